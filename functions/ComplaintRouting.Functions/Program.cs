@@ -1,0 +1,8 @@
+using ComplaintRouting;
+using Microsoft.Azure.Functions.Worker.Builder;
+using Microsoft.Extensions.Hosting;
+
+var builder = FunctionsApplication.CreateBuilder(args);
+builder.ConfigureFunctionsWebApplication();
+builder.Services.AddComplaintRouting(builder.Configuration);
+builder.Build().Run();

@@ -1,0 +1,1 @@
+Console.WriteLine("local runner: not built yet");
