@@ -1,0 +1,38 @@
+using System.Collections.Frozen;
+
+namespace ComplaintRouting.Cases;
+
+/// <summary>
+/// The one table of allowed transitions (SPEC §2). Nothing else decides whether a case may move:
+/// <see cref="Case"/> asks here for every action, and a refusal becomes a 409 at the edge.
+/// </summary>
+public static class CaseLifecycle
+{
+    private static readonly FrozenDictionary<(CaseStatus From, CaseAction Action), CaseStatus> Allowed =
+        new Dictionary<(CaseStatus, CaseAction), CaseStatus>
+        {
+            [(CaseStatus.Received, CaseAction.ReferToNational)] = CaseStatus.ReferredToNational,
+            [(CaseStatus.Received, CaseAction.Escalate)] = CaseStatus.EscalatedToCommittee,
+            [(CaseStatus.Received, CaseAction.Withdraw)] = CaseStatus.Withdrawn,
+
+            [(CaseStatus.ReferredToNational, CaseAction.AcknowledgeNational)] = CaseStatus.UnderNationalReview,
+            [(CaseStatus.ReferredToNational, CaseAction.RecordNationalOutcome)] = CaseStatus.EscalatedToCommittee,
+            [(CaseStatus.ReferredToNational, CaseAction.Escalate)] = CaseStatus.EscalatedToCommittee,
+            [(CaseStatus.ReferredToNational, CaseAction.Withdraw)] = CaseStatus.Withdrawn,
+
+            [(CaseStatus.UnderNationalReview, CaseAction.RecordNationalOutcome)] = CaseStatus.EscalatedToCommittee,
+            [(CaseStatus.UnderNationalReview, CaseAction.Escalate)] = CaseStatus.EscalatedToCommittee,
+            [(CaseStatus.UnderNationalReview, CaseAction.Withdraw)] = CaseStatus.Withdrawn,
+
+            [(CaseStatus.EscalatedToCommittee, CaseAction.AcknowledgeCommittee)] = CaseStatus.UnderCommitteeReview,
+            [(CaseStatus.UnderCommitteeReview, CaseAction.Recommend)] = CaseStatus.AwaitingDecision,
+            [(CaseStatus.AwaitingDecision, CaseAction.Decide)] = CaseStatus.Decided,
+        }.ToFrozenDictionary();
+
+    public static bool TryNext(CaseStatus from, CaseAction action, out CaseStatus to) => Allowed.TryGetValue((from, action), out to);
+
+    public static bool IsFinal(CaseStatus status) => status is CaseStatus.Decided or CaseStatus.Withdrawn;
+
+    /// <summary>Open cases are those a person still has to act on.</summary>
+    public static bool IsOpen(CaseStatus status) => !IsFinal(status);
+}

@@ -1,0 +1,58 @@
+namespace ComplaintRouting.Cases;
+
+/// <summary>SPEC §2 statuses; the API strings are the kebab-case names (see ApiNames).</summary>
+public enum CaseStatus
+{
+    Received,
+    ReferredToNational,
+    UnderNationalReview,
+    EscalatedToCommittee,
+    UnderCommitteeReview,
+    AwaitingDecision,
+    Decided,
+    Withdrawn,
+}
+
+/// <summary>Why a case is with the committee chair (SPEC §2), recorded on the case and shown to the chair.</summary>
+public enum EscalationReason
+{
+    NationalConcluded,
+    NationalDeclined,
+    NationalUnresponsive,
+    NationalOverdue,
+    NoNationalOrganization,
+    RespondentNotIdentified,
+    ConflictOfInterest,
+    Urgent,
+}
+
+/// <summary>What the national organization reports.</summary>
+public enum NationalDetermination
+{
+    Upheld,
+    NotUpheld,
+    NoJurisdiction,
+    Declined,
+}
+
+/// <summary>The committee's recommendation and the Executive Committee's decision use the same scale.</summary>
+public enum Verdict
+{
+    NotJustified,
+    Reminder,
+    Warning,
+    Expulsion,
+}
+
+/// <summary>Everything that can be asked of a case. Each is allowed from some statuses only (see <see cref="CaseLifecycle"/>).</summary>
+public enum CaseAction
+{
+    ReferToNational,
+    Escalate,
+    AcknowledgeNational,
+    RecordNationalOutcome,
+    AcknowledgeCommittee,
+    Recommend,
+    Decide,
+    Withdraw,
+}

@@ -1,0 +1,40 @@
+using System.Globalization;
+using System.Text;
+
+namespace ComplaintRouting.Directory;
+
+/// <summary>A national (primary professional) organization, as the administrator imports it.</summary>
+public sealed record Organization(string Id, string Name, string Country, string? ReferralEmail, string? ContactName, string Language, bool Active);
+
+/// <summary>A member of the association and the organization they belong to in their country of practice.</summary>
+public sealed record Member(string MembershipNumber, string FullName, string? Email, string Country, string? PrimaryOrganizationId);
+
+public static class PersonNames
+{
+    /// <summary>
+    /// The form names are compared in: accents removed, case folded, punctuation and runs of
+    /// white space made one space ("ANA MÜLLER-LÜDENSCHEIDT" = "Ana Müller Lüdenscheidt").
+    /// </summary>
+    public static string Normalize(string name)
+    {
+        var decomposed = name.Normalize(NormalizationForm.FormKD);
+        var sb = new StringBuilder(decomposed.Length);
+        var space = false;
+        foreach (var c in decomposed)
+        {
+            var category = CharUnicodeInfo.GetUnicodeCategory(c);
+            if (category is UnicodeCategory.NonSpacingMark or UnicodeCategory.SpacingCombiningMark or UnicodeCategory.EnclosingMark) continue;
+            if (char.IsLetterOrDigit(c))
+            {
+                if (space && sb.Length > 0) sb.Append(' ');
+                space = false;
+                sb.Append(char.ToLowerInvariant(c));
+            }
+            else
+            {
+                space = true;
+            }
+        }
+        return sb.ToString().Replace("ß", "ss", StringComparison.Ordinal);
+    }
+}

@@ -1,0 +1,98 @@
+using Azure;
+using Azure.Data.Tables;
+using ComplaintRouting.Directory;
+
+namespace ComplaintRouting.DirectoryStorage;
+
+/// <summary>
+/// The member directory in Table Storage. Organizations: PartitionKey <c>org</c>. Members:
+/// PartitionKey <c>member</c>, RowKey the membership number (upper case). A name index,
+/// PartitionKey <c>name-{country}</c>, RowKey <c>{normalized name}|{number}</c>, answers
+/// "who is called this in that country" with one partition range query, never a scan.
+/// </summary>
+public sealed class DirectoryStore(TableServiceClient tables)
+{
+    public const string TableName = "Directory";
+    private const string OrgPartition = "org";
+    private const string MemberPartition = "member";
+
+    private readonly TableClient _table = tables.GetTableClient(TableName);
+
+    public async Task<Organization?> FindOrganizationAsync(string id, CancellationToken cancellationToken)
+    {
+        var row = await _table.GetEntityIfExistsAsync<TableEntity>(OrgPartition, Key(id), cancellationToken: cancellationToken);
+        return row.HasValue ? ReadOrganization(row.Value!) : null;
+    }
+
+    public async Task<Member?> FindMemberAsync(string membershipNumber, CancellationToken cancellationToken)
+    {
+        var row = await _table.GetEntityIfExistsAsync<TableEntity>(MemberPartition, Key(membershipNumber), cancellationToken: cancellationToken);
+        return row.HasValue ? ReadMember(row.Value!) : null;
+    }
+
+    public async Task<IReadOnlyList<Member>> FindMembersByNameAsync(string fullName, string country, CancellationToken cancellationToken)
+    {
+        var normalized = PersonNames.Normalize(fullName);
+        if (normalized.Length == 0) return [];
+        var partition = NamePartition(country);
+        var low = normalized + "|";
+        var high = normalized + "}"; // '}' sorts right after '|'
+        var numbers = new List<string>();
+        await foreach (var row in _table.QueryAsync<TableEntity>(
+            e => e.PartitionKey == partition && e.RowKey.CompareTo(low) > 0 && e.RowKey.CompareTo(high) < 0,
+            select: ["RowKey"], cancellationToken: cancellationToken))
+        {
+            numbers.Add(row.RowKey[low.Length..]);
+            if (numbers.Count > 1) break; // two is already "not exactly one"
+        }
+        var members = new List<Member>();
+        foreach (var number in numbers)
+            if (await FindMemberAsync(number, cancellationToken) is { } member) members.Add(member);
+        return members;
+    }
+
+    public async Task UpsertOrganizationAsync(Organization o, CancellationToken cancellationToken)
+    {
+        await _table.UpsertEntityAsync(new TableEntity(OrgPartition, Key(o.Id))
+        {
+            ["Id"] = o.Id,
+            ["Name"] = o.Name,
+            ["Country"] = o.Country,
+            ["ReferralEmail"] = o.ReferralEmail,
+            ["ContactName"] = o.ContactName,
+            ["Language"] = o.Language,
+            ["Active"] = o.Active,
+        }, TableUpdateMode.Replace, cancellationToken);
+    }
+
+    /// <summary>Upserts a member and moves its name-index entry if the name or country changed.</summary>
+    public async Task UpsertMemberAsync(Member m, CancellationToken cancellationToken)
+    {
+        var previous = await FindMemberAsync(m.MembershipNumber, cancellationToken);
+        await _table.UpsertEntityAsync(new TableEntity(NamePartition(m.Country), NameKey(m)), TableUpdateMode.Replace, cancellationToken);
+        await _table.UpsertEntityAsync(new TableEntity(MemberPartition, Key(m.MembershipNumber))
+        {
+            ["MembershipNumber"] = m.MembershipNumber,
+            ["FullName"] = m.FullName,
+            ["Email"] = m.Email,
+            ["Country"] = m.Country,
+            ["PrimaryOrganizationId"] = m.PrimaryOrganizationId,
+        }, TableUpdateMode.Replace, cancellationToken);
+        if (previous is not null && (NamePartition(previous.Country), NameKey(previous)) != (NamePartition(m.Country), NameKey(m)))
+        {
+            try { await _table.DeleteEntityAsync(NamePartition(previous.Country), NameKey(previous), ETag.All, cancellationToken); }
+            catch (RequestFailedException ex) when (ex.Status == 404) { }
+        }
+    }
+
+    private static string Key(string id) => id.Trim().ToUpperInvariant();
+    private static string NamePartition(string country) => "name-" + country.Trim().ToUpperInvariant();
+    private static string NameKey(Member m) => $"{PersonNames.Normalize(m.FullName)}|{Key(m.MembershipNumber)}";
+
+    private static Organization ReadOrganization(TableEntity e) => new(
+        e.GetString("Id"), e.GetString("Name"), e.GetString("Country"), e.GetString("ReferralEmail"),
+        e.GetString("ContactName"), e.GetString("Language") ?? "en", e.GetBoolean("Active") ?? false);
+
+    private static Member ReadMember(TableEntity e) => new(
+        e.GetString("MembershipNumber"), e.GetString("FullName"), e.GetString("Email"), e.GetString("Country"), e.GetString("PrimaryOrganizationId"));
+}

@@ -1,0 +1,45 @@
+using System.Text.Json;
+using ComplaintRouting.Http;
+using ComplaintRouting.Security;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Azure.Functions.Worker;
+
+namespace ComplaintRouting.FollowUp;
+
+/// <summary><c>POST /api/complaints/{reference}/status</c> and <c>/withdraw</c> (SPEC §5), both opened by the follow-up code.</summary>
+public sealed class FollowUpFunctions(FollowUpHandler handler, Throttles throttles)
+{
+    [Function("ComplaintStatus")]
+    public Task<IActionResult> Status(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "complaints/{reference}/status")] HttpRequest req,
+        string reference, CancellationToken cancellationToken) =>
+        RunAsync(req, (code, client) => handler.StatusAsync(reference, code, client, cancellationToken), cancellationToken);
+
+    [Function("WithdrawComplaint")]
+    public Task<IActionResult> Withdraw(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "complaints/{reference}/withdraw")] HttpRequest req,
+        string reference, CancellationToken cancellationToken) =>
+        RunAsync(req, (code, client) => handler.WithdrawAsync(reference, code, client, cancellationToken), cancellationToken);
+
+    private async Task<IActionResult> RunAsync(HttpRequest req, Func<string?, string, Task<FollowUpOutcome>> act, CancellationToken cancellationToken)
+    {
+        var body = await RequestBody.ReadAsync(req, allowForm: true, cancellationToken);
+        if (body.Error is not null) return body.Error;
+
+        var code = body.Json is { ValueKind: JsonValueKind.Object } json && json.TryGetProperty("followUpCode", out var c) && c.ValueKind == JsonValueKind.String
+            ? c.GetString()
+            : null;
+        if (string.IsNullOrWhiteSpace(code))
+            return ApiResult.Problem(StatusCodes.Status400BadRequest, "The follow-up code is missing.", null,
+                new Dictionary<string, string[]> { ["followUpCode"] = ["Enter the follow-up code you were given."] });
+
+        return await act(code, throttles.ClientOf(req)) switch
+        {
+            FollowUpOutcome.Found f => ApiResult.Ok(f.View),
+            FollowUpOutcome.Throttled t => ApiResult.TooMany(t.RetryAfter),
+            FollowUpOutcome.Refused r => ApiResult.Conflict(r.Reason),
+            _ => ApiResult.NotFound(),
+        };
+    }
+}

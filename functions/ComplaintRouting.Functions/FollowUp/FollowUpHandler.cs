@@ -1,0 +1,71 @@
+using ComplaintRouting.Cases;
+using ComplaintRouting.Common;
+using ComplaintRouting.Intake;
+using ComplaintRouting.Security;
+using ComplaintRouting.Storage;
+
+namespace ComplaintRouting.FollowUp;
+
+public sealed record TimelineEntry(DateTimeOffset At, string Status);
+
+public sealed record CaseStatusView(string Reference, string Status, DateTimeOffset UpdatedAt, IReadOnlyList<TimelineEntry> Timeline);
+
+public abstract record FollowUpOutcome
+{
+    public sealed record Found(CaseStatusView View) : FollowUpOutcome;
+    /// <summary>Unknown reference or wrong code: deliberately indistinguishable.</summary>
+    public sealed record NotFound : FollowUpOutcome;
+    public sealed record Throttled(TimeSpan RetryAfter) : FollowUpOutcome;
+    public sealed record Refused(string Reason) : FollowUpOutcome;
+}
+
+/// <summary>
+/// The complainant's own view of a case, opened with the reference and the follow-up code.
+/// An unknown reference costs the same work as a wrong code (a hash is checked either way) and
+/// gives the same answer; repeated failures are throttled per reference and per client.
+/// </summary>
+public sealed class FollowUpHandler(CaseStore store, CaseCommands commands, Throttles throttles)
+{
+    private static readonly byte[] DummySalt = new byte[16];
+    private static readonly byte[] DummyHash = new byte[32];
+
+    public async Task<FollowUpOutcome> StatusAsync(string reference, string? code, string client, CancellationToken cancellationToken)
+    {
+        var (outcome, stored) = await OpenAsync(reference, code, client, cancellationToken);
+        return outcome ?? new FollowUpOutcome.Found(View(stored!.Case.State, [.. stored.Events]));
+    }
+
+    public async Task<FollowUpOutcome> WithdrawAsync(string reference, string? code, string client, CancellationToken cancellationToken)
+    {
+        var (outcome, stored) = await OpenAsync(reference, code, client, cancellationToken);
+        if (outcome is not null) return outcome;
+
+        var result = await commands.ExecuteAsync(stored!.Reference, (s, now) => Decision.From(s.Case.Withdraw(now)), cancellationToken);
+        if (result.Status == CommandStatus.Refused) return new FollowUpOutcome.Refused(result.Refusal!);
+        var reloaded = await store.LoadAsync(stored.Reference, cancellationToken);
+        return new FollowUpOutcome.Found(View(reloaded!.Case.State, [.. reloaded.Events]));
+    }
+
+    private async Task<(FollowUpOutcome?, StoredCase?)> OpenAsync(string reference, string? code, string client, CancellationToken cancellationToken)
+    {
+        var canonical = CaseCodes.NormalizeReference(reference) ?? reference.ToUpperInvariant();
+        if (throttles.FollowUpBlocked(canonical, client) is { } wait) return (new FollowUpOutcome.Throttled(wait), null);
+
+        var stored = CaseCodes.NormalizeReference(reference) is { } valid ? await store.LoadAsync(valid, cancellationToken) : null;
+        var verified = stored is null
+            ? CaseCodes.Verify(code, DummySalt, DummyHash) && false
+            : CaseCodes.Verify(code, stored.FollowUpSalt, stored.FollowUpHash);
+        if (!verified)
+        {
+            throttles.WrongCode(canonical, client);
+            return (new FollowUpOutcome.NotFound(), null);
+        }
+        return (null, stored);
+    }
+
+    private static CaseStatusView View(CaseState state, IEnumerable<CaseEvent> events) => new(
+        state.Reference,
+        state.Status.ToApi(),
+        state.UpdatedAt,
+        events.OrderBy(e => e.Sequence).Select(e => new TimelineEntry(e.At, e.To.ToApi())).ToArray());
+}

@@ -1,0 +1,61 @@
+using System.Text;
+using System.Text.Json;
+using ComplaintRouting.Intake;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+
+namespace ComplaintRouting.Http;
+
+/// <summary>
+/// A response written directly: status, media type, body and headers. Used for every answer so
+/// that the Functions host and the local runner write exactly the same bytes.
+/// </summary>
+public sealed class ApiResult(int status, string? contentType, string? body, IReadOnlyDictionary<string, string>? headers = null) : IActionResult
+{
+    public int Status { get; } = status;
+    public string? Body { get; } = body;
+    public IReadOnlyDictionary<string, string> Headers { get; } = headers ?? new Dictionary<string, string>();
+
+    public async Task ExecuteResultAsync(ActionContext context)
+    {
+        var response = context.HttpContext.Response;
+        response.StatusCode = Status;
+        foreach (var (name, value) in Headers) response.Headers[name] = value;
+        response.Headers.CacheControl = "no-store";
+        if (Body is null) return;
+        response.ContentType = contentType;
+        await response.WriteAsync(Body, Encoding.UTF8);
+    }
+
+    public static JsonSerializerOptions Json { get; } = new(JsonSerializerDefaults.Web)
+    {
+        DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull,
+        Converters = { new System.Text.Json.Serialization.JsonStringEnumConverter(JsonNamingPolicy.KebabCaseLower) },
+    };
+
+    public static ApiResult Ok<T>(T value, int status = StatusCodes.Status200OK) =>
+        new(status, "application/json; charset=utf-8", JsonSerializer.Serialize(value, Json));
+
+    public static ApiResult Html(string html, int status = StatusCodes.Status200OK, IReadOnlyDictionary<string, string>? headers = null) =>
+        new(status, "text/html; charset=utf-8", html, headers);
+
+    public static ApiResult Problem(int status, string title, string? detail = null, IReadOnlyDictionary<string, string[]>? errors = null, IReadOnlyDictionary<string, string>? headers = null) =>
+        new(status, "application/problem+json; charset=utf-8", JsonSerializer.Serialize(new ProblemBody(
+            $"https://httpstatuses.io/{status}", title, status, detail, errors), Json), headers);
+
+    public static ApiResult Validation(IEnumerable<FieldError> errors) =>
+        Problem(StatusCodes.Status400BadRequest, "The submission has errors.", "Correct the fields listed under 'errors'.",
+            errors.GroupBy(e => e.Path).ToDictionary(g => g.Key, g => g.Select(e => e.Message).ToArray()));
+
+    public static ApiResult NotFound() => Problem(StatusCodes.Status404NotFound, "Not found.");
+
+    public static ApiResult Conflict(string detail) => Problem(StatusCodes.Status409Conflict, "Not possible now.", detail);
+
+    public static ApiResult TooMany(TimeSpan retryAfter) => Problem(StatusCodes.Status429TooManyRequests, "Too many requests.",
+        "Please wait a little and try again.", headers: new Dictionary<string, string> { ["Retry-After"] = Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds)).ToString() });
+
+    public static ApiResult Unavailable() => Problem(StatusCodes.Status503ServiceUnavailable, "Temporarily unavailable.",
+        "Nothing was stored. Please try again in a minute.", headers: new Dictionary<string, string> { ["Retry-After"] = "30" });
+
+    private sealed record ProblemBody(string Type, string Title, int Status, string? Detail, IReadOnlyDictionary<string, string[]>? Errors);
+}

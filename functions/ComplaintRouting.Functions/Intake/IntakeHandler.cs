@@ -1,0 +1,100 @@
+using System.Security.Cryptography;
+using System.Text;
+using Azure;
+using Azure.Data.Tables;
+using ComplaintRouting.Cases;
+using ComplaintRouting.Options;
+using ComplaintRouting.Storage;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace ComplaintRouting.Intake;
+
+public abstract record IntakeOutcome
+{
+    /// <summary>Stored and queued (or replayed): the answer the complainant sees once.</summary>
+    public sealed record Accepted(string Reference, string FollowUpCode) : IntakeOutcome;
+
+    /// <summary>The Idempotency-Key was used before with another body.</summary>
+    public sealed record KeyReused : IntakeOutcome;
+}
+
+/// <summary>
+/// Stores a validated complaint and queues it for routing. Order: re-drive entry, then the case
+/// with its first event (one transaction), then the queue message — so a crash at any point
+/// either leaves nothing accepted or leaves a case the re-drive timer will route.
+/// With an Idempotency-Key the key is claimed first (insert-if-absent), so two racing requests
+/// with one key create one case, and the follow-up code is derived from the key rather than
+/// stored, so the replay can show it again.
+/// </summary>
+public sealed partial class IntakeHandler(
+    CaseStore store, WorkQueues queues, DueIndex dueIndex, TableServiceClient tables,
+    IOptions<LinksOptions> links, TimeProvider clock, ILogger<IntakeHandler> logger)
+{
+    public const string IdempotencyTable = "Idempotency";
+    private readonly TableClient _idempotency = tables.GetTableClient(IdempotencyTable);
+    private readonly byte[] _codeSecret = SHA256.HashData(Encoding.UTF8.GetBytes("follow-up-codes|" + links.Value.SigningKey));
+
+    public async Task<IntakeOutcome> SubmitAsync(Complaint complaint, string? idempotencyKey, byte[] body, CancellationToken cancellationToken)
+    {
+        if (idempotencyKey is null)
+        {
+            for (var attempt = 0; ; attempt++)
+            {
+                var reference = CaseCodes.NewReference();
+                var code = CaseCodes.NewFollowUpCode();
+                if (await StoreAsync(reference, code, complaint, cancellationToken) || attempt == 3)
+                    return new IntakeOutcome.Accepted(reference, code);
+            }
+        }
+
+        var bodyHash = Convert.ToHexString(SHA256.HashData(body));
+        var keyHash = Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(idempotencyKey)));
+        var claimed = await ClaimKeyAsync(keyHash, bodyHash, cancellationToken);
+        if (claimed.BodyHash != bodyHash) return new IntakeOutcome.KeyReused();
+
+        var followUp = CaseCodes.DeriveFollowUpCode(_codeSecret, keyHash + "|" + bodyHash);
+        if (!await StoreAsync(claimed.Reference, followUp, complaint, cancellationToken))
+            await queues.RouteAsync(claimed.Reference, cancellationToken); // replay: routing is idempotent, make sure it ran
+        return new IntakeOutcome.Accepted(claimed.Reference, followUp);
+    }
+
+    /// <summary>Stores and queues a new case; false when the reference already exists.</summary>
+    private async Task<bool> StoreAsync(string reference, string followUpCode, Complaint complaint, CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow();
+        var @case = Case.Receive(reference, now, complaint.Complainant.Language, complaint.IsUrgent);
+        var (salt, hash) = CaseCodes.HashFollowUpCode(followUpCode);
+
+        await dueIndex.ScheduleAsync(DueKind.Redrive, reference, now + CaseCommands.RedriveAfter, cancellationToken);
+        if (!await store.CreateAsync(@case, complaint, salt, hash, cancellationToken)) return false;
+        using (logger.BeginScope(new Dictionary<string, object> { ["CaseReference"] = reference }))
+        {
+            LogReceived(reference, complaint.IsUrgent);
+            await queues.RouteAsync(reference, cancellationToken);
+        }
+        return true;
+    }
+
+    private async Task<(string Reference, string BodyHash)> ClaimKeyAsync(string keyHash, string bodyHash, CancellationToken cancellationToken)
+    {
+        var reference = CaseCodes.NewReference();
+        try
+        {
+            await _idempotency.AddEntityAsync(new TableEntity(keyHash, "")
+            {
+                ["Reference"] = reference,
+                ["BodyHash"] = bodyHash,
+            }, cancellationToken);
+            return (reference, bodyHash);
+        }
+        catch (RequestFailedException ex) when (ex.Status == 409)
+        {
+            var existing = await _idempotency.GetEntityAsync<TableEntity>(keyHash, "", cancellationToken: cancellationToken);
+            return (existing.Value.GetString("Reference"), existing.Value.GetString("BodyHash"));
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Complaint {Reference} received (urgent: {Urgent}).")]
+    private partial void LogReceived(string reference, bool urgent);
+}

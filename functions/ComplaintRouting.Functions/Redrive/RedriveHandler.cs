@@ -1,0 +1,50 @@
+using ComplaintRouting.Cases;
+using ComplaintRouting.Storage;
+using Microsoft.Extensions.Logging;
+
+namespace ComplaintRouting.Redrive;
+
+/// <summary>
+/// Re-queues work that was stored but never finished: a case left in <c>received</c> (the process
+/// died between storing and queueing) or a mail step still pending, or claimed by a sender that
+/// died. It reads only the due part of the index, so its cost follows what is stuck, not what is
+/// stored; it reschedules a case until nothing of it is left pending.
+/// </summary>
+public sealed partial class RedriveHandler(CaseStore store, DueIndex dueIndex, WorkQueues queues, TimeProvider clock, ILogger<RedriveHandler> logger)
+{
+    public const int MaxPerRun = 500;
+
+    public async Task<int> RunAsync(CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow();
+        var requeued = 0;
+        foreach (var entry in await dueIndex.DueAsync(DueKind.Redrive, now, MaxPerRun, cancellationToken))
+        {
+            var stored = await store.LoadAsync(entry.Reference, cancellationToken);
+            if (stored is not null)
+            {
+                var unfinished = false;
+                if (stored.Case.Status == CaseStatus.Received)
+                {
+                    unfinished = true;
+                    requeued++;
+                    await queues.RouteAsync(entry.Reference, cancellationToken);
+                }
+                foreach (var work in stored.Work.Where(w => !w.IsDone))
+                {
+                    unfinished = true;
+                    if (!work.IsStalled(now)) continue;
+                    requeued++;
+                    await queues.MailAsync(entry.Reference, work.Id, cancellationToken);
+                }
+                if (unfinished) await dueIndex.ScheduleAsync(DueKind.Redrive, entry.Reference, now + CaseCommands.RedriveAfter, cancellationToken);
+            }
+            await dueIndex.RemoveAsync(entry, cancellationToken);
+        }
+        if (requeued > 0) LogRequeued(requeued);
+        return requeued;
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Re-drive queued {Count} stuck steps again.")]
+    private partial void LogRequeued(int count);
+}

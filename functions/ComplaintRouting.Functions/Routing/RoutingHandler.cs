@@ -1,0 +1,73 @@
+using ComplaintRouting.Cases;
+using ComplaintRouting.DirectoryStorage;
+using ComplaintRouting.Email;
+using ComplaintRouting.Options;
+using ComplaintRouting.Storage;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace ComplaintRouting.Routing;
+
+/// <summary>
+/// Takes a received case off the routing queue, finds the member and their national organization
+/// in the directory, and moves the case on as <see cref="RoutingPolicy"/> decides — with the
+/// complainant's acknowledgement, the referral or escalation mail, and the urgent alert as work
+/// in the same transaction. A duplicate message finds the case no longer received and does nothing.
+/// </summary>
+public sealed partial class RoutingHandler(
+    CaseStore store, CaseCommands commands, DirectoryStore directory, IOptions<CommitteeOptions> committee, ILogger<RoutingHandler> logger)
+{
+    public async Task RouteAsync(string reference, CancellationToken cancellationToken)
+    {
+        using var scope = logger.BeginScope(new Dictionary<string, object> { ["CaseReference"] = reference });
+        var stored = await store.LoadAsync(reference, cancellationToken);
+        if (stored is null)
+        {
+            LogUnknown(reference);
+            return;
+        }
+        if (stored.Case.Status != CaseStatus.Received) return;
+
+        var respondent = stored.Complaint.Respondent;
+        var byNumber = respondent.MembershipNumber is { Length: > 0 } number ? await directory.FindMemberAsync(number, cancellationToken) : null;
+        var byName = byNumber is null ? await directory.FindMembersByNameAsync(respondent.Name, respondent.CountryOfPractice, cancellationToken) : [];
+        var organizationId = (byNumber ?? (byName.Count == 1 ? byName[0] : null))?.PrimaryOrganizationId;
+        var organization = organizationId is { Length: > 0 } ? await directory.FindOrganizationAsync(organizationId, cancellationToken) : null;
+
+        var decision = RoutingPolicy.Decide(stored.Complaint, byNumber, byName,
+            id => organization is not null && string.Equals(organization.Id, id, StringComparison.OrdinalIgnoreCase) ? organization : null,
+            committee.Value.ChairMembershipNumber);
+
+        var result = await commands.ExecuteAsync(reference, (s, now) =>
+        {
+            if (decision.ChairConflict) s.Case.SetChairConflict();
+            var transition = decision.Referral is { } org
+                ? s.Case.ReferToNational(org.Id, now)
+                : s.Case.Escalate(decision.Escalation!.Value, Actors.Router, now);
+            if (!transition.Succeeded) return Decision.Refuse(transition.Refusal!);
+
+            var point = $"e{transition.Event!.Sequence}";
+            var work = new List<WorkItem>();
+            if (s.Complaint.Complainant.Email is not null)
+                work.Add(WorkItem.Mail(MailKinds.ComplainantAcknowledgement, Recipient.Complainant, point, now));
+            if (decision.Referral is not null)
+            {
+                work.Add(WorkItem.Mail(MailKinds.NationalReferral, Recipient.National, point, now));
+                if (decision.UrgentAlert) work.Add(WorkItem.Mail(MailKinds.CommitteeUrgentAlert, Recipient.Chair, point, now));
+            }
+            else
+            {
+                work.Add(WorkItem.Mail(MailKinds.CommitteeEscalation, Recipient.Chair, point, now));
+            }
+            return Decision.Accept(work);
+        }, cancellationToken);
+
+        if (result.State is { } state) LogRouted(reference, state.Status.ToString(), state.EscalationReason?.ToString());
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Routing message for unknown case {Reference} dropped.")]
+    private partial void LogUnknown(string reference);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Case {Reference} routed: {Status} ({Reason}).")]
+    private partial void LogRouted(string reference, string status, string? reason);
+}

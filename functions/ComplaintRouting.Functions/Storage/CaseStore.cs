@@ -1,0 +1,192 @@
+using System.Text.Json;
+using Azure;
+using Azure.Data.Tables;
+using ComplaintRouting.Cases;
+using ComplaintRouting.Common;
+using ComplaintRouting.Intake;
+using ComplaintRouting.Security;
+
+namespace ComplaintRouting.Storage;
+
+/// <summary>Another actor changed the case first; reload and decide again.</summary>
+public sealed class CaseConflictException(string reference) : Exception($"Case {reference} was changed concurrently.");
+
+/// <summary>
+/// Table Storage for cases: one partition per case holding the case row, its events and its work
+/// rows, so that a transition, its event and its follow-up work commit in one entity-group
+/// transaction guarded by the case row's ETag. Personal data is sealed (<see cref="Sealer"/>).
+/// </summary>
+public sealed class CaseStore(TableServiceClient tables, Sealer sealer)
+{
+    public const string TableName = "Cases";
+    private const string CaseRow = "case";
+    private const string EventPrefix = "evt-";
+    private const string WorkPrefix = "work-";
+    private const int ChunkBytes = 60_000; // a binary property holds at most 64 KiB
+
+    private readonly TableClient _table = tables.GetTableClient(TableName);
+
+    public TableClient Table => _table;
+
+    public async Task<StoredCase?> LoadAsync(string reference, CancellationToken cancellationToken)
+    {
+        TableEntity? caseRow = null;
+        var events = new List<CaseEvent>();
+        var work = new List<WorkItem>();
+        await foreach (var row in _table.QueryAsync<TableEntity>(e => e.PartitionKey == reference, cancellationToken: cancellationToken))
+        {
+            if (row.RowKey == CaseRow) caseRow = row;
+            else if (row.RowKey.StartsWith(EventPrefix, StringComparison.Ordinal)) events.Add(ReadEvent(row));
+            else if (row.RowKey.StartsWith(WorkPrefix, StringComparison.Ordinal)) work.Add(ReadWork(row));
+        }
+        if (caseRow is null) return null;
+
+        var state = JsonSerializer.Deserialize<CaseState>(Unseal(caseRow, "State"), StorageJson.Options)!;
+        return new StoredCase(new Case(state), caseRow.ETag, events, work,
+            caseRow.GetBinary("FollowUpSalt"), caseRow.GetBinary("FollowUpHash"),
+            () => JsonSerializer.Deserialize<Complaint>(Unseal(caseRow, "Complaint"), StorageJson.Options)!);
+    }
+
+    /// <summary>Stores a new case with its first event. False when the reference is taken.</summary>
+    public async Task<bool> CreateAsync(Case @case, Complaint complaint, byte[] followUpSalt, byte[] followUpHash, CancellationToken cancellationToken)
+    {
+        var row = CaseEntity(@case.State);
+        row["FollowUpSalt"] = followUpSalt;
+        row["FollowUpHash"] = followUpHash;
+        Seal(row, "Complaint", JsonSerializer.Serialize(complaint, StorageJson.Options));
+
+        var actions = new List<TableTransactionAction> { new(TableTransactionActionType.Add, row) };
+        actions.AddRange(@case.NewEvents.Select(e => new TableTransactionAction(TableTransactionActionType.Add, EventEntity(@case.State.Reference, e))));
+        try
+        {
+            await _table.SubmitTransactionAsync(actions, cancellationToken);
+            return true;
+        }
+        catch (TableTransactionFailedException ex) when (ex.Status == 409)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>
+    /// Commits the case's new state and events and the new work rows in one transaction, only if
+    /// nobody changed the case since it was loaded.
+    /// </summary>
+    public async Task CommitAsync(StoredCase stored, IReadOnlyCollection<WorkItem> newWork, CancellationToken cancellationToken)
+    {
+        var reference = stored.Reference;
+        var actions = new List<TableTransactionAction>
+        {
+            new(TableTransactionActionType.UpdateMerge, CaseEntity(stored.Case.State), stored.ETag),
+        };
+        actions.AddRange(stored.Case.NewEvents.Select(e => new TableTransactionAction(TableTransactionActionType.Add, EventEntity(reference, e))));
+        actions.AddRange(newWork.Select(w => new TableTransactionAction(TableTransactionActionType.Add, WorkEntity(reference, w))));
+        try
+        {
+            await _table.SubmitTransactionAsync(actions, cancellationToken);
+        }
+        catch (TableTransactionFailedException ex) when (ex.Status is 412 or 409)
+        {
+            throw new CaseConflictException(reference);
+        }
+    }
+
+    /// <summary>Takes a work item for sending until <paramref name="until"/>; false when someone else changed it first.</summary>
+    public async Task<WorkItem?> TryClaimAsync(string reference, WorkItem work, DateTimeOffset until, CancellationToken cancellationToken)
+    {
+        var claimed = work with { State = WorkItem.Sending, ClaimedUntil = until };
+        try
+        {
+            var response = await _table.UpdateEntityAsync(WorkEntity(reference, claimed), work.ETag, TableUpdateMode.Merge, cancellationToken);
+            return claimed with { ETag = response.Headers.ETag ?? default };
+        }
+        catch (RequestFailedException ex) when (ex.Status is 412 or 404)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>Hands a claimed work item back (sending failed for now).</summary>
+    public async Task TryReleaseAsync(string reference, WorkItem claimed, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await _table.UpdateEntityAsync(WorkEntity(reference, claimed with { State = WorkItem.Pending, ClaimedUntil = null }), claimed.ETag, TableUpdateMode.Merge, cancellationToken);
+        }
+        catch (RequestFailedException)
+        {
+            // The claim runs out by itself; the re-drive timer takes it then.
+        }
+    }
+
+    public async Task MarkSentAsync(string reference, WorkItem work, string? messageId, CancellationToken cancellationToken)
+    {
+        var entity = WorkEntity(reference, work with { State = WorkItem.Sent, ClaimedUntil = null });
+        entity["SentAt"] = DateTimeOffset.UtcNow;
+        entity["MessageId"] = messageId;
+        await _table.UpdateEntityAsync(entity, ETag.All, TableUpdateMode.Merge, cancellationToken);
+    }
+
+    private TableEntity CaseEntity(CaseState state)
+    {
+        var row = new TableEntity(state.Reference, CaseRow)
+        {
+            ["Status"] = state.Status.ToApi(),
+            ["ReceivedAt"] = state.ReceivedAt,
+            ["UpdatedAt"] = state.UpdatedAt,
+            ["Urgent"] = state.Urgent,
+        };
+        Seal(row, "State", JsonSerializer.Serialize(state, StorageJson.Options));
+        return row;
+    }
+
+    private static TableEntity EventEntity(string reference, CaseEvent e) => new(reference, $"{EventPrefix}{e.Sequence:D5}")
+    {
+        ["At"] = e.At,
+        ["From"] = e.From?.ToApi(),
+        ["To"] = e.To.ToApi(),
+        ["Actor"] = e.Actor,
+        ["Reason"] = e.Reason,
+    };
+
+    private static CaseEvent ReadEvent(TableEntity row) => new(
+        int.Parse(row.RowKey.AsSpan(EventPrefix.Length)),
+        row.GetDateTimeOffset("At")!.Value,
+        row.GetString("From") is { } from ? ApiNames<CaseStatus>.Parse(from) : null,
+        ApiNames<CaseStatus>.Parse(row.GetString("To")),
+        row.GetString("Actor"),
+        row.GetString("Reason"));
+
+    private static TableEntity WorkEntity(string reference, WorkItem w) => new(reference, WorkPrefix + w.Id)
+    {
+        ["MailKind"] = w.MailKind,
+        ["Recipient"] = w.Recipient.ToString(),
+        ["State"] = w.State,
+        ["CreatedAt"] = w.CreatedAt,
+        ["ClaimedUntil"] = w.ClaimedUntil,
+    };
+
+    private static WorkItem ReadWork(TableEntity row) => new(
+        row.RowKey[WorkPrefix.Length..],
+        row.GetString("MailKind"),
+        Enum.Parse<Recipient>(row.GetString("Recipient")),
+        row.GetString("State"),
+        row.GetDateTimeOffset("CreatedAt")!.Value,
+        row.GetDateTimeOffset("ClaimedUntil")) { ETag = row.ETag };
+
+    private void Seal(TableEntity row, string name, string plaintext)
+    {
+        var data = sealer.Seal(plaintext);
+        var chunks = (data.Length + ChunkBytes - 1) / ChunkBytes;
+        row[name + "Chunks"] = chunks;
+        for (var i = 0; i < chunks; i++)
+            row[$"{name}{i}"] = data.AsSpan(i * ChunkBytes, Math.Min(ChunkBytes, data.Length - i * ChunkBytes)).ToArray();
+    }
+
+    private string Unseal(TableEntity row, string name)
+    {
+        var chunks = row.GetInt32(name + "Chunks") ?? 0;
+        var data = Enumerable.Range(0, chunks).SelectMany(i => row.GetBinary($"{name}{i}")).ToArray();
+        return sealer.Open(data);
+    }
+}

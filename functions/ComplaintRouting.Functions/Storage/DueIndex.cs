@@ -1,0 +1,62 @@
+using Azure;
+using Azure.Data.Tables;
+
+namespace ComplaintRouting.Storage;
+
+/// <summary>What a due entry wakes a case for.</summary>
+public enum DueKind
+{
+    /// <summary>Re-queue whatever the case still has pending (routing, unsent mail).</summary>
+    Redrive,
+}
+
+public sealed record DueEntry(DueKind Kind, string Reference, DateTimeOffset Due, string PartitionKey, string RowKey);
+
+/// <summary>
+/// An index of cases to look at, keyed by when: PartitionKey <c>{kind}-{yyyyMMddHHmm}</c>, RowKey the
+/// reference. A sweep reads the key range up to now, so its cost grows with what is due, not with
+/// what is stored. Entries are written before the work they guard and deleted when met; an entry
+/// whose case has moved on is simply dropped.
+/// </summary>
+public sealed class DueIndex(TableServiceClient tables)
+{
+    public const string TableName = "DueIndex";
+    private readonly TableClient _table = tables.GetTableClient(TableName);
+
+    public async Task ScheduleAsync(DueKind kind, string reference, DateTimeOffset due, CancellationToken cancellationToken)
+    {
+        var entity = new TableEntity(Partition(kind, due), reference) { ["Due"] = due };
+        await _table.UpsertEntityAsync(entity, TableUpdateMode.Replace, cancellationToken);
+    }
+
+    public async Task<IReadOnlyList<DueEntry>> DueAsync(DueKind kind, DateTimeOffset now, int max, CancellationToken cancellationToken)
+    {
+        var low = Prefix(kind);
+        var high = Partition(kind, now);
+        var filter = TableClient.CreateQueryFilter($"PartitionKey ge {low} and PartitionKey le {high}");
+        var entries = new List<DueEntry>();
+        await foreach (var row in _table.QueryAsync<TableEntity>(filter, maxPerPage: Math.Min(max, 1000), cancellationToken: cancellationToken))
+        {
+            var due = row.GetDateTimeOffset("Due") ?? now;
+            if (due <= now) entries.Add(new DueEntry(kind, row.RowKey, due, row.PartitionKey, row.RowKey));
+            if (entries.Count >= max) break;
+        }
+        return entries;
+    }
+
+    public async Task RemoveAsync(DueEntry entry, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await _table.DeleteEntityAsync(entry.PartitionKey, entry.RowKey, ETag.All, cancellationToken);
+        }
+        catch (RequestFailedException ex) when (ex.Status == 404)
+        {
+            // Another sweep met it first.
+        }
+    }
+
+    private static string Prefix(DueKind kind) => kind.ToString().ToLowerInvariant() + "-";
+
+    private static string Partition(DueKind kind, DateTimeOffset due) => Prefix(kind) + due.UtcDateTime.ToString("yyyyMMddHHmm");
+}

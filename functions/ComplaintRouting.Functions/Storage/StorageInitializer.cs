@@ -1,0 +1,22 @@
+using Azure.Data.Tables;
+using Azure.Storage.Queues;
+using ComplaintRouting.DirectoryStorage;
+using ComplaintRouting.Intake;
+using Microsoft.Extensions.Hosting;
+
+namespace ComplaintRouting.Storage;
+
+/// <summary>Creates the tables and queues once at start-up, so no request pays for it.</summary>
+public sealed class StorageInitializer(TableServiceClient tables, QueueServiceClient queues) : IHostedService
+{
+    public static readonly string[] Tables = [CaseStore.TableName, DueIndex.TableName, DirectoryStore.TableName, IntakeHandler.IdempotencyTable];
+    public static readonly string[] Queues = [QueueNames.Routing, QueueNames.Mail];
+
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        foreach (var table in Tables) await tables.CreateTableIfNotExistsAsync(table, cancellationToken);
+        foreach (var queue in Queues) await queues.GetQueueClient(queue).CreateIfNotExistsAsync(cancellationToken: cancellationToken);
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+}
