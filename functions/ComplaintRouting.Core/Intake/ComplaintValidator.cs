@@ -109,7 +109,7 @@ public static partial class ComplaintValidator
         {
             if (parent is null) return null;
             var value = Field(parent, path);
-            if (value is null || (value.Value.ValueKind == JsonValueKind.String && string.IsNullOrWhiteSpace(value.Value.GetString())))
+            if (value is null || (value.Value.ValueKind == JsonValueKind.String && StringOf(value.Value) is { } blank && string.IsNullOrWhiteSpace(blank)))
             {
                 if (required) Fail(path, "required", "This field is required.");
                 return null;
@@ -119,7 +119,12 @@ public static partial class ComplaintValidator
                 Fail(path, "text", "This must be text.");
                 return null;
             }
-            var text = value.Value.GetString()!.Trim();
+            if (StringOf(value.Value) is not { } raw)
+            {
+                Fail(path, "control-characters", "This contains characters that cannot be stored.");
+                return null;
+            }
+            var text = raw.Trim();
             if (text.Length > max)
             {
                 Fail(path, "too-long", $"This must be at most {max} characters.");
@@ -165,7 +170,7 @@ public static partial class ComplaintValidator
         {
             if (parent is null) return null;
             var value = Field(parent, path);
-            if (value is { ValueKind: JsonValueKind.String } && ApiNames<TEnum>.TryParse(value.Value.GetString(), out var parsed)) return parsed;
+            if (value is { ValueKind: JsonValueKind.String } && ApiNames<TEnum>.TryParse(StringOf(value.Value), out var parsed)) return parsed;
             Fail(path, value is null ? "required" : "choice", $"Choose one of: {string.Join(", ", ApiNames<TEnum>.All)}.");
             return null;
         }
@@ -175,7 +180,7 @@ public static partial class ComplaintValidator
             var value = Field(parent, path);
             if (value is null) return null;
             if (value.Value.ValueKind != JsonValueKind.String ||
-                !DateOnly.TryParseExact(value.Value.GetString(), "yyyy-MM-dd", out var date))
+                !DateOnly.TryParseExact(StringOf(value.Value), "yyyy-MM-dd", out var date))
             {
                 Fail(path, "date", "Give a date as YYYY-MM-DD.");
                 return null;
@@ -201,7 +206,7 @@ public static partial class ComplaintValidator
             var index = 0;
             foreach (var item in array.EnumerateArray())
             {
-                var number = item.ValueKind == JsonValueKind.String ? item.GetString() : null;
+                var number = StringOf(item);
                 if (number is null || !GuidelineCatalogue.Exists(number))
                     Fail($"{path}[{index}]", "section", "This is not a section of the guidelines.");
                 else if (!sections.Contains(number))
@@ -209,6 +214,20 @@ public static partial class ComplaintValidator
                 index++;
             }
             return Errors.Any(e => e.Path.StartsWith(path, StringComparison.Ordinal)) ? null : sections;
+        }
+
+        /// <summary>The string value, or null when it is not a string or cannot be decoded (a lone surrogate escape).</summary>
+        private static string? StringOf(JsonElement value)
+        {
+            if (value.ValueKind != JsonValueKind.String) return null;
+            try
+            {
+                return value.GetString();
+            }
+            catch (InvalidOperationException)
+            {
+                return null;
+            }
         }
 
         private static bool HasForbiddenControl(string text, bool multiline)

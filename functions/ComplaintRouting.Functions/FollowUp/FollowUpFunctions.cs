@@ -28,6 +28,7 @@ public sealed class FollowUpFunctions(FollowUpHandler handler, Throttles throttl
         if (body.Error is not null) return body.Error;
 
         var code = body.Json is { ValueKind: JsonValueKind.Object } json && json.TryGetProperty("followUpCode", out var c) && c.ValueKind == JsonValueKind.String
+            && c.GetRawText() is { Length: <= 200 } && !c.GetRawText().Contains("\\u", StringComparison.Ordinal)
             ? c.GetString()
             : null;
         if (string.IsNullOrWhiteSpace(code))

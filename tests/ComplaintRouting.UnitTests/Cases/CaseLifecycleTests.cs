@@ -1,0 +1,139 @@
+using ComplaintRouting.Cases;
+using ComplaintRouting.Common;
+
+namespace ComplaintRouting.UnitTests.Cases;
+
+public class CaseLifecycleTests
+{
+    private static readonly DateTimeOffset Now = new(2026, 11, 1, 9, 0, 0, TimeSpan.Zero);
+
+    // SPEC §2, written out independently of CaseLifecycle: (from, action) -> to.
+    private static readonly Dictionary<(CaseStatus, CaseAction), CaseStatus> Expected = new()
+    {
+        [(CaseStatus.Received, CaseAction.ReferToNational)] = CaseStatus.ReferredToNational,
+        [(CaseStatus.Received, CaseAction.Escalate)] = CaseStatus.EscalatedToCommittee,
+        [(CaseStatus.Received, CaseAction.Withdraw)] = CaseStatus.Withdrawn,
+        [(CaseStatus.ReferredToNational, CaseAction.AcknowledgeNational)] = CaseStatus.UnderNationalReview,
+        [(CaseStatus.ReferredToNational, CaseAction.RecordNationalOutcome)] = CaseStatus.EscalatedToCommittee,
+        [(CaseStatus.ReferredToNational, CaseAction.Escalate)] = CaseStatus.EscalatedToCommittee,
+        [(CaseStatus.ReferredToNational, CaseAction.Withdraw)] = CaseStatus.Withdrawn,
+        [(CaseStatus.UnderNationalReview, CaseAction.RecordNationalOutcome)] = CaseStatus.EscalatedToCommittee,
+        [(CaseStatus.UnderNationalReview, CaseAction.Escalate)] = CaseStatus.EscalatedToCommittee,
+        [(CaseStatus.UnderNationalReview, CaseAction.Withdraw)] = CaseStatus.Withdrawn,
+        [(CaseStatus.EscalatedToCommittee, CaseAction.AcknowledgeCommittee)] = CaseStatus.UnderCommitteeReview,
+        [(CaseStatus.UnderCommitteeReview, CaseAction.Recommend)] = CaseStatus.AwaitingDecision,
+        [(CaseStatus.AwaitingDecision, CaseAction.Decide)] = CaseStatus.Decided,
+    };
+
+    public static TheoryData<CaseStatus, CaseAction> EveryPair()
+    {
+        var data = new TheoryData<CaseStatus, CaseAction>();
+        foreach (var status in Enum.GetValues<CaseStatus>())
+        foreach (var action in Enum.GetValues<CaseAction>())
+            data.Add(status, action);
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(EveryPair))]
+    public void Every_action_from_every_status_is_allowed_exactly_as_the_spec_says(CaseStatus from, CaseAction action)
+    {
+        var @case = new Case(new CaseState { Reference = "CR-TEST-0001", Status = from, ReceivedAt = Now, UpdatedAt = Now, LastEvent = 3, NationalOrganizationId = "DE-1" });
+
+        var result = Act(@case, action);
+
+        if (Expected.TryGetValue((from, action), out var to))
+        {
+            Assert.True(result.Succeeded, result.Refusal);
+            Assert.Equal(to, @case.Status);
+            var e = Assert.Single(@case.NewEvents);
+            Assert.Equal((4, from, to, Now), (e.Sequence, e.From!.Value, e.To, e.At));
+        }
+        else
+        {
+            Assert.False(result.Succeeded);
+            Assert.Contains(from.ToApi(), result.Refusal);
+            Assert.Equal(from, @case.Status);
+            Assert.Empty(@case.NewEvents);
+        }
+    }
+
+    [Fact]
+    public void A_received_case_starts_with_one_event_from_nothing_to_received()
+    {
+        var @case = Case.Receive("CR-AAAA-BBBB", Now, "fr", urgent: true);
+
+        var e = Assert.Single(@case.NewEvents);
+        Assert.Equal((1, (CaseStatus?)null, CaseStatus.Received, Actors.Complainant), (e.Sequence, e.From, e.To, e.Actor));
+        Assert.True(@case.State.Urgent);
+        Assert.Equal("fr", @case.State.Language);
+    }
+
+    [Theory]
+    [InlineData(NationalDetermination.Upheld, EscalationReason.NationalConcluded)]
+    [InlineData(NationalDetermination.NotUpheld, EscalationReason.NationalConcluded)]
+    [InlineData(NationalDetermination.Declined, EscalationReason.NationalDeclined)]
+    [InlineData(NationalDetermination.NoJurisdiction, EscalationReason.NationalDeclined)]
+    public void A_national_outcome_escalates_with_the_reason_its_determination_implies(NationalDetermination determination, EscalationReason reason)
+    {
+        var @case = Case.Receive("CR-AAAA-BBBB", Now, "en", false);
+        @case.ReferToNational("DE-1", Now);
+
+        var result = @case.RecordNationalOutcome(determination, "Reviewed by our board.", Now.AddDays(30));
+
+        Assert.True(result.Succeeded);
+        Assert.Equal(CaseStatus.EscalatedToCommittee, @case.Status);
+        Assert.Equal(reason, @case.State.EscalationReason);
+        Assert.Equal(determination, @case.State.NationalOutcome);
+        Assert.Equal("national:DE-1", result.Event!.Actor);
+        Assert.Equal(reason.ToApi(), result.Event.Reason);
+    }
+
+    [Fact]
+    public void Each_step_records_when_it_started_so_deadlines_can_count_from_it()
+    {
+        var @case = Case.Receive("CR-AAAA-BBBB", Now, "en", false);
+        @case.ReferToNational("DE-1", Now.AddHours(1));
+        @case.AcknowledgeNational(Now.AddDays(2));
+        @case.Escalate(EscalationReason.NationalOverdue, Actors.Timer, Now.AddDays(100));
+        @case.AcknowledgeCommittee(Now.AddDays(101));
+        @case.Recommend(Verdict.Warning, "Serious breach.", Now.AddDays(120));
+        @case.Decide(Verdict.Warning, "A warning is issued.", Now.AddDays(140));
+
+        var s = @case.State;
+        Assert.Equal(Now.AddHours(1), s.ReferredAt);
+        Assert.Equal(Now.AddDays(2), s.NationalAcknowledgedAt);
+        Assert.Equal(Now.AddDays(100), s.EscalatedAt);
+        Assert.Equal(Now.AddDays(101), s.CommitteeAcknowledgedAt);
+        Assert.Equal(Now.AddDays(120), s.RecommendedAt);
+        Assert.Equal(Now.AddDays(140), s.ClosedAt);
+        Assert.Equal(CaseStatus.Decided, s.Status);
+        Assert.Equal(Enumerable.Range(1, 7), @case.NewEvents.Select(e => e.Sequence));
+    }
+
+    [Fact]
+    public void Status_names_are_the_spec_strings()
+    {
+        Assert.Equal(
+            ["received", "referred-to-national", "under-national-review", "escalated-to-committee", "under-committee-review", "awaiting-decision", "decided", "withdrawn"],
+            Enum.GetValues<CaseStatus>().Select(s => s.ToApi()));
+        Assert.Equal(
+            ["national-concluded", "national-declined", "national-unresponsive", "national-overdue", "no-national-organization", "respondent-not-identified", "conflict-of-interest", "urgent"],
+            Enum.GetValues<EscalationReason>().Select(s => s.ToApi()));
+        Assert.Equal(["not-justified", "reminder", "warning", "expulsion"], Enum.GetValues<Verdict>().Select(s => s.ToApi()));
+        Assert.Equal(["upheld", "not-upheld", "no-jurisdiction", "declined"], Enum.GetValues<NationalDetermination>().Select(s => s.ToApi()));
+    }
+
+    private static CaseResult Act(Case @case, CaseAction action) => action switch
+    {
+        CaseAction.ReferToNational => @case.ReferToNational("DE-1", Now),
+        CaseAction.Escalate => @case.Escalate(EscalationReason.NationalUnresponsive, Actors.Timer, Now),
+        CaseAction.AcknowledgeNational => @case.AcknowledgeNational(Now),
+        CaseAction.RecordNationalOutcome => @case.RecordNationalOutcome(NationalDetermination.Upheld, "Upheld.", Now),
+        CaseAction.AcknowledgeCommittee => @case.AcknowledgeCommittee(Now),
+        CaseAction.Recommend => @case.Recommend(Verdict.Reminder, "Minor.", Now),
+        CaseAction.Decide => @case.Decide(Verdict.Reminder, "A reminder.", Now),
+        CaseAction.Withdraw => @case.Withdraw(Now),
+        _ => throw new ArgumentOutOfRangeException(nameof(action)),
+    };
+}
