@@ -1,0 +1,85 @@
+using System.Text.Json.Nodes;
+using ComplaintRouting.FollowUp;
+using ComplaintRouting.IntegrationTests.Infrastructure;
+
+namespace ComplaintRouting.IntegrationTests.FollowUp;
+
+[Collection(AppCollection.Name)]
+public class FollowUpTests(AppFixture app)
+{
+    private static string Code(string code) => new JsonObject { ["followUpCode"] = code }.ToJsonString();
+
+    private Task<HttpAnswer> Status(string reference, string code, string ip = "198.51.100.1") =>
+        AppFixture.CallAsync(req => app.Function<FollowUpFunctions>().Status(req, reference, CancellationToken.None), Code(code), remoteIp: ip);
+
+    private Task<HttpAnswer> Withdraw(string reference, string code, string ip = "198.51.100.1") =>
+        AppFixture.CallAsync(req => app.Function<FollowUpFunctions>().Withdraw(req, reference, CancellationToken.None), Code(code), remoteIp: ip);
+
+    [Fact]
+    public async Task The_right_code_shows_the_status_and_timeline()
+    {
+        var (reference, code) = await app.SubmitAsync();
+
+        var answer = await Status(reference.ToLowerInvariant(), code);
+
+        Assert.Equal(200, answer.Status);
+        Assert.Equal(reference, answer.Json.GetProperty("reference").GetString());
+        Assert.Equal("received", answer.Json.GetProperty("status").GetString());
+        Assert.True(answer.Json.TryGetProperty("updatedAt", out _));
+        var entry = Assert.Single(answer.Json.GetProperty("timeline").EnumerateArray());
+        Assert.Equal("received", entry.GetProperty("status").GetString());
+        Assert.True(entry.TryGetProperty("at", out _));
+    }
+
+    [Fact]
+    public async Task An_unknown_reference_and_a_wrong_code_get_the_same_404()
+    {
+        var (reference, _) = await app.SubmitAsync();
+
+        var wrongCode = await Status(reference, "AAAA-BBBB-CCCC-DDDD-EEEE", "198.51.100.2");
+        var unknown = await Status("CR-0000-0000", "AAAA-BBBB-CCCC-DDDD-EEEE", "198.51.100.3");
+
+        Assert.Equal((404, 404), (wrongCode.Status, unknown.Status));
+        Assert.Equal(wrongCode.Body, unknown.Body);
+        Assert.Equal(wrongCode.ContentType, unknown.ContentType);
+    }
+
+    [Fact]
+    public async Task Repeated_wrong_codes_for_a_reference_are_throttled_even_with_the_right_code()
+    {
+        var (reference, code) = await app.SubmitAsync();
+
+        var answers = new List<int>();
+        for (var i = 0; i < 6; i++) answers.Add((await Status(reference, "WRONG-CODE", $"198.51.100.{10 + i}")).Status);
+        var right = await Status(reference, code, "198.51.100.99");
+
+        Assert.Equal([404, 404, 404, 404, 404, 429], answers);
+        Assert.Equal(429, right.Status);
+        Assert.True(int.Parse(right.Headers.RetryAfter.ToString()) > 0);
+    }
+
+    [Fact]
+    public async Task Withdrawing_with_the_code_closes_the_case_and_a_second_withdrawal_is_refused()
+    {
+        var (reference, code) = await app.SubmitAsync();
+
+        var first = await Withdraw(reference, code);
+        var second = await Withdraw(reference, code);
+        var wrong = await Withdraw(reference, "NOPE-NOPE-NOPE-NOPE-NOPE", "198.51.100.50");
+
+        Assert.Equal(200, first.Status);
+        Assert.Equal("withdrawn", first.Json.GetProperty("status").GetString());
+        Assert.Equal(["received", "withdrawn"], first.Json.GetProperty("timeline").EnumerateArray().Select(e => e.GetProperty("status").GetString()));
+        Assert.Equal(409, second.Status);
+        Assert.Equal(404, wrong.Status);
+    }
+
+    [Fact]
+    public async Task A_missing_follow_up_code_is_a_field_error()
+    {
+        var answer = await AppFixture.CallAsync(req => app.Function<FollowUpFunctions>().Status(req, "CR-0000-0000", CancellationToken.None), "{}");
+
+        Assert.Equal(400, answer.Status);
+        Assert.True(answer.Json.GetProperty("errors").TryGetProperty("followUpCode", out _));
+    }
+}

@@ -1,0 +1,145 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using Azure.Data.Tables;
+using Azure.Storage.Queues;
+using ComplaintRouting.Email;
+using ComplaintRouting.Http;
+using ComplaintRouting.LocalRunner;
+using ComplaintRouting.Routing;
+using ComplaintRouting.Storage;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Time.Testing;
+
+namespace ComplaintRouting.IntegrationTests.Infrastructure;
+
+/// <summary>
+/// The app's own composition (AddComplaintRouting) on a real Azurite started on random ports,
+/// the real SendGrid client posting to a capture server on loopback, and a clock the test moves.
+/// Tests call the real function classes and drain the real queues through the queue functions.
+/// </summary>
+public sealed class AppFixture : IAsyncLifetime
+{
+    public const string ChairEmail = "chair@ethics.example";
+    public const string DeputyEmail = "deputy@ethics.example";
+    public const string ChairMembershipNumber = "M-CHAIR";
+    public const string PublicBaseUrl = "https://complaints.example";
+
+    public AzuriteProcess Azurite { get; private set; } = null!;
+    public MailCaptureServer Mail { get; private set; } = null!;
+    public ServiceProvider Services { get; private set; } = null!;
+    public FakeTimeProvider Clock { get; } = new(new DateTimeOffset(2026, 11, 2, 9, 0, 0, TimeSpan.Zero));
+
+    public async Task InitializeAsync()
+    {
+        Azurite = await AzuriteProcess.StartAsync(0, 0, 0, CancellationToken.None);
+        Mail = await MailCaptureServer.StartAsync();
+        Services = BuildServices(Settings());
+        foreach (var hosted in Services.GetServices<IHostedService>()) await hosted.StartAsync(CancellationToken.None);
+    }
+
+    public Dictionary<string, string?> Settings() => new(SettingDefaults.Values)
+    {
+        ["AzureWebJobsStorage"] = Azurite.ConnectionString,
+        ["SendGrid:ApiKey"] = "SG.test-key",
+        ["SendGrid:FromEmail"] = "complaints@ethics.example",
+        ["SendGrid:Host"] = Mail.BaseUrl,
+        ["Committee:ChairEmail"] = ChairEmail,
+        ["Committee:ChairName"] = "Chair Person",
+        ["Committee:ChairMembershipNumber"] = ChairMembershipNumber,
+        ["Committee:DeputyEmail"] = DeputyEmail,
+        ["Links:PublicBaseUrl"] = PublicBaseUrl,
+        ["Links:SigningKey"] = Convert.ToBase64String(SHA256.HashData(Encoding.UTF8.GetBytes("test signing key"))),
+        ["Encryption:Key"] = Convert.ToBase64String(SHA256.HashData(Encoding.UTF8.GetBytes("test encryption key"))),
+        ["Encryption:KeyId"] = "test-1",
+        ["Intake:SubmissionsPerClientPerHour"] = "1000",
+    };
+
+    public ServiceProvider BuildServices(IDictionary<string, string?> settings, Action<IServiceCollection>? configure = null)
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
+        var services = new ServiceCollection();
+        services.AddLogging();
+        services.AddSingleton<TimeProvider>(Clock);
+        configure?.Invoke(services);
+        services.AddComplaintRouting(configuration);
+        return services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true });
+    }
+
+    public T Function<T>() where T : class => ActivatorUtilities.CreateInstance<T>(Services);
+
+    public TableClient Table(string name) => Services.GetRequiredService<TableServiceClient>().GetTableClient(name);
+
+    public QueueClient Queue(string name) => Services.GetRequiredService<QueueServiceClient>().GetQueueClient(name);
+
+    /// <summary>Calls an HTTP function the way the host does and returns what it answered.</summary>
+    public static async Task<HttpAnswer> CallAsync(Func<HttpRequest, Task<IActionResult>> function, string? body = null,
+        string contentType = "application/json", IDictionary<string, string>? headers = null, string? remoteIp = "203.0.113.7")
+    {
+        var context = new DefaultHttpContext();
+        context.Request.Method = "POST";
+        context.Request.ContentType = contentType;
+        if (remoteIp is not null) context.Connection.RemoteIpAddress = System.Net.IPAddress.Parse(remoteIp);
+        foreach (var (name, value) in headers ?? new Dictionary<string, string>()) context.Request.Headers[name] = value;
+        var bytes = Encoding.UTF8.GetBytes(body ?? "");
+        context.Request.Body = new MemoryStream(bytes);
+        context.Request.ContentLength = bytes.Length;
+        context.Response.Body = new MemoryStream();
+
+        var result = await function(context.Request);
+        await result.ExecuteResultAsync(new ActionContext(context, new RouteData(), new Microsoft.AspNetCore.Mvc.Abstractions.ActionDescriptor()));
+        context.Response.Body.Position = 0;
+        var text = await new StreamReader(context.Response.Body).ReadToEndAsync();
+        return new HttpAnswer(context.Response.StatusCode, context.Response.ContentType, text, context.Response.Headers);
+    }
+
+    /// <summary>Runs the queue functions until both queues are empty, as the host would.</summary>
+    public async Task DrainQueuesAsync()
+    {
+        var routing = Function<RoutingFunction>();
+        var mail = Function<MailFunction>();
+        for (var round = 0; round < 20; round++)
+        {
+            var any = false;
+            foreach (var (queue, run) in new (string, Func<string, Task>)[]
+            {
+                (QueueNames.Routing, m => routing.Run(m, CancellationToken.None)),
+                (QueueNames.Mail, m => mail.Run(m, CancellationToken.None)),
+            })
+            {
+                var messages = await Queue(queue).ReceiveMessagesAsync(32);
+                foreach (var message in messages.Value)
+                {
+                    any = true;
+                    await run(message.Body.ToString());
+                    await Queue(queue).DeleteMessageAsync(message.MessageId, message.PopReceipt);
+                }
+            }
+            if (!any) return;
+        }
+        throw new InvalidOperationException("The queues did not drain.");
+    }
+
+    public async Task DisposeAsync()
+    {
+        await Services.DisposeAsync();
+        await Mail.DisposeAsync();
+        await Azurite.DisposeAsync();
+    }
+}
+
+public sealed record HttpAnswer(int Status, string? ContentType, string Body, IHeaderDictionary Headers)
+{
+    public JsonElement Json => JsonDocument.Parse(Body).RootElement;
+}
+
+[CollectionDefinition(Name)]
+public sealed class AppCollection : ICollectionFixture<AppFixture>
+{
+    public const string Name = "app on Azurite";
+}
