@@ -1,4 +1,6 @@
+using System.Globalization;
 using Azure.Core.Pipeline;
+using ComplaintRouting.Chasing;
 using ComplaintRouting.DirectoryStorage;
 using ComplaintRouting.Email;
 using ComplaintRouting.FollowUp;
@@ -13,6 +15,7 @@ using Microsoft.Extensions.Azure;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
 
 namespace ComplaintRouting;
 
@@ -30,6 +33,13 @@ public static class ServiceCollectionExtensions
         services.AddOptions<LinksOptions>().Bind(configuration.GetSection("Links")).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<EncryptionOptions>().Bind(configuration.GetSection("Encryption")).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<IntakeOptions>().Bind(configuration.GetSection("Intake")).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<ProcessSettingsValidator>();
+        services.AddSingleton<IValidateOptions<DeadlineOptions>>(sp => sp.GetRequiredService<ProcessSettingsValidator>());
+        services.AddSingleton<IValidateOptions<ScheduleOptions>>(sp => sp.GetRequiredService<ProcessSettingsValidator>());
+        services.AddSingleton<IValidateOptions<RetentionOptions>>(sp => sp.GetRequiredService<ProcessSettingsValidator>());
+        services.AddOptions<DeadlineOptions>().Configure(o => BindTimeSpans(o, configuration.GetSection("Deadlines"))).ValidateOnStart();
+        services.AddOptions<RetentionOptions>().Configure(o => BindTimeSpans(o, configuration.GetSection("Retention"))).ValidateOnStart();
+        services.AddOptions<ScheduleOptions>().Bind(configuration.GetSection("Schedules")).ValidateOnStart();
 
         // Storage: one TableServiceClient and one QueueServiceClient for the app's lifetime.
         services.AddSingleton(sp => StorageClients.CreateTableServiceClient(configuration, sp.GetRequiredService<AzureComponentFactory>(), sp.GetServices<HttpPipelinePolicy>()));
@@ -52,6 +62,15 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<RoutingHandler>();
         services.AddSingleton<MailHandler>();
         services.AddSingleton<RedriveHandler>();
+        services.AddSingleton<ChaseHandler>();
         return services;
+    }
+
+    /// <summary>Reads TimeSpan settings leniently; <see cref="ProcessSettingsValidator"/> then names any malformed one.</summary>
+    private static void BindTimeSpans(object target, IConfiguration section)
+    {
+        foreach (var property in target.GetType().GetProperties().Where(p => p.PropertyType == typeof(TimeSpan)))
+            if (TimeSpan.TryParse(section[property.Name], CultureInfo.InvariantCulture, out var value))
+                property.SetValue(target, value);
     }
 }

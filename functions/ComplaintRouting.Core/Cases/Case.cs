@@ -54,6 +54,12 @@ public sealed class Case
     /// <summary>Marks the case as one where the chair is the respondent (routing rule 4): the deputy acts instead.</summary>
     public void SetChairConflict() => State = State with { ChairConflict = true };
 
+    /// <summary>Records that the complainant was sent news (not a transition: the status stays).</summary>
+    public void NoteNewsSent(DateTimeOffset now) => State = State with { LastNewsAt = now };
+
+    /// <summary>Records when the chase index will next wake the case.</summary>
+    public void NoteChaseDue(DateTimeOffset? due) => State = State with { ChaseDue = due };
+
     public CaseResult ReferToNational(string organizationId, DateTimeOffset now) =>
         Apply(CaseAction.ReferToNational, Actors.Router, null, now,
             s => s with { NationalOrganizationId = organizationId, ReferredAt = now });

@@ -36,6 +36,12 @@ public sealed record CaseState
     public Verdict? Decision { get; init; }
     public string? DecisionStatement { get; init; }
     public DateTimeOffset? ClosedAt { get; init; }
+
+    /// <summary>When the complainant was last sent news without a status change (a <c>complainant-update</c>).</summary>
+    public DateTimeOffset? LastNewsAt { get; init; }
+
+    /// <summary>When the chase index next wakes this case (so a rescheduled entry can replace the old one).</summary>
+    public DateTimeOffset? ChaseDue { get; init; }
 }
 
 /// <summary>One recorded transition: never changed or deleted while the case is kept.</summary>

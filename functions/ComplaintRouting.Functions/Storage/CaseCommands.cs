@@ -1,5 +1,8 @@
 using ComplaintRouting.Cases;
+using ComplaintRouting.Deadlines;
+using ComplaintRouting.Options;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace ComplaintRouting.Storage;
 
@@ -28,7 +31,8 @@ public sealed record CommandResult(CommandStatus Status, CaseState? State, strin
 /// again on the fresh state, so exactly one of two racing actors wins and the other sees the
 /// new state.
 /// </summary>
-public sealed partial class CaseCommands(CaseStore store, WorkQueues queues, DueIndex dueIndex, TimeProvider clock, ILogger<CaseCommands> logger)
+public sealed partial class CaseCommands(
+    CaseStore store, WorkQueues queues, DueIndex dueIndex, IOptions<DeadlineOptions> deadlines, TimeProvider clock, ILogger<CaseCommands> logger)
 {
     /// <summary>How long queued work may sit before the re-drive timer queues it again.</summary>
     public static readonly TimeSpan RedriveAfter = TimeSpan.FromMinutes(10);
@@ -43,14 +47,22 @@ public sealed partial class CaseCommands(CaseStore store, WorkQueues queues, Due
             if (stored is null) return new CommandResult(CommandStatus.NotFound, null, null);
 
             var now = clock.GetUtcNow();
+            var before = stored.Case.State;
             var decision = decide(stored, now);
             if (decision.Refusal is not null) return new CommandResult(CommandStatus.Refused, stored.Case.State, decision.Refusal);
-            if (stored.Case.NewEvents.Count == 0 && decision.Work.Count == 0) return new CommandResult(CommandStatus.Done, stored.Case.State, null);
+
+            // The next deadline point of the new state: the chase index must wake the case then.
+            var nextChase = DeadlinePolicy.Evaluate(stored.Case.State, deadlines.Value.ToSettings(), now).Next;
+            stored.Case.NoteChaseDue(nextChase);
+            if (stored.Case.State == before && decision.Work.Count == 0) return new CommandResult(CommandStatus.Done, stored.Case.State, null);
 
             try
             {
+                // Index entries first: a crash after them leaves an entry to a case that will be met and dropped.
                 if (decision.Work.Count > 0)
                     await dueIndex.ScheduleAsync(DueKind.Redrive, reference, now + RedriveAfter, cancellationToken);
+                if (nextChase is { } due && nextChase != before.ChaseDue)
+                    await dueIndex.ScheduleAsync(DueKind.Chase, reference, due, cancellationToken);
                 await store.CommitAsync(stored, decision.Work, cancellationToken);
             }
             catch (CaseConflictException) when (attempt < MaxAttempts)
@@ -59,6 +71,8 @@ public sealed partial class CaseCommands(CaseStore store, WorkQueues queues, Due
                 continue;
             }
 
+            if (before.ChaseDue is { } old && old != nextChase && DueIndex.Partition(DueKind.Chase, old) != (nextChase is { } n ? DueIndex.Partition(DueKind.Chase, n) : null))
+                await dueIndex.RemoveAsync(DueKind.Chase, reference, old, cancellationToken);
             foreach (var @event in stored.Case.NewEvents) LogTransition(reference, @event.From?.ToString(), @event.To.ToString(), @event.Actor, @event.Reason);
             foreach (var work in decision.Work) await queues.MailAsync(reference, work.Id, cancellationToken);
             return new CommandResult(CommandStatus.Done, stored.Case.State, null);

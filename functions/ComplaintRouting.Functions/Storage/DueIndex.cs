@@ -8,6 +8,9 @@ public enum DueKind
 {
     /// <summary>Re-queue whatever the case still has pending (routing, unsent mail).</summary>
     Redrive,
+
+    /// <summary>Look at the case's deadlines (reminders, escalation, complainant news).</summary>
+    Chase,
 }
 
 public sealed record DueEntry(DueKind Kind, string Reference, DateTimeOffset Due, string PartitionKey, string RowKey);
@@ -56,7 +59,21 @@ public sealed class DueIndex(TableServiceClient tables)
         }
     }
 
+    /// <summary>Drops the entry a case had for <paramref name="due"/> (it was rescheduled).</summary>
+    public Task RemoveAsync(DueKind kind, string reference, DateTimeOffset due, CancellationToken cancellationToken) =>
+        RemoveAsync(new DueEntry(kind, reference, due, Partition(kind, due), reference), cancellationToken);
+
+    /// <summary>Every entry of a kind, due or not (the digest reads the chase index as the list of open cases).</summary>
+    public async Task<IReadOnlyList<DueEntry>> AllAsync(DueKind kind, CancellationToken cancellationToken)
+    {
+        var filter = TableClient.CreateQueryFilter($"PartitionKey ge {Prefix(kind)} and PartitionKey lt {Prefix(kind) + "~"}");
+        var entries = new List<DueEntry>();
+        await foreach (var row in _table.QueryAsync<TableEntity>(filter, maxPerPage: 1000, cancellationToken: cancellationToken))
+            entries.Add(new DueEntry(kind, row.RowKey, row.GetDateTimeOffset("Due") ?? DateTimeOffset.MinValue, row.PartitionKey, row.RowKey));
+        return entries;
+    }
+
     private static string Prefix(DueKind kind) => kind.ToString().ToLowerInvariant() + "-";
 
-    private static string Partition(DueKind kind, DateTimeOffset due) => Prefix(kind) + due.UtcDateTime.ToString("yyyyMMddHHmm");
+    public static string Partition(DueKind kind, DateTimeOffset due) => Prefix(kind) + due.UtcDateTime.ToString("yyyyMMddHHmm");
 }

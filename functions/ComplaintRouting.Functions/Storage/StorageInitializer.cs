@@ -10,7 +10,7 @@ namespace ComplaintRouting.Storage;
 public sealed class StorageInitializer(TableServiceClient tables, QueueServiceClient queues) : IHostedService
 {
     public static readonly string[] Tables = [CaseStore.TableName, DueIndex.TableName, DirectoryStore.TableName, IntakeHandler.IdempotencyTable];
-    public static readonly string[] Queues = [QueueNames.Routing, QueueNames.Mail];
+    public static readonly string[] Queues = [QueueNames.Routing, QueueNames.Mail, QueueNames.Chase];
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {

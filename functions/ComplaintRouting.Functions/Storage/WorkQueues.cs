@@ -12,6 +12,9 @@ public static class QueueNames
 
     /// <summary>Message: <c>reference|workId</c>. The mailer sends one stored mail step.</summary>
     public const string Mail = "mail";
+
+    /// <summary>Message: <c>reference|indexPartition</c>. The chaser looks at one case's deadlines.</summary>
+    public const string Chase = "chase";
 }
 
 /// <summary>
@@ -22,12 +25,23 @@ public sealed partial class WorkQueues(QueueServiceClient queues, ILogger<WorkQu
 {
     private readonly QueueClient _routing = queues.GetQueueClient(QueueNames.Routing);
     private readonly QueueClient _mail = queues.GetQueueClient(QueueNames.Mail);
+    private readonly QueueClient _chase = queues.GetQueueClient(QueueNames.Chase);
 
     public Task<bool> RouteAsync(string reference, CancellationToken cancellationToken) =>
         SendAsync(_routing, reference, reference, cancellationToken);
 
     public Task<bool> MailAsync(string reference, string workId, CancellationToken cancellationToken) =>
         SendAsync(_mail, reference, $"{reference}|{workId}", cancellationToken);
+
+    public Task<bool> ChaseAsync(DueEntry entry, CancellationToken cancellationToken) =>
+        SendAsync(_chase, entry.Reference, $"{entry.Reference}|{entry.PartitionKey}", cancellationToken);
+
+    /// <summary>Splits a <c>reference|rest</c> message.</summary>
+    public static (string Reference, string Tail)? Split(string message)
+    {
+        var bar = message.IndexOf('|');
+        return bar > 0 ? (message[..bar], message[(bar + 1)..]) : null;
+    }
 
     public static (string Reference, string WorkId)? ParseMail(string message)
     {

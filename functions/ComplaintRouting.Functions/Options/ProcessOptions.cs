@@ -1,0 +1,70 @@
+using ComplaintRouting.Deadlines;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Options;
+using NCrontab;
+
+namespace ComplaintRouting.Options;
+
+/// <summary><c>Deadlines__*</c> (SPEC §4): .NET TimeSpan strings, defaults in <see cref="SettingDefaults"/>.</summary>
+public sealed class DeadlineOptions
+{
+    public TimeSpan NationalAcknowledge { get; set; }
+    public TimeSpan NationalOutcome { get; set; }
+    public TimeSpan Grace { get; set; }
+    public TimeSpan ReminderInterval { get; set; }
+    public TimeSpan CommitteeAcknowledge { get; set; }
+    public TimeSpan Recommendation { get; set; }
+    public TimeSpan Decision { get; set; }
+    public TimeSpan ComplainantFeedback { get; set; }
+
+    public DeadlineSettings ToSettings() => new(NationalAcknowledge, NationalOutcome, Grace, ReminderInterval,
+        CommitteeAcknowledge, Recommendation, Decision, ComplainantFeedback);
+}
+
+/// <summary><c>Schedules__*</c>: six-field NCRONTAB expressions the timer triggers read.</summary>
+public sealed class ScheduleOptions
+{
+    public string Chase { get; set; } = "";
+    public string Digest { get; set; } = "";
+    public string Redrive { get; set; } = "";
+}
+
+/// <summary><c>Retention__*</c>: how long personal data of closed cases is kept.</summary>
+public sealed class RetentionOptions
+{
+    public TimeSpan DecidedCases { get; set; }
+    public TimeSpan Withdrawn { get; set; }
+}
+
+/// <summary>
+/// Start-up checks of the process settings, reading the raw strings so that a malformed value
+/// stops the app with a message naming the setting as it is written in the environment.
+/// </summary>
+public sealed class ProcessSettingsValidator(IConfiguration configuration) :
+    IValidateOptions<DeadlineOptions>, IValidateOptions<ScheduleOptions>, IValidateOptions<RetentionOptions>
+{
+    private static readonly string[] Deadlines =
+        ["NationalAcknowledge", "NationalOutcome", "Grace", "ReminderInterval", "CommitteeAcknowledge", "Recommendation", "Decision", "ComplainantFeedback"];
+
+    public ValidateOptionsResult Validate(string? name, DeadlineOptions options) => Check("Deadlines", Deadlines, IsPositiveTimeSpan, "a positive TimeSpan such as 14.00:00:00");
+
+    public ValidateOptionsResult Validate(string? name, ScheduleOptions options) => Check("Schedules", ["Chase", "Digest", "Redrive"], IsSchedule, "a six-field NCRONTAB expression such as 0 0 7 * * *");
+
+    public ValidateOptionsResult Validate(string? name, RetentionOptions options) => Check("Retention", ["DecidedCases", "Withdrawn"], IsPositiveTimeSpan, "a positive TimeSpan such as 365.00:00:00");
+
+    private ValidateOptionsResult Check(string section, IEnumerable<string> keys, Func<string, bool> valid, string expected)
+    {
+        var failures = keys
+            .Select(key => (Key: key, Value: configuration[$"{section}:{key}"]))
+            .Where(s => string.IsNullOrWhiteSpace(s.Value) || !valid(s.Value))
+            .Select(s => $"Setting '{section}__{s.Key}' is {(string.IsNullOrWhiteSpace(s.Value) ? "missing" : $"'{s.Value}'")}: it must be {expected}.")
+            .ToArray();
+        return failures.Length == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+
+    private static bool IsPositiveTimeSpan(string value) =>
+        TimeSpan.TryParse(value, System.Globalization.CultureInfo.InvariantCulture, out var span) && span > TimeSpan.Zero;
+
+    private static bool IsSchedule(string value) =>
+        CrontabSchedule.TryParse(value, new CrontabSchedule.ParseOptions { IncludingSeconds = true }) is not null;
+}
