@@ -1,6 +1,7 @@
 using System.Globalization;
 using Azure.Core.Pipeline;
 using ComplaintRouting.Chasing;
+using ComplaintRouting.Digest;
 using ComplaintRouting.DirectoryStorage;
 using ComplaintRouting.Email;
 using ComplaintRouting.FollowUp;
@@ -63,6 +64,7 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<MailHandler>();
         services.AddSingleton<RedriveHandler>();
         services.AddSingleton<ChaseHandler>();
+        services.AddSingleton<DigestHandler>();
         return services;
     }
 

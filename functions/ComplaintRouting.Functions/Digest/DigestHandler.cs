@@ -1,0 +1,173 @@
+using Azure;
+using Azure.Data.Tables;
+using Azure.Storage.Queues;
+using ComplaintRouting.Cases;
+using ComplaintRouting.Common;
+using ComplaintRouting.Deadlines;
+using ComplaintRouting.Email;
+using ComplaintRouting.Localization;
+using ComplaintRouting.Options;
+using ComplaintRouting.Storage;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace ComplaintRouting.Digest;
+
+/// <summary>
+/// The chair's daily digest (<c>chair-digest</c>): new cases since the last digest, every open case
+/// by status with its age, overdue steps and by how long, urgent cases first, each with its
+/// committee link, and any messages stuck in a poison queue. Cases about the chair go to the
+/// deputy in a digest of their own. Open cases come from the chase and re-drive indexes (every
+/// open case is in one), so the digest grows with open cases, not with all cases stored.
+/// A digest is claimed per day and recipient before it is sent, so a timer firing twice sends one.
+/// </summary>
+public sealed partial class DigestHandler(
+    CaseStore store, DueIndex dueIndex, TableServiceClient tables, QueueServiceClient queues, MailComposer composer, IMailSender sender,
+    IOptions<DeadlineOptions> deadlines, IOptions<CommitteeOptions> committee, TimeProvider clock, ILogger<DigestHandler> logger)
+{
+    public const string TableName = "Digests";
+    private static readonly TimeSpan ClaimFor = TimeSpan.FromMinutes(5);
+    private readonly TableClient _digests = tables.GetTableClient(TableName);
+
+    public sealed record Row(CaseState State, IReadOnlyList<Overdue> Overdue);
+
+    public async Task<int> RunAsync(CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow();
+        var open = await OpenCasesAsync(now, cancellationToken);
+        var poison = await PoisonAsync(cancellationToken);
+        var sent = 0;
+        foreach (var (recipient, email, cases) in new[]
+        {
+            ("chair", committee.Value.ChairEmail, open.Where(r => !r.State.ChairConflict).ToList()),
+            ("deputy", committee.Value.DeputyEmail, open.Where(r => r.State.ChairConflict).ToList()),
+        })
+        {
+            if (recipient == "deputy" && cases.Count == 0) continue;
+            if (await SendOnceAsync(recipient, email, cases, poison, now, cancellationToken)) sent++;
+        }
+        return sent;
+    }
+
+    private async Task<List<Row>> OpenCasesAsync(DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var references = (await dueIndex.AllAsync(DueKind.Chase, cancellationToken))
+            .Concat(await dueIndex.AllAsync(DueKind.Redrive, cancellationToken))
+            .Select(e => e.Reference).Distinct(StringComparer.Ordinal);
+        var settings = deadlines.Value.ToSettings();
+        var rows = new List<Row>();
+        foreach (var reference in references)
+        {
+            if (await store.LoadAsync(reference, cancellationToken) is not { } stored || !CaseLifecycle.IsOpen(stored.Case.Status)) continue;
+            rows.Add(new Row(stored.Case.State, DeadlinePolicy.Evaluate(stored.Case.State, settings, now).Overdue));
+        }
+        return rows
+            .OrderByDescending(r => r.State.Urgent)
+            .ThenByDescending(r => r.Overdue.Count > 0)
+            .ThenBy(r => r.State.ReceivedAt)
+            .ToList();
+    }
+
+    private async Task<IReadOnlyList<(string Queue, int Count)>> PoisonAsync(CancellationToken cancellationToken)
+    {
+        var found = new List<(string, int)>();
+        foreach (var queue in StorageInitializer.Queues.Select(q => q + "-poison"))
+        {
+            var client = queues.GetQueueClient(queue);
+            if (!await client.ExistsAsync(cancellationToken)) continue;
+            var properties = await client.GetPropertiesAsync(cancellationToken);
+            if (properties.Value.ApproximateMessagesCount > 0) found.Add((queue, properties.Value.ApproximateMessagesCount));
+        }
+        return found;
+    }
+
+    private async Task<bool> SendOnceAsync(string recipient, string email, List<Row> cases, IReadOnlyList<(string Queue, int Count)> poison,
+        DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var day = now.UtcDateTime.ToString("yyyyMMdd");
+        if (await ClaimAsync(day, recipient, now, cancellationToken) is not { } claim) return false;
+
+        var last = await _digests.GetEntityIfExistsAsync<TableEntity>("last", recipient, cancellationToken: cancellationToken);
+        var since = last.HasValue ? last.Value!.GetDateTimeOffset("SentAt") ?? DateTimeOffset.MinValue : DateTimeOffset.MinValue;
+
+        var mail = Compose(email, cases, poison, since, now);
+        try
+        {
+            await sender.SendAsync(mail, cancellationToken);
+        }
+        catch
+        {
+            await _digests.DeleteEntityAsync(claim.PartitionKey, claim.RowKey, claim.ETag, cancellationToken);
+            throw;
+        }
+        claim["State"] = "sent";
+        await _digests.UpdateEntityAsync(claim, ETag.All, TableUpdateMode.Merge, cancellationToken);
+        await _digests.UpsertEntityAsync(new TableEntity("last", recipient) { ["SentAt"] = now }, TableUpdateMode.Replace, cancellationToken);
+        LogSent(recipient, cases.Count);
+        return true;
+    }
+
+    /// <summary>Takes today's digest for a recipient, or null when it was sent or is being sent.</summary>
+    private async Task<TableEntity?> ClaimAsync(string day, string recipient, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var claim = new TableEntity(day, recipient) { ["State"] = "sending", ["ClaimedUntil"] = now + ClaimFor };
+        try
+        {
+            var added = await _digests.AddEntityAsync(claim, cancellationToken);
+            claim.ETag = added.Headers.ETag ?? ETag.All;
+            return claim;
+        }
+        catch (RequestFailedException ex) when (ex.Status == 409)
+        {
+            var existing = (await _digests.GetEntityAsync<TableEntity>(day, recipient, cancellationToken: cancellationToken)).Value;
+            if (existing.GetString("State") == "sent" || existing.GetDateTimeOffset("ClaimedUntil") > now) return null;
+            try
+            {
+                existing["ClaimedUntil"] = now + ClaimFor;
+                var updated = await _digests.UpdateEntityAsync(existing, existing.ETag, TableUpdateMode.Merge, cancellationToken);
+                existing.ETag = updated.Headers.ETag ?? ETag.All;
+                return existing;
+            }
+            catch (RequestFailedException conflict) when (conflict.Status == 412)
+            {
+                return null;
+            }
+        }
+    }
+
+    private OutgoingMail Compose(string email, List<Row> cases, IReadOnlyList<(string Queue, int Count)> poison, DateTimeOffset since, DateTimeOffset now)
+    {
+        var fresh = cases.Where(r => r.State.ReceivedAt > since).ToList();
+        var subject = $"Ethics complaints digest {now:yyyy-MM-dd}: {cases.Count} open, {fresh.Count} new, {cases.Count(c => c.Overdue.Count > 0)} overdue";
+        var body = new MailBody("en");
+        if (cases.Count == 0) body.Paragraph("There are no open cases.");
+        else
+        {
+            body.Paragraph($"New since the last digest: {fresh.Count}. Open: {cases.Count}. Urgent cases are listed first.");
+            foreach (var group in cases.GroupBy(r => r.State.Status).OrderBy(g => g.Key))
+                body.Paragraph($"{group.Key.ToApi()}: {group.Count()}");
+            body.Table(["Reference", "Status", "Age", "Urgent", "New", "Overdue", "Reason", "Link"],
+                cases.Select(r => (IReadOnlyList<string>)
+                [
+                    r.State.Reference,
+                    r.State.Status.ToApi(),
+                    $"{(now - r.State.ReceivedAt).TotalDays:0} d",
+                    r.State.Urgent ? "URGENT" : "",
+                    r.State.ReceivedAt > since ? "new" : "",
+                    string.Join("; ", r.Overdue.Select(o => $"{o.Step} by {Describe(now - o.Deadline)}")),
+                    r.State.EscalationReason?.ToApi() ?? "",
+                    composer.CommitteeUrl(r.State.Reference),
+                ]));
+        }
+        foreach (var (queue, count) in poison)
+            body.Paragraph($"Attention: {count} message(s) could not be processed and wait in the queue '{queue}'. Ask the administrator to look at them.");
+        var (html, text) = body.Render(subject, Texts.Get("en", "mail.footer"));
+        return new OutgoingMail(email, null, subject, html, text, MailKinds.ChairDigest, null);
+    }
+
+    private static string Describe(TimeSpan late) =>
+        late.TotalDays >= 1 ? $"{late.TotalDays:0} d" : late.TotalHours >= 1 ? $"{late.TotalHours:0} h" : $"{Math.Max(1, late.TotalMinutes):0} min";
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Digest sent to the {Recipient} with {Count} open cases.")]
+    private partial void LogSent(string recipient, int count);
+}
