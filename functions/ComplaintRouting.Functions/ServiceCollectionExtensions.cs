@@ -1,6 +1,7 @@
 using System.Globalization;
 using Azure.Core.Pipeline;
 using ComplaintRouting.Chasing;
+using ComplaintRouting.Delivery;
 using ComplaintRouting.Digest;
 using ComplaintRouting.DirectoryStorage;
 using ComplaintRouting.Email;
@@ -65,6 +66,7 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<RedriveHandler>();
         services.AddSingleton<ChaseHandler>();
         services.AddSingleton<DigestHandler>();
+        services.AddSingleton<DeliveryEvents>();
         return services;
     }
 

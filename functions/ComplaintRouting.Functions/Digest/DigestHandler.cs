@@ -22,7 +22,7 @@ namespace ComplaintRouting.Digest;
 /// A digest is claimed per day and recipient before it is sent, so a timer firing twice sends one.
 /// </summary>
 public sealed partial class DigestHandler(
-    CaseStore store, DueIndex dueIndex, TableServiceClient tables, QueueServiceClient queues, MailComposer composer, IMailSender sender,
+    CaseStore store, DueIndex dueIndex, Delivery.DeliveryEvents deliveries, TableServiceClient tables, QueueServiceClient queues, MailComposer composer, IMailSender sender,
     IOptions<DeadlineOptions> deadlines, IOptions<CommitteeOptions> committee, TimeProvider clock, ILogger<DigestHandler> logger)
 {
     public const string TableName = "Digests";
@@ -36,6 +36,7 @@ public sealed partial class DigestHandler(
         var now = clock.GetUtcNow();
         var open = await OpenCasesAsync(now, cancellationToken);
         var poison = await PoisonAsync(cancellationToken);
+        var deputyOnly = open.Where(r => r.State.ChairConflict).Select(r => r.State.Reference).ToHashSet(StringComparer.Ordinal);
         var sent = 0;
         foreach (var (recipient, email, cases) in new[]
         {
@@ -44,7 +45,8 @@ public sealed partial class DigestHandler(
         })
         {
             if (recipient == "deputy" && cases.Count == 0) continue;
-            if (await SendOnceAsync(recipient, email, cases, poison, now, cancellationToken)) sent++;
+            Func<string?, bool> mayHear = recipient == "deputy" ? r => r is not null && deputyOnly.Contains(r) : r => r is null || !deputyOnly.Contains(r);
+            if (await SendOnceAsync(recipient, email, cases, poison, mayHear, now, cancellationToken)) sent++;
         }
         return sent;
     }
@@ -82,7 +84,7 @@ public sealed partial class DigestHandler(
     }
 
     private async Task<bool> SendOnceAsync(string recipient, string email, List<Row> cases, IReadOnlyList<(string Queue, int Count)> poison,
-        DateTimeOffset now, CancellationToken cancellationToken)
+        Func<string?, bool> mayHear, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var day = now.UtcDateTime.ToString("yyyyMMdd");
         if (await ClaimAsync(day, recipient, now, cancellationToken) is not { } claim) return false;
@@ -90,7 +92,9 @@ public sealed partial class DigestHandler(
         var last = await _digests.GetEntityIfExistsAsync<TableEntity>("last", recipient, cancellationToken: cancellationToken);
         var since = last.HasValue ? last.Value!.GetDateTimeOffset("SentAt") ?? DateTimeOffset.MinValue : DateTimeOffset.MinValue;
 
-        var mail = Compose(email, cases, poison, since, now);
+        var failures = (await deliveries.SinceAsync(since == DateTimeOffset.MinValue ? now.AddDays(-7) : since, cancellationToken))
+            .Where(f => mayHear(f.Reference)).ToList();
+        var mail = Compose(email, cases, poison, failures, since, now);
         try
         {
             await sender.SendAsync(mail, cancellationToken);
@@ -135,7 +139,8 @@ public sealed partial class DigestHandler(
         }
     }
 
-    private OutgoingMail Compose(string email, List<Row> cases, IReadOnlyList<(string Queue, int Count)> poison, DateTimeOffset since, DateTimeOffset now)
+    private OutgoingMail Compose(string email, List<Row> cases, IReadOnlyList<(string Queue, int Count)> poison,
+        IReadOnlyList<(string? Reference, string Kind, string Event, DateTimeOffset At)> failures, DateTimeOffset since, DateTimeOffset now)
     {
         var fresh = cases.Where(r => r.State.ReceivedAt > since).ToList();
         var subject = $"Ethics complaints digest {now:yyyy-MM-dd}: {cases.Count} open, {fresh.Count} new, {cases.Count(c => c.Overdue.Count > 0)} overdue";
@@ -159,6 +164,8 @@ public sealed partial class DigestHandler(
                     composer.CommitteeUrl(r.State.Reference),
                 ]));
         }
+        foreach (var (reference, kind, type, at) in failures)
+            body.Paragraph($"Delivery problem: the {kind} mail for {reference ?? "(no case)"} was {type} on {at:yyyy-MM-dd HH:mm} UTC. Check the address.");
         foreach (var (queue, count) in poison)
             body.Paragraph($"Attention: {count} message(s) could not be processed and wait in the queue '{queue}'. Ask the administrator to look at them.");
         var (html, text) = body.Render(subject, Texts.Get("en", "mail.footer"));
