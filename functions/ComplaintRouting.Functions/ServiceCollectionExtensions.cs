@@ -35,7 +35,7 @@ public static class ServiceCollectionExtensions
         services.AddOptions<LinksOptions>().Bind(configuration.GetSection("Links")).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<EncryptionOptions>().Bind(configuration.GetSection("Encryption")).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<IntakeOptions>().Bind(configuration.GetSection("Intake")).ValidateDataAnnotations().ValidateOnStart();
-        services.AddSingleton<ProcessSettingsValidator>();
+        services.AddSingleton(new ProcessSettingsValidator(configuration));
         services.AddSingleton<IValidateOptions<DeadlineOptions>>(sp => sp.GetRequiredService<ProcessSettingsValidator>());
         services.AddSingleton<IValidateOptions<ScheduleOptions>>(sp => sp.GetRequiredService<ProcessSettingsValidator>());
         services.AddSingleton<IValidateOptions<RetentionOptions>>(sp => sp.GetRequiredService<ProcessSettingsValidator>());

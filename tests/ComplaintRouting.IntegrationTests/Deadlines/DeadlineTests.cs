@@ -42,7 +42,7 @@ public sealed class DeadlineTests : IAsyncLifetime
 
     private async Task<string> ReferAsync()
     {
-        var answer = await AppFixture.CallAsync(req => Function<Intake.IntakeFunction>().Run(req, default),
+        var answer = await AppFixture.CallAsync(req => Function<ComplaintRouting.Intake.IntakeFunction>().Run(req, default),
             Bodies.Complaint(respondent: "Claire Dubois", country: "FR").ToJsonString());
         var reference = answer.Json.GetProperty("reference").GetString()!;
         await DrainAsync();
@@ -53,7 +53,7 @@ public sealed class DeadlineTests : IAsyncLifetime
     {
         var queues = new (string Name, Func<string, Task> Run)[]
         {
-            (QueueNames.Routing, m => Function<Routing.RoutingFunction>().Run(m, default)),
+            (QueueNames.Routing, m => Function<ComplaintRouting.Routing.RoutingFunction>().Run(m, default)),
             (QueueNames.Chase, m => Function<ChaseFunctions>().Chase(m, default)),
             (QueueNames.Mail, m => Function<MailFunction>().Run(m, default)),
         };
@@ -159,7 +159,7 @@ public sealed class DeadlineTests : IAsyncLifetime
     public async Task The_digest_lists_open_cases_urgent_first_with_links_and_is_sent_once_a_day()
     {
         var reference = await ReferAsync();
-        var urgent = await AppFixture.CallAsync(req => Function<Intake.IntakeFunction>().Run(req, default),
+        var urgent = await AppFixture.CallAsync(req => Function<ComplaintRouting.Intake.IntakeFunction>().Run(req, default),
             Bodies.Complaint(respondent: "Nobody Urgent", sections: ["1.4"]).ToJsonString());
         var urgentReference = urgent.Json.GetProperty("reference").GetString()!;
         await DrainAsync();

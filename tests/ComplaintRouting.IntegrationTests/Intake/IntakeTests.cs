@@ -39,7 +39,7 @@ public class IntakeTests(AppFixture app)
         Assert.Contains(queued.Value, m => m.Body.ToString() == reference);
 
         // Shown once, stored only as a salted hash; complaint text and contact details only encrypted.
-        var raw = string.Join("\n", rows.SelectMany(r => r.Values).Select(v => v is byte[] b ? Encoding.UTF8.GetString(b) : v?.ToString()));
+        var raw = string.Join("\n", rows.SelectMany(r => r.Select(p => p.Value)).Select(v => v is byte[] b ? Encoding.UTF8.GetString(b) : v?.ToString()));
         Assert.DoesNotContain(code, raw);
         Assert.DoesNotContain(code.Replace("-", ""), raw);
         Assert.DoesNotContain("jane@example.org", raw);

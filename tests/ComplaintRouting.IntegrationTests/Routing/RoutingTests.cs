@@ -70,7 +70,7 @@ public class RoutingTests(AppFixture app)
     public async Task A_mail_message_processed_concurrently_on_two_workers_is_sent_once()
     {
         var (reference, _) = await app.SubmitAsync(Bodies.Complaint(respondent: "Concurrent Mail"));
-        await app.Function<Routing.RoutingFunction>().Run(reference, CancellationToken.None);
+        await app.Function<ComplaintRouting.Routing.RoutingFunction>().Run(reference, CancellationToken.None);
         var work = (await Load(reference)).Work.Single(w => w.MailKind == MailKinds.CommitteeEscalation);
         var message = $"{reference}|{work.Id}";
 
