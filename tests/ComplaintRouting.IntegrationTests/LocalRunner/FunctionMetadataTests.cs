@@ -1,0 +1,80 @@
+using System.Text.Json;
+using ComplaintRouting.LocalRunner;
+
+namespace ComplaintRouting.IntegrationTests.LocalRunner;
+
+/// <summary>Holds the generated functions.metadata (what the Azure host reads) to the SPEC, and the local runner's catalog to it.</summary>
+public class FunctionMetadataTests
+{
+    private static readonly JsonElement[] Metadata = JsonDocument.Parse(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "functions.metadata")))
+        .RootElement.EnumerateArray().ToArray();
+
+    private static JsonElement Trigger(JsonElement function) => function.GetProperty("bindings").EnumerateArray().First(b => b.GetProperty("type").GetString()!.EndsWith("Trigger"));
+
+    // SPEC §5, route prefix /api: (method, route, auth level).
+    public static TheoryData<string, string, string> SpecRoutes() => new()
+    {
+        { "get", "form", "Anonymous" },
+        { "get", "embed.js", "Anonymous" },
+        { "post", "complaints", "Anonymous" },
+        { "post", "complaints/{reference}/status", "Anonymous" },
+        { "post", "complaints/{reference}/withdraw", "Anonymous" },
+        { "get", "referrals/{token}", "Anonymous" },
+        { "post", "referrals/{token}/acknowledge", "Anonymous" },
+        { "post", "referrals/{token}/outcome", "Anonymous" },
+        { "get", "committee/cases/{token}", "Anonymous" },
+        { "post", "committee/cases/{token}/acknowledge", "Anonymous" },
+        { "post", "committee/cases/{token}/recommendation", "Anonymous" },
+        { "post", "committee/cases/{token}/decision", "Anonymous" },
+        { "post", "sendgrid/events", "Anonymous" },
+        { "put", "admin/directory/organizations", "Function" },
+        { "put", "admin/directory/members", "Function" },
+        { "get", "admin/cases", "Function" },
+        { "get", "admin/cases/{reference}", "Function" },
+    };
+
+    [Theory]
+    [MemberData(nameof(SpecRoutes))]
+    public void Every_spec_route_is_declared_with_its_method_and_auth_level(string method, string route, string authLevel)
+    {
+        var matches = Metadata.Select(Trigger).Where(t => t.GetProperty("type").GetString() == "httpTrigger" && t.GetProperty("route").GetString() == route).ToArray();
+
+        var trigger = Assert.Single(matches, t => t.GetProperty("methods").EnumerateArray().Any(m => m.GetString() == method));
+        Assert.Equal(authLevel, trigger.GetProperty("authLevel").GetString());
+    }
+
+    [Fact]
+    public void Queues_and_timers_are_declared_with_their_names_and_schedule_settings()
+    {
+        var queues = Metadata.Select(Trigger).Where(t => t.GetProperty("type").GetString() == "queueTrigger").Select(t => t.GetProperty("queueName").GetString()).Order();
+        var timers = Metadata.Select(Trigger).Where(t => t.GetProperty("type").GetString() == "timerTrigger").Select(t => t.GetProperty("schedule").GetString()).ToArray();
+
+        Assert.Equal(["chase", "mail", "routing"], queues);
+        Assert.Contains("%Schedules:Chase%", timers);
+        Assert.Contains("%Schedules:Digest%", timers);
+        Assert.Contains("%Schedules:Redrive%", timers);
+    }
+
+    [Fact]
+    public void The_local_runner_serves_exactly_what_the_metadata_declares()
+    {
+        var catalog = FunctionCatalog.Read(typeof(SettingDefaults).Assembly);
+
+        var declared = Metadata.Select(f => (f.GetProperty("name").GetString()!, Describe(Trigger(f)))).Order().ToArray();
+        var served = catalog.Select(f => (f.Name, f switch
+        {
+            HttpFunction h => $"http {string.Join(",", h.Methods.Select(m => m.ToLowerInvariant()))} {h.Route} {h.AuthLevel}",
+            QueueFunction q => $"queue {q.QueueName}",
+            TimerFunction t => $"timer {t.Schedule}",
+            _ => "",
+        })).Order().ToArray();
+        Assert.Equal(declared, served);
+    }
+
+    private static string Describe(JsonElement t) => t.GetProperty("type").GetString() switch
+    {
+        "httpTrigger" => $"http {string.Join(",", t.GetProperty("methods").EnumerateArray().Select(m => m.GetString()))} {t.GetProperty("route").GetString()} {t.GetProperty("authLevel").GetString()}",
+        "queueTrigger" => $"queue {t.GetProperty("queueName").GetString()}",
+        _ => $"timer {t.GetProperty("schedule").GetString()}",
+    };
+}

@@ -1,0 +1,103 @@
+using System.Net;
+using System.Net.Http.Json;
+using Azure.Storage.Queues;
+using ComplaintRouting.Email;
+using ComplaintRouting.IntegrationTests.Infrastructure;
+using ComplaintRouting.LocalRunner;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace ComplaintRouting.IntegrationTests.LocalRunner;
+
+public sealed class LocalRunnerTests : IAsyncLifetime
+{
+    private AzuriteProcess _azurite = null!;
+    private MailCaptureServer _mail = null!;
+    private LocalRunnerHost _host = null!;
+
+    public async Task InitializeAsync()
+    {
+        _azurite = await AzuriteProcess.StartAsync(0, 0, 0, CancellationToken.None);
+        _mail = await MailCaptureServer.StartAsync();
+        _host = await LocalRunnerHost.StartAsync([], new Dictionary<string, string?>
+        {
+            ["AzureWebJobsStorage"] = _azurite.ConnectionString,
+            ["SendGrid:Host"] = _mail.BaseUrl,
+            ["LocalHost:Port"] = "0",
+            ["LocalHost:FunctionKey"] = "test-function-key",
+            ["Logging:LogLevel:Default"] = "Warning",
+        });
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _host.DisposeAsync();
+        await _mail.DisposeAsync();
+        await _azurite.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task A_complaint_submitted_over_http_reaches_the_capture_server_as_an_acknowledgement()
+    {
+        using var http = new HttpClient { BaseAddress = new Uri(_host.BaseUrl) };
+
+        var response = await http.PostAsync("/api/complaints", new StringContent(Bodies.Complaint().ToJsonString(), System.Text.Encoding.UTF8, "application/json"));
+
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        var reference = (await response.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>()).GetProperty("reference").GetString();
+        var ack = await _mail.Capture.WaitForAsync(m => m.Reference == reference && m.Kind == MailKinds.ComplainantAcknowledgement, TimeSpan.FromSeconds(30));
+        Assert.Equal("jane@example.org", ack.To);
+        Assert.Null(_host.Mail); // a SendGrid host was configured, so the runner captures nothing itself
+    }
+
+    [Fact]
+    public async Task Function_level_routes_demand_the_function_key_and_anonymous_ones_do_not()
+    {
+        using var http = new HttpClient { BaseAddress = new Uri(_host.BaseUrl) };
+        var admin = _host.Functions.OfType<HttpFunction>().FirstOrDefault(f => f.AuthLevel != Microsoft.Azure.Functions.Worker.AuthorizationLevel.Anonymous);
+        Assert.NotNull(admin);
+        var path = "/api/" + admin.Route.Replace("{reference}", "CR-0000-0000");
+        var method = new HttpMethod(admin.Methods[0]);
+
+        var without = await http.SendAsync(new HttpRequestMessage(method, path));
+        var wrong = await http.SendAsync(new HttpRequestMessage(method, path) { Headers = { { "x-functions-key", "nope" } } });
+        var right = await http.SendAsync(new HttpRequestMessage(method, path) { Headers = { { "x-functions-key", "test-function-key" } } });
+        var anonymous = await http.PostAsync("/api/complaints/CR-0000-0000/status", new StringContent("{\"followUpCode\":\"X\"}", System.Text.Encoding.UTF8, "application/json"));
+
+        Assert.Equal((HttpStatusCode.Unauthorized, HttpStatusCode.Unauthorized), (without.StatusCode, wrong.StatusCode));
+        Assert.NotEqual(HttpStatusCode.Unauthorized, right.StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, anonymous.StatusCode);
+    }
+
+    [Fact]
+    public async Task A_message_that_always_fails_lands_in_the_poison_queue_after_five_dequeues()
+    {
+        var queues = new QueueServiceClient(_azurite.ConnectionString, new QueueClientOptions { MessageEncoding = QueueMessageEncoding.Base64 });
+        var name = "test-" + Guid.NewGuid().ToString("N")[..8];
+        var attempts = 0;
+        var listener = new QueueListener(queues, name, new QueueSettings(TimeSpan.FromMilliseconds(200), TimeSpan.Zero, 4, 5),
+            (_, _) => { Interlocked.Increment(ref attempts); throw new InvalidOperationException("always fails"); }, NullLogger<QueueListener>.Instance);
+        await queues.GetQueueClient(name).CreateIfNotExistsAsync();
+        await queues.GetQueueClient(name).SendMessageAsync("CR-POIS-0001");
+
+        await listener.StartAsync(CancellationToken.None);
+        var poison = queues.GetQueueClient(name + "-poison");
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (DateTime.UtcNow < deadline && !(await poison.ExistsAsync() && (await poison.PeekMessagesAsync()).Value.Length > 0)) await Task.Delay(100);
+        await listener.StopAsync(CancellationToken.None);
+
+        Assert.Equal("CR-POIS-0001", Assert.Single((await poison.PeekMessagesAsync()).Value).Body.ToString());
+        Assert.Equal(5, attempts);
+        Assert.Empty((await queues.GetQueueClient(name).PeekMessagesAsync()).Value);
+    }
+
+    [Fact]
+    public void A_timer_schedule_is_read_from_its_setting_and_a_bad_one_names_the_setting()
+    {
+        var schedule = TimerScheduler.Parse("%Schedules:Chase%", name => name == "Schedules:Chase" ? "0 0 * * * *" : null);
+        Assert.Equal(new DateTime(2026, 1, 1, 11, 0, 0), schedule.GetNextOccurrence(new DateTime(2026, 1, 1, 10, 30, 0)));
+
+        var missing = Assert.Throws<InvalidOperationException>(() => TimerScheduler.Parse("%Schedules:Digest%", _ => null));
+        Assert.Contains("Schedules__Digest", missing.Message);
+        Assert.Throws<InvalidOperationException>(() => TimerScheduler.Parse("%Schedules:Digest%", _ => "every day"));
+    }
+}
