@@ -67,6 +67,7 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<ChaseHandler>();
         services.AddSingleton<DigestHandler>();
         services.AddSingleton<DeliveryEvents>();
+        services.AddSingleton<Retention.RetentionHandler>();
         return services;
     }
 

@@ -32,7 +32,8 @@ public sealed record CommandResult(CommandStatus Status, CaseState? State, strin
 /// new state.
 /// </summary>
 public sealed partial class CaseCommands(
-    CaseStore store, WorkQueues queues, DueIndex dueIndex, IOptions<DeadlineOptions> deadlines, TimeProvider clock, ILogger<CaseCommands> logger)
+    CaseStore store, WorkQueues queues, DueIndex dueIndex, IOptions<DeadlineOptions> deadlines, IOptions<RetentionOptions> retention,
+    TimeProvider clock, ILogger<CaseCommands> logger)
 {
     /// <summary>How long queued work may sit before the re-drive timer queues it again.</summary>
     public static readonly TimeSpan RedriveAfter = TimeSpan.FromMinutes(10);
@@ -63,6 +64,8 @@ public sealed partial class CaseCommands(
                     await dueIndex.ScheduleAsync(DueKind.Redrive, reference, now + RedriveAfter, cancellationToken);
                 if (nextChase is { } due && nextChase != before.ChaseDue)
                     await dueIndex.ScheduleAsync(DueKind.Chase, reference, due, cancellationToken);
+                if (stored.Case.State.ClosedAt is { } closed && before.ClosedAt is null)
+                    await dueIndex.ScheduleAsync(DueKind.Retention, reference, closed + RetentionFor(stored.Case.Status), cancellationToken);
                 await store.CommitAsync(stored, decision.Work, cancellationToken);
             }
             catch (CaseConflictException) when (attempt < MaxAttempts)
@@ -78,6 +81,9 @@ public sealed partial class CaseCommands(
             return new CommandResult(CommandStatus.Done, stored.Case.State, null);
         }
     }
+
+    private TimeSpan RetentionFor(CaseStatus status) =>
+        status == CaseStatus.Withdrawn ? retention.Value.Withdrawn : retention.Value.DecidedCases;
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Case {Reference} changed concurrently (attempt {Attempt}); deciding again on fresh state.")]
     private partial void LogConflict(string reference, int attempt);

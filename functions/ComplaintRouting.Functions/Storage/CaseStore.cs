@@ -42,9 +42,10 @@ public sealed class CaseStore(TableServiceClient tables, Sealer sealer)
         if (caseRow is null) return null;
 
         var state = JsonSerializer.Deserialize<CaseState>(Unseal(caseRow, "State"), StorageJson.Options)!;
+        var erased = caseRow.GetDateTimeOffset("ErasedAt") is not null;
         return new StoredCase(new Case(state), caseRow.ETag, events, work,
-            caseRow.GetBinary("FollowUpSalt"), caseRow.GetBinary("FollowUpHash"),
-            () => JsonSerializer.Deserialize<Complaint>(Unseal(caseRow, "Complaint"), StorageJson.Options)!);
+            caseRow.GetBinary("FollowUpSalt") ?? [], caseRow.GetBinary("FollowUpHash") ?? [],
+            () => erased ? ErasedComplaint : JsonSerializer.Deserialize<Complaint>(Unseal(caseRow, "Complaint"), StorageJson.Options)!);
     }
 
     /// <summary>Stores a new case with its first event. False when the reference is taken.</summary>
@@ -104,6 +105,33 @@ public sealed class CaseStore(TableServiceClient tables, Sealer sealer)
         {
             return null;
         }
+    }
+
+    /// <summary>What is left of a complaint after its retention period: no text, no contact details.</summary>
+    public static readonly Complaint ErasedComplaint = new(
+        new ComplainantDetails(null, null, null, Relationship.Other, true, "en"),
+        new RespondentDetails("(erased)", null, null, "ZZ"),
+        new AllegationDetails([], "(erased)", null, null, false));
+
+    /// <summary>
+    /// Erases a closed case's personal data — the complaint, contact details, the free-text
+    /// summaries and the follow-up code's hash — keeping status, dates and the event skeleton.
+    /// </summary>
+    public async Task<bool> EraseAsync(string reference, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var row = await _table.GetEntityIfExistsAsync<TableEntity>(reference, CaseRow, cancellationToken: cancellationToken);
+        if (!row.HasValue || row.Value!.GetDateTimeOffset("ErasedAt") is not null) return false;
+        var state = JsonSerializer.Deserialize<CaseState>(Unseal(row.Value, "State"), StorageJson.Options)! with
+        {
+            NationalOutcomeSummary = null,
+            RecommendationRationale = null,
+            DecisionStatement = null,
+        };
+        var erased = CaseEntity(state);
+        erased["ErasedAt"] = now;
+        erased["ComplaintChunks"] = 0;
+        await _table.UpdateEntityAsync(erased, row.Value.ETag, TableUpdateMode.Replace, cancellationToken);
+        return true;
     }
 
     /// <summary>Hands a claimed work item back (sending failed for now).</summary>

@@ -11,6 +11,9 @@ public enum DueKind
 
     /// <summary>Look at the case's deadlines (reminders, escalation, complainant news).</summary>
     Chase,
+
+    /// <summary>Erase the personal data of a closed case whose retention period has run out.</summary>
+    Retention,
 }
 
 public sealed record DueEntry(DueKind Kind, string Reference, DateTimeOffset Due, string PartitionKey, string RowKey);

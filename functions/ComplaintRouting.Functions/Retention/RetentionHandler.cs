@@ -1,0 +1,39 @@
+using ComplaintRouting.Storage;
+using Microsoft.Azure.Functions.Worker;
+using Microsoft.Extensions.Logging;
+
+namespace ComplaintRouting.Retention;
+
+/// <summary>
+/// Erases the personal data of closed cases once <c>Retention__DecidedCases</c> or
+/// <c>Retention__Withdrawn</c> has run from their closing (the entry is written when a case
+/// closes), keeping the non-identifying event skeleton for statistics.
+/// </summary>
+public sealed partial class RetentionHandler(CaseStore store, DueIndex dueIndex, TimeProvider clock, ILogger<RetentionHandler> logger)
+{
+    public async Task<int> RunAsync(CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow();
+        var erased = 0;
+        foreach (var entry in await dueIndex.DueAsync(DueKind.Retention, now, 1000, cancellationToken))
+        {
+            if (await store.EraseAsync(entry.Reference, now, cancellationToken))
+            {
+                erased++;
+                LogErased(entry.Reference);
+            }
+            await dueIndex.RemoveAsync(entry, cancellationToken);
+        }
+        return erased;
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Case {Reference}: personal data erased after its retention period.")]
+    private partial void LogErased(string reference);
+}
+
+/// <summary>Timer: daily at 03:15 UTC (retention is counted in years; a fixed daily sweep is enough).</summary>
+public sealed class RetentionFunction(RetentionHandler handler)
+{
+    [Function("Retention")]
+    public Task Run([TimerTrigger("0 15 3 * * *")] TimerInfo timer, CancellationToken cancellationToken) => handler.RunAsync(cancellationToken);
+}
