@@ -68,6 +68,9 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<DigestHandler>();
         services.AddSingleton<DeliveryEvents>();
         services.AddSingleton<Retention.RetentionHandler>();
+        services.AddSingleton<DirectoryImport>();
+        services.AddSingleton<CapabilityGate>();
+        services.AddSingleton<Http.CasePages>();
         return services;
     }
 

@@ -12,7 +12,7 @@ public abstract record LinkParty
     public sealed record National(string OrganizationId) : LinkParty;
     public sealed record Committee : LinkParty;
 
-    public override string ToString() => this is National n ? $"national:{n.OrganizationId}" : "committee";
+    public sealed override string ToString() => this is National n ? $"national:{n.OrganizationId}" : "committee";
 
     public static LinkParty? Parse(string text) =>
         text == "committee" ? new Committee()

@@ -1,0 +1,70 @@
+using ComplaintRouting.Cases;
+using ComplaintRouting.Email;
+using ComplaintRouting.Http;
+using ComplaintRouting.Links;
+using ComplaintRouting.Referrals;
+using ComplaintRouting.Storage;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Azure.Functions.Worker;
+
+namespace ComplaintRouting.Committee;
+
+/// <summary>
+/// The chair's side (SPEC §5), opened by the link in the committee mails: the whole case,
+/// acknowledge, recommendation, decision — each refused with 409 out of order. The decision
+/// tells the complainant (<c>complainant-update</c>) when they gave an address.
+/// </summary>
+public sealed class CommitteeFunctions(CapabilityGate gate, CaseCommands commands, CasePages pages)
+{
+    private static bool IsCommittee(LinkParty p) => p is LinkParty.Committee;
+
+    [Function("ViewCommitteeCase")]
+    public async Task<IActionResult> View(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "committee/cases/{token}")] HttpRequest req, string token, CancellationToken cancellationToken)
+    {
+        var (stored, _, refusal) = await gate.OpenAsync(token, IsCommittee, cancellationToken);
+        return refusal ?? pages.Committee(stored!, token).Result();
+    }
+
+    [Function("AcknowledgeCommitteeCase")]
+    public async Task<IActionResult> Acknowledge(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "committee/cases/{token}/acknowledge")] HttpRequest req, string token, CancellationToken cancellationToken)
+    {
+        var (stored, _, refusal) = await gate.OpenAsync(token, IsCommittee, cancellationToken);
+        if (refusal is not null) return refusal;
+        var result = await commands.ExecuteAsync(stored!.Reference, (s, now) => Decision.From(s.Case.AcknowledgeCommittee(now)), cancellationToken);
+        return CaseAnswers.Of(req, result, "The case is acknowledged and under committee review.");
+    }
+
+    [Function("RecommendCommitteeCase")]
+    public Task<IActionResult> Recommend(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "committee/cases/{token}/recommendation")] HttpRequest req, string token, CancellationToken cancellationToken) =>
+        VerdictAsync(req, token, "recommendation", "rationale", (s, verdict, text, now) => Decision.From(s.Case.Recommend(verdict, text, now)),
+            "The recommendation is recorded; the case awaits the Executive Committee's decision.", cancellationToken);
+
+    [Function("DecideCommitteeCase")]
+    public Task<IActionResult> Decide(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "committee/cases/{token}/decision")] HttpRequest req, string token, CancellationToken cancellationToken) =>
+        VerdictAsync(req, token, "decision", "statement", (s, verdict, text, now) =>
+        {
+            var decided = s.Case.Decide(verdict, text, now);
+            if (!decided.Succeeded) return Decision.Refuse(decided.Refusal!);
+            return s.Complaint.Complainant.Email is null
+                ? Decision.Accept()
+                : Decision.Accept(WorkItem.Mail(MailKinds.ComplainantUpdate, Recipient.Complainant, $"e{decided.Event!.Sequence}", now));
+        }, "The decision is recorded and the complainant is told.", cancellationToken);
+
+    private async Task<IActionResult> VerdictAsync(HttpRequest req, string token, string choiceField, string textField,
+        Func<StoredCase, Verdict, string, DateTimeOffset, Decision> decide, string confirmation, CancellationToken cancellationToken)
+    {
+        var (stored, _, refusal) = await gate.OpenAsync(token, IsCommittee, cancellationToken);
+        if (refusal is not null) return refusal;
+        var body = await RequestBody.ReadAsync(req, allowForm: true, cancellationToken);
+        if (body.Error is not null) return body.Error;
+        var (verdict, text, errors) = CaseAnswers.ReadChoice<Verdict>(body.Json!.Value, choiceField, textField);
+        if (errors.Count > 0) return ApiResult.Validation(errors);
+        var result = await commands.ExecuteAsync(stored!.Reference, (s, now) => decide(s, verdict!.Value, text!, now), cancellationToken);
+        return CaseAnswers.Of(req, result, confirmation);
+    }
+}

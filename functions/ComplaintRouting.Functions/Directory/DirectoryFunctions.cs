@@ -1,0 +1,51 @@
+using System.Text;
+using ComplaintRouting.Directory;
+using ComplaintRouting.Http;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Azure.Functions.Worker;
+
+namespace ComplaintRouting.DirectoryStorage;
+
+/// <summary><c>PUT /api/admin/directory/organizations</c> and <c>/members</c> (text/csv, function key).</summary>
+public sealed class DirectoryFunctions(DirectoryImport import)
+{
+    private const int MaxBytes = 8 * 1024 * 1024;
+
+    [Function("ImportOrganizations")]
+    public Task<IActionResult> Organizations(
+        [HttpTrigger(AuthorizationLevel.Function, "put", Route = "admin/directory/organizations")] HttpRequest req, CancellationToken cancellationToken) =>
+        RunAsync(req, DirectoryRows.OrganizationColumns, import.OrganizationsAsync, cancellationToken);
+
+    [Function("ImportMembers")]
+    public Task<IActionResult> Members(
+        [HttpTrigger(AuthorizationLevel.Function, "put", Route = "admin/directory/members")] HttpRequest req, CancellationToken cancellationToken) =>
+        RunAsync(req, DirectoryRows.MemberColumns, import.MembersAsync, cancellationToken);
+
+    private static async Task<IActionResult> RunAsync(HttpRequest req, string[] columns,
+        Func<TextReader, CancellationToken, Task<ImportResult?>> run, CancellationToken cancellationToken)
+    {
+        if ((req.ContentType ?? "").Split(';')[0].Trim().ToLowerInvariant() != "text/csv")
+            return ApiResult.Problem(StatusCodes.Status415UnsupportedMediaType, "Unsupported media type.", "Send text/csv.");
+        if (req.ContentLength > MaxBytes) return ApiResult.Problem(StatusCodes.Status413PayloadTooLarge, "The file is too large.", "At most 8 MiB.");
+
+        using var buffer = new MemoryStream();
+        await req.Body.CopyToAsync(buffer, cancellationToken);
+        if (buffer.Length > MaxBytes) return ApiResult.Problem(StatusCodes.Status413PayloadTooLarge, "The file is too large.", "At most 8 MiB.");
+        string text;
+        try
+        {
+            text = new UTF8Encoding(false, true).GetString(buffer.GetBuffer(), 0, (int)buffer.Length);
+        }
+        catch (DecoderFallbackException)
+        {
+            return ApiResult.Problem(StatusCodes.Status400BadRequest, "The file is not UTF-8.", null, new Dictionary<string, string[]> { [""] = ["Save the CSV as UTF-8."] });
+        }
+
+        var result = await run(new StringReader(text), cancellationToken);
+        return result is null
+            ? ApiResult.Problem(StatusCodes.Status400BadRequest, "Unexpected columns.", $"The first line must be exactly: {string.Join(",", columns)}",
+                new Dictionary<string, string[]> { ["header"] = [$"Expected {string.Join(",", columns)}."] })
+            : ApiResult.Ok(new { upserted = result.Upserted, rejected = result.Rejected.Select(r => new { line = r.Line, error = r.Error }) });
+    }
+}

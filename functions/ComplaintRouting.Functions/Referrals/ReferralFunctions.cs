@@ -1,0 +1,107 @@
+using System.Text.Json;
+using ComplaintRouting.Cases;
+using ComplaintRouting.Common;
+using ComplaintRouting.Email;
+using ComplaintRouting.Http;
+using ComplaintRouting.Links;
+using ComplaintRouting.Options;
+using ComplaintRouting.Storage;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Azure.Functions.Worker;
+using Microsoft.Extensions.Options;
+
+namespace ComplaintRouting.Referrals;
+
+/// <summary>
+/// The national organization's side (SPEC §5), opened by the link in the referral mail: read the
+/// complaint, acknowledge it, report the outcome. JSON and HTML form posts both work; a browser
+/// lands on a confirmation page.
+/// </summary>
+public sealed class ReferralFunctions(CapabilityGate gate, CaseCommands commands, CasePages pages, IOptions<DeadlineOptions> deadlines)
+{
+    private static bool IsNational(LinkParty p) => p is LinkParty.National;
+
+    [Function("ViewReferral")]
+    public async Task<IActionResult> View(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "referrals/{token}")] HttpRequest req, string token, CancellationToken cancellationToken)
+    {
+        var (stored, _, refusal) = await gate.OpenAsync(token, IsNational, cancellationToken);
+        return refusal ?? pages.Referral(stored!, token, deadlines.Value).Result();
+    }
+
+    [Function("AcknowledgeReferral")]
+    public async Task<IActionResult> Acknowledge(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "referrals/{token}/acknowledge")] HttpRequest req, string token, CancellationToken cancellationToken)
+    {
+        var (stored, _, refusal) = await gate.OpenAsync(token, IsNational, cancellationToken);
+        if (refusal is not null) return refusal;
+        var result = await commands.ExecuteAsync(stored!.Reference, (s, now) => Decision.From(s.Case.AcknowledgeNational(now)), cancellationToken);
+        return CaseAnswers.Of(req, result, "Thank you: the referral is acknowledged. Please report your outcome through the same link when your review is complete.");
+    }
+
+    [Function("ReportReferralOutcome")]
+    public async Task<IActionResult> Outcome(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "referrals/{token}/outcome")] HttpRequest req, string token, CancellationToken cancellationToken)
+    {
+        var (stored, _, refusal) = await gate.OpenAsync(token, IsNational, cancellationToken);
+        if (refusal is not null) return refusal;
+        var body = await RequestBody.ReadAsync(req, allowForm: true, cancellationToken);
+        if (body.Error is not null) return body.Error;
+        var (determination, summary, errors) = CaseAnswers.ReadChoice<NationalDetermination>(body.Json!.Value, "determination", "summary");
+        if (errors.Count > 0) return ApiResult.Validation(errors);
+
+        var result = await commands.ExecuteAsync(stored!.Reference, (s, now) =>
+        {
+            var recorded = s.Case.RecordNationalOutcome(determination!.Value, summary!, now);
+            return recorded.Succeeded
+                ? Decision.Accept(WorkItem.Mail(MailKinds.CommitteeEscalation, Recipient.Chair, $"e{recorded.Event!.Sequence}", now))
+                : Decision.Refuse(recorded.Refusal!);
+        }, cancellationToken);
+        return CaseAnswers.Of(req, result, "Thank you: your outcome is recorded and the case has passed to the Committee for Ethics and Professional Standards.");
+    }
+}
+
+/// <summary>Answers shared by the link pages: JSON for API clients, a confirmation page for browsers.</summary>
+public static class CaseAnswers
+{
+    public const int MaxText = 10_000;
+
+    public static IActionResult Of(HttpRequest req, CommandResult result, string confirmation)
+    {
+        var isForm = (req.ContentType ?? "").StartsWith("application/x-www-form-urlencoded", StringComparison.OrdinalIgnoreCase);
+        if (result.Status == CommandStatus.Refused)
+            return isForm ? new HtmlPage("Not possible now").Text(result.Refusal!).Result(StatusCodes.Status409Conflict) : ApiResult.Conflict(result.Refusal!);
+        if (result.Status == CommandStatus.NotFound) return ApiResult.NotFound();
+        var state = result.State!;
+        return isForm
+            ? new HtmlPage("Recorded").Text(confirmation).Facts([("Case", state.Reference), ("Status", state.Status.ToApi())]).Result()
+            : ApiResult.Ok(new { reference = state.Reference, status = state.Status.ToApi() });
+    }
+
+    /// <summary>Reads a choice field and a required text field, naming each failing field.</summary>
+    public static (TEnum? Choice, string? Text, List<Intake.FieldError> Errors) ReadChoice<TEnum>(JsonElement body, string choiceField, string textField)
+        where TEnum : struct, Enum
+    {
+        var errors = new List<Intake.FieldError>();
+        TEnum? choice = null;
+        string? text = null;
+        if (body.ValueKind != JsonValueKind.Object)
+        {
+            errors.Add(new Intake.FieldError("", "object", "The body must be a JSON object."));
+            return (null, null, errors);
+        }
+        if (body.TryGetProperty(choiceField, out var c) && c.ValueKind == JsonValueKind.String && ApiNames<TEnum>.TryParse(SafeString(c), out var parsed)) choice = parsed;
+        else errors.Add(new Intake.FieldError(choiceField, "choice", $"Choose one of: {string.Join(", ", ApiNames<TEnum>.All)}."));
+        if (body.TryGetProperty(textField, out var t) && t.ValueKind == JsonValueKind.String && SafeString(t) is { } s && !string.IsNullOrWhiteSpace(s) && s.Length <= MaxText)
+            text = s.Trim();
+        else errors.Add(new Intake.FieldError(textField, "text", $"Write between 1 and {MaxText} characters."));
+        return (choice, text, errors);
+    }
+
+    private static string? SafeString(JsonElement e)
+    {
+        try { return e.GetString(); }
+        catch (InvalidOperationException) { return null; }
+    }
+}
