@@ -8,22 +8,24 @@ using Microsoft.Azure.Functions.Worker;
 namespace ComplaintRouting.FollowUp;
 
 /// <summary><c>POST /api/complaints/{reference}/status</c> and <c>/withdraw</c> (SPEC §5), both opened by the follow-up code.</summary>
-public sealed class FollowUpFunctions(FollowUpHandler handler, Throttles throttles)
+public sealed class FollowUpFunctions(FollowUpHandler handler, Throttles throttles, Form.OriginPolicy origins)
 {
     [Function("ComplaintStatus")]
     public Task<IActionResult> Status(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "complaints/{reference}/status")] HttpRequest req,
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", "options", Route = "complaints/{reference}/status")] HttpRequest req,
         string reference, CancellationToken cancellationToken) =>
         RunAsync(req, (code, client) => handler.StatusAsync(reference, code, client, cancellationToken), cancellationToken);
 
     [Function("WithdrawComplaint")]
     public Task<IActionResult> Withdraw(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "complaints/{reference}/withdraw")] HttpRequest req,
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", "options", Route = "complaints/{reference}/withdraw")] HttpRequest req,
         string reference, CancellationToken cancellationToken) =>
         RunAsync(req, (code, client) => handler.WithdrawAsync(reference, code, client, cancellationToken), cancellationToken);
 
     private async Task<IActionResult> RunAsync(HttpRequest req, Func<string?, string, Task<FollowUpOutcome>> act, CancellationToken cancellationToken)
     {
+        if (HttpMethods.IsOptions(req.Method)) return origins.Preflight(req);
+        if (!origins.Admits(req)) return Form.OriginPolicy.Refused();
         var body = await RequestBody.ReadAsync(req, allowForm: true, cancellationToken);
         if (body.Error is not null) return body.Error;
 

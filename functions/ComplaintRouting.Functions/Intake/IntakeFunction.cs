@@ -1,5 +1,8 @@
+using System.Text.Json;
 using Azure;
+using ComplaintRouting.Form;
 using ComplaintRouting.Http;
+using ComplaintRouting.Localization;
 using ComplaintRouting.Security;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
@@ -7,16 +10,22 @@ using Microsoft.Azure.Functions.Worker;
 
 namespace ComplaintRouting.Intake;
 
-/// <summary><c>POST /api/complaints</c> (SPEC §5): validate, store, queue, answer 202 with the reference and follow-up code.</summary>
-public sealed class IntakeFunction(IntakeHandler handler, Throttles throttles, TimeProvider clock)
+/// <summary>
+/// <c>POST /api/complaints</c> (SPEC §5): validate, store, queue, answer 202 with the reference and
+/// follow-up code — as JSON to API clients and the scripted form, as a page to the no-script form.
+/// </summary>
+public sealed class IntakeFunction(IntakeHandler handler, Throttles throttles, FormGuard guard, OriginPolicy origins, TimeProvider clock)
 {
     public const int MaxIdempotencyKey = 100;
 
     [Function("SubmitComplaint")]
     public async Task<IActionResult> Run(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "complaints")] HttpRequest req,
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", "options", Route = "complaints")] HttpRequest req,
         CancellationToken cancellationToken)
     {
+        if (HttpMethods.IsOptions(req.Method)) return origins.Preflight(req);
+        if (!origins.Admits(req)) return OriginPolicy.Refused();
+
         var key = req.Headers["Idempotency-Key"].ToString();
         if (key.Length > MaxIdempotencyKey)
             return ApiResult.Problem(StatusCodes.Status400BadRequest, "Invalid Idempotency-Key.", $"At most {MaxIdempotencyKey} characters.",
@@ -24,11 +33,24 @@ public sealed class IntakeFunction(IntakeHandler handler, Throttles throttles, T
 
         var body = await RequestBody.ReadAsync(req, allowForm: true, cancellationToken);
         if (body.Error is not null) return body.Error;
+        var json = body.Json!.Value;
+        var lang = Texts.Resolve(LanguageIn(json));
 
-        var (complaint, errors) = ComplaintValidator.Validate(body.Json!.Value, DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime));
-        if (complaint is null) return ApiResult.Validation(errors);
+        if (guard.Check(json) != GuardCheck.Passed)
+            return body.FromForm
+                ? origins.Page(FormPage.Complaint(lang, guard.IssueStartedAt(), json, banner: Texts.Get(lang, "form.error.tooFast")), StatusCodes.Status400BadRequest)
+                : ApiResult.Problem(StatusCodes.Status400BadRequest, "The form was not accepted.", Texts.Get(lang, "form.error.tooFast"));
 
-        if (throttles.TakeSubmission(throttles.ClientOf(req)) is { } wait) return ApiResult.TooMany(wait);
+        var (complaint, errors) = ComplaintValidator.Validate(json, DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime));
+        if (complaint is null)
+            return body.FromForm
+                ? origins.Page(FormPage.Complaint(lang, guard.IssueStartedAt(), json, errors), StatusCodes.Status400BadRequest)
+                : ApiResult.Validation(errors);
+
+        if (throttles.TakeSubmission(throttles.ClientOf(req)) is { } wait)
+            return body.FromForm
+                ? origins.Page(FormPage.Complaint(lang, guard.IssueStartedAt(), json, banner: Texts.Get(lang, "form.error.tooMany")), StatusCodes.Status429TooManyRequests)
+                : ApiResult.TooMany(wait);
 
         IntakeOutcome outcome;
         try
@@ -41,6 +63,7 @@ public sealed class IntakeFunction(IntakeHandler handler, Throttles throttles, T
         }
         return outcome switch
         {
+            IntakeOutcome.Accepted a when body.FromForm => origins.Page(FormPage.Accepted(lang, a.Reference, a.FollowUpCode), StatusCodes.Status202Accepted),
             IntakeOutcome.Accepted a => ApiResult.Ok(new
             {
                 reference = a.Reference,
@@ -51,4 +74,8 @@ public sealed class IntakeFunction(IntakeHandler handler, Throttles throttles, T
             _ => ApiResult.Conflict("This Idempotency-Key was already used with a different submission."),
         };
     }
+
+    private static string? LanguageIn(JsonElement json) =>
+        json.ValueKind == JsonValueKind.Object && json.TryGetProperty("complainant", out var c) && c.ValueKind == JsonValueKind.Object &&
+        c.TryGetProperty("language", out var l) && l.ValueKind == JsonValueKind.String && l.GetRawText().Length < 40 ? l.GetString() : null;
 }

@@ -45,6 +45,11 @@ public static class Texts
         : Sets[Fallback].TryGetValue(key, out var english) ? english
         : throw new KeyNotFoundException($"No text '{key}' in Localization/{Fallback}.json.");
 
+    /// <summary>The text in the language or English, or null when neither has the key.</summary>
+    public static string? TryGet(string language, string key) =>
+        Sets.TryGetValue(Resolve(language), out var set) && set.TryGetValue(key, out var text) ? text
+        : Sets[Fallback].GetValueOrDefault(key);
+
     public static string Format(string language, string key, params object?[] args) =>
         string.Format(System.Globalization.CultureInfo.InvariantCulture, Get(language, key), args);
 

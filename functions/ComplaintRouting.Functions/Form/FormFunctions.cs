@@ -1,0 +1,92 @@
+using System.Reflection;
+using System.Text.Json;
+using ComplaintRouting.FollowUp;
+using ComplaintRouting.Http;
+using ComplaintRouting.Localization;
+using ComplaintRouting.Security;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Azure.Functions.Worker;
+
+namespace ComplaintRouting.Form;
+
+/// <summary>
+/// The public pages (SPEC §5): <c>GET /api/form</c> (the complaint form, or with
+/// <c>view=follow-up</c> the follow-up page), its stylesheet and script, <c>GET /api/embed.js</c>,
+/// and the no-script follow-up post.
+/// </summary>
+public sealed class FormFunctions(FormGuard guard, OriginPolicy origins, FollowUpHandler followUp, Throttles throttles)
+{
+    [Function("Form")]
+    public IActionResult Form([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "form")] HttpRequest req)
+    {
+        var lang = LanguageOf(req);
+        var html = req.Query["view"] == "follow-up" ? FormPage.FollowUp(lang) : FormPage.Complaint(lang, guard.IssueStartedAt());
+        return Page(html);
+    }
+
+    [Function("FormStyles")]
+    public IActionResult Styles([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "form.css")] HttpRequest req) =>
+        Asset("text/css; charset=utf-8", FormPage.Css);
+
+    [Function("FormScript")]
+    public IActionResult Script([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "form.js")] HttpRequest req) =>
+        Asset("text/javascript; charset=utf-8", Resource("form.js"));
+
+    [Function("EmbedScript")]
+    public IActionResult Embed([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "embed.js")] HttpRequest req) =>
+        Asset("text/javascript; charset=utf-8", Resource("embed.js"));
+
+    /// <summary>The follow-up page's plain form post (no script): status, or withdraw after the confirmation box.</summary>
+    [Function("FollowUpForm")]
+    public async Task<IActionResult> FollowUpForm(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "form/follow-up")] HttpRequest req, CancellationToken cancellationToken)
+    {
+        if (!origins.Admits(req)) return OriginPolicy.Refused();
+        var body = await RequestBody.ReadAsync(req, allowForm: true, cancellationToken);
+        if (body.Error is not null) return body.Error;
+        var json = body.Json!.Value;
+        string Field(string name) => json.ValueKind == JsonValueKind.Object && json.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() ?? "" : "";
+        var lang = Texts.Resolve(Field("lang"));
+        var reference = Field("reference").Trim();
+        var code = Field("followUpCode");
+        if (reference.Length == 0 || code.Length == 0) return Page(FormPage.FollowUp(lang, message: Texts.Get(lang, "followUp.notFound"), reference: reference), 400);
+        if (Field("action") == "withdraw" && Field("confirm") != "true")
+            return Page(FormPage.FollowUp(lang, message: Texts.Get(lang, "followUp.withdraw.confirm"), reference: reference), 400);
+
+        var client = throttles.ClientOf(req);
+        var outcome = Field("action") == "withdraw"
+            ? await followUp.WithdrawAsync(reference, code, client, cancellationToken)
+            : await followUp.StatusAsync(reference, code, client, cancellationToken);
+        return outcome switch
+        {
+            FollowUpOutcome.Found f => Page(FormPage.FollowUp(lang, f.View)),
+            FollowUpOutcome.Throttled => Page(FormPage.FollowUp(lang, message: Texts.Get(lang, "form.error.tooMany"), reference: reference), 429),
+            FollowUpOutcome.Refused r => Page(FormPage.FollowUp(lang, message: $"{Texts.Get(lang, "followUp.refused")} {r.Reason}", reference: reference), 409),
+            _ => Page(FormPage.FollowUp(lang, message: Texts.Get(lang, "followUp.notFound"), reference: reference), 404),
+        };
+    }
+
+    /// <summary><c>?lang=</c>, else the browser's Accept-Language, else English.</summary>
+    public static string LanguageOf(HttpRequest req) =>
+        req.Query["lang"].ToString() is { Length: > 0 } lang ? Texts.Resolve(lang) : Texts.FromAcceptLanguage(req.Headers.AcceptLanguage);
+
+    private ApiResult Page(string html, int status = StatusCodes.Status200OK) => origins.Page(html, status);
+
+    private static ApiResult Asset(string contentType, string content) => new(StatusCodes.Status200OK, contentType, content, new Dictionary<string, string>
+    {
+        ["X-Content-Type-Options"] = "nosniff",
+    });
+
+    private static readonly Dictionary<string, string> Resources = new(StringComparer.Ordinal);
+
+    private static string Resource(string name)
+    {
+        lock (Resources)
+        {
+            if (Resources.TryGetValue(name, out var cached)) return cached;
+            using var stream = Assembly.GetExecutingAssembly().GetManifestResourceStream($"ComplaintRouting.Form.{name}")!;
+            return Resources[name] = new StreamReader(stream).ReadToEnd();
+        }
+    }
+}

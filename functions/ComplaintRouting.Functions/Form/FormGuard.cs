@@ -1,0 +1,49 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using ComplaintRouting.Options;
+using Microsoft.Extensions.Options;
+
+namespace ComplaintRouting.Form;
+
+public enum GuardCheck
+{
+    Passed,
+    Honeypot,
+    TooFast,
+}
+
+/// <summary>
+/// Flood control that needs no CAPTCHA: the form carries a hidden honeypot field (<c>website</c>)
+/// and a signed start time (<c>startedAt</c>); a form sent faster than a person could fill it, or
+/// with the honeypot filled, is refused and nothing is stored. API clients that send neither field
+/// are not affected (SPEC §5 body).
+/// </summary>
+public sealed class FormGuard(IOptions<LinksOptions> links, TimeProvider clock)
+{
+    public static readonly TimeSpan MinimumFillTime = TimeSpan.FromSeconds(3);
+    private readonly byte[] _key = SHA256.HashData(Encoding.UTF8.GetBytes("form-started-at|" + links.Value.SigningKey));
+
+    public string IssueStartedAt()
+    {
+        var seconds = clock.GetUtcNow().ToUnixTimeMilliseconds().ToString();
+        return $"{seconds}.{Sign(seconds)}";
+    }
+
+    public GuardCheck Check(JsonElement body)
+    {
+        if (body.ValueKind != JsonValueKind.Object) return GuardCheck.Passed;
+        if (body.TryGetProperty("website", out var hp) && (hp.ValueKind != JsonValueKind.String || hp.GetRawText().Length > 2))
+            return GuardCheck.Honeypot;
+        if (!body.TryGetProperty("startedAt", out var started)) return GuardCheck.Passed;
+
+        var text = started.ValueKind == JsonValueKind.String && started.GetRawText().Length < 200 ? started.GetString() ?? "" : "";
+        var dot = text.IndexOf('.');
+        if (dot <= 0 || !long.TryParse(text.AsSpan(0, dot), out var ms) ||
+            !CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(Sign(text[..dot])), Encoding.ASCII.GetBytes(text[(dot + 1)..])))
+            return GuardCheck.TooFast;
+        return clock.GetUtcNow() - DateTimeOffset.FromUnixTimeMilliseconds(ms) < MinimumFillTime ? GuardCheck.TooFast : GuardCheck.Passed;
+    }
+
+    private string Sign(string value) => Convert.ToHexString(HMACSHA256.HashData(_key, Encoding.ASCII.GetBytes(value)))[..32];
+}
