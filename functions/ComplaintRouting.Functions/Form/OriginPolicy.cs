@@ -20,7 +20,7 @@ public sealed class OriginPolicy(IOptions<IntakeOptions> intake, IOptions<LinksO
     public bool Admits(HttpRequest request)
     {
         var origin = request.Headers.Origin.ToString();
-        if (origin.Length == 0 || IsOwn(request, origin)) return true;
+        if (origin.Length == 0 || IsOwn(request, origin) || request.Headers["Sec-Fetch-Site"] == "same-origin") return true;
         if (!_allowed.Contains(origin)) return false;
         request.HttpContext.Response.Headers.AccessControlAllowOrigin = origin;
         request.HttpContext.Response.Headers.Vary = "Origin";
@@ -45,7 +45,7 @@ public sealed class OriginPolicy(IOptions<IntakeOptions> intake, IOptions<LinksO
     {
         ["Content-Security-Policy"] = $"default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors {FrameAncestors}",
         ["X-Content-Type-Options"] = "nosniff",
-        ["Referrer-Policy"] = "no-referrer",
+        ["Referrer-Policy"] = "same-origin",
     });
 
     public static ApiResult Refused() => ApiResult.Problem(StatusCodes.Status403Forbidden, "This origin may not use the complaint API.");

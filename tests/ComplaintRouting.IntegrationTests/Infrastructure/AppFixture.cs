@@ -58,6 +58,7 @@ public sealed class AppFixture : IAsyncLifetime
         ["Encryption:Key"] = Convert.ToBase64String(SHA256.HashData(Encoding.UTF8.GetBytes("test encryption key"))),
         ["Encryption:KeyId"] = "test-1",
         ["Intake:SubmissionsPerClientPerHour"] = "1000",
+        ["Intake:AllowedOrigins"] = "https://association.example",
     };
 
     public ServiceProvider BuildServices(IDictionary<string, string?> settings, Action<IServiceCollection>? configure = null)

@@ -1,0 +1,185 @@
+using System.Text.RegularExpressions;
+using ComplaintRouting.Email;
+using Deque.AxeCore.Commons;
+using Deque.AxeCore.Playwright;
+using Microsoft.Playwright;
+
+namespace ComplaintRouting.IntegrationTests.Browser;
+
+/// <summary>The form as people use it: real headless Chromium, keyboard only, four languages, embedded, checked by axe-core.</summary>
+[Collection(BrowserCollection.Name)]
+public partial class FormBrowserTests(BrowserFixture fixture)
+{
+    private static readonly AxeRunOptions Wcag22AA = new()
+    {
+        RunOnly = new RunOnlyOptions { Type = "tag", Values = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"] },
+    };
+
+    private static async Task AssertAccessibleAsync(IPage page, string what)
+    {
+        var result = await page.RunAxe(Wcag22AA);
+        Assert.True(result.Violations.Length == 0,
+            $"{what}: " + string.Join("; ", result.Violations.Select(v => $"{v.Id} ({v.Help}) at {string.Join(", ", v.Nodes.Select(n => n.Target?.ToString()))}")));
+    }
+
+    private async Task FillAsync(IPage page, string respondent = "Nobody Known")
+    {
+        await page.FillAsync("#complainant-name", "Jane Doe");
+        await page.FillAsync("#complainant-email", "jane@example.org");
+        await page.SelectOptionAsync("#complainant-relationship", "patient");
+        await page.FillAsync("#respondent-name", respondent);
+        await page.SelectOptionAsync("#respondent-countryOfPractice", "DE");
+        await page.CheckAsync("#section-3-1");
+        await page.FillAsync("#allegation-summary", "The therapist told another group member about what I had shared in a private session.");
+        await page.CheckAsync("#consent-shareWithNationalOrganization");
+        await page.CheckAsync("#consent-truthful");
+    }
+
+    private static async Task WaitFillTimeAsync() => await Task.Delay(3200);
+
+    [Fact]
+    public async Task The_form_its_error_state_the_receipt_and_the_follow_up_page_have_no_axe_violations()
+    {
+        var page = await fixture.NewPageAsync();
+        await page.GotoAsync($"{fixture.App.BaseUrl}/api/form?lang=en");
+        await AssertAccessibleAsync(page, "form");
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = BrowserFixture.ScreenshotPath("form-desktop.png"), FullPage = true });
+
+        await page.ClickAsync("#submit");
+        var summary = page.Locator("#error-summary");
+        await Assertions.Expect(summary).ToBeVisibleAsync();
+        Assert.Equal("error-summary", await page.EvaluateAsync<string>("document.activeElement.id"));
+        Assert.Equal("true", await page.GetAttributeAsync("#respondent-name", "aria-invalid"));
+        await AssertAccessibleAsync(page, "error state");
+
+        await FillAsync(page);
+        await WaitFillTimeAsync();
+        await page.ClickAsync("#submit");
+        await Assertions.Expect(page.Locator("#follow-up-code")).ToBeVisibleAsync();
+        await AssertAccessibleAsync(page, "receipt");
+
+        var follow = await fixture.NewPageAsync();
+        await follow.GotoAsync($"{fixture.App.BaseUrl}/api/form?lang=en&view=follow-up");
+        await AssertAccessibleAsync(follow, "follow-up page");
+    }
+
+    [Fact]
+    public async Task The_national_referral_page_has_no_axe_violations()
+    {
+        var page = await fixture.NewPageAsync();
+        var directory = fixture.App.Services.GetService(typeof(DirectoryStorage.DirectoryStore)) as DirectoryStorage.DirectoryStore;
+        await directory!.UpsertOrganizationAsync(new Directory.Organization("DE-A11Y", "Verband", "DE", "ethik@verband.example", null, "de", true), default);
+        await directory.UpsertMemberAsync(new Directory.Member("M-A11Y", "Erika Mustermann", null, "DE", "DE-A11Y"), default);
+        await page.GotoAsync($"{fixture.App.BaseUrl}/api/form?lang=de");
+        await FillAsync(page, "Erika Mustermann");
+        await WaitFillTimeAsync();
+        await page.ClickAsync("#submit");
+        var reference = await page.Locator("#reference").InnerTextAsync();
+
+        var referral = await fixture.App.Mail!.WaitForAsync(m => m.Reference == reference && m.Kind == MailKinds.NationalReferral, TimeSpan.FromSeconds(30));
+        var link = LinkPattern().Match(referral.Text).Value;
+        var national = await fixture.NewPageAsync();
+        await national.GotoAsync(link);
+        await Assertions.Expect(national.Locator("h1")).ToContainTextAsync(reference);
+        await AssertAccessibleAsync(national, "referral page");
+    }
+
+    [Fact]
+    public async Task A_keyboard_user_fills_and_sends_the_form_with_tab_space_enter_and_typing_alone()
+    {
+        var page = await fixture.NewPageAsync();
+        await page.GotoAsync($"{fixture.App.BaseUrl}/api/form?lang=en");
+
+        async Task TabTo(string id)
+        {
+            for (var i = 0; i < 200; i++)
+            {
+                await page.Keyboard.PressAsync("Tab");
+                if (await page.EvaluateAsync<string>("document.activeElement.id") == id) return;
+            }
+            throw new InvalidOperationException($"Tab never reached #{id}.");
+        }
+
+        await TabTo("complainant-name"); await page.Keyboard.TypeAsync("Jane Doe");
+        await TabTo("complainant-email"); await page.Keyboard.TypeAsync("jane@example.org");
+        await TabTo("complainant-relationship"); await page.Keyboard.TypeAsync("Colleague");
+        await TabTo("respondent-name"); await page.Keyboard.TypeAsync("Keyboard Person");
+        await TabTo("respondent-countryOfPractice"); await page.Keyboard.TypeAsync("France");
+        await TabTo("section-4-4"); await page.Keyboard.PressAsync("Space");
+        await TabTo("allegation-summary"); await page.Keyboard.TypeAsync("I was asked to pay a commission for being referred to this group, twice.");
+        await TabTo("consent-shareWithNationalOrganization"); await page.Keyboard.PressAsync("Space");
+        await TabTo("consent-truthful"); await page.Keyboard.PressAsync("Space");
+        await WaitFillTimeAsync();
+        await TabTo("submit"); await page.Keyboard.PressAsync("Enter");
+
+        var reference = page.Locator("#reference");
+        await Assertions.Expect(reference).ToBeVisibleAsync();
+        Assert.Matches("^CR-[0-9A-Z]{4}-[0-9A-Z]{4}$", await reference.InnerTextAsync());
+    }
+
+    [Theory]
+    [InlineData("en", "Your complaint has been received")]
+    [InlineData("es", "Hemos recibido su queja")]
+    [InlineData("fr", "Votre plainte a bien été reçue")]
+    [InlineData("de", "Ihre Beschwerde ist eingegangen")]
+    public async Task The_form_submits_in_each_language_and_the_language_is_kept_for_the_mails(string lang, string receipt)
+    {
+        var page = await fixture.NewPageAsync();
+        await page.GotoAsync($"{fixture.App.BaseUrl}/api/form?lang={lang}");
+        Assert.Equal(lang, await page.GetAttributeAsync("html", "lang"));
+        await FillAsync(page);
+        await WaitFillTimeAsync();
+        await page.ClickAsync("#submit");
+
+        await Assertions.Expect(page.Locator("#done h2")).ToHaveTextAsync(receipt);
+        var reference = await page.Locator("#reference").InnerTextAsync();
+        var ack = await fixture.App.Mail!.WaitForAsync(m => m.Reference == reference && m.Kind == MailKinds.ComplainantAcknowledgement, TimeSpan.FromSeconds(30));
+        Assert.Contains($"lang=\"{lang}\"", ack.Html);
+    }
+
+    [Fact]
+    public async Task Without_script_the_form_posts_and_answers_with_a_page_its_errors_or_the_receipt()
+    {
+        var context = await fixture.Browser.NewContextAsync(new BrowserNewContextOptions { JavaScriptEnabled = false });
+        var page = await context.NewPageAsync();
+        await page.GotoAsync($"{fixture.App.BaseUrl}/api/form?lang=fr");
+        await page.FillAsync("#respondent-name", "Sans Script");
+        await page.ClickAsync("#submit");
+        await Assertions.Expect(page.Locator("#error-summary")).ToContainTextAsync("Il y a un problème");
+        Assert.Equal("Sans Script", await page.InputValueAsync("#respondent-name"));
+
+        await FillAsync(page);
+        await WaitFillTimeAsync();
+        await page.ClickAsync("#submit");
+        await Assertions.Expect(page.Locator("#follow-up-code")).ToBeVisibleAsync();
+    }
+
+    [Fact]
+    public async Task An_allowed_site_embeds_the_form_and_the_frame_grows_to_fit_while_another_site_cannot_frame_it()
+    {
+        var page = await fixture.NewPageAsync(360, 800);
+        await page.GotoAsync(fixture.AllowedHost);
+        var frame = page.Locator("iframe");
+        await Assertions.Expect(frame).ToHaveCountAsync(1);
+        var inner = page.FrameLocator("iframe");
+        await Assertions.Expect(inner.Locator("#complaint-form")).ToBeVisibleAsync();
+        await page.WaitForFunctionAsync("document.querySelector('iframe').getBoundingClientRect().height > 2000");
+        Assert.Equal("fr", await inner.Locator("html").GetAttributeAsync("lang"));
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = BrowserFixture.ScreenshotPath("form-embedded-phone.png") });
+
+        var phone = await fixture.NewPageAsync(360, 800);
+        await phone.GotoAsync($"{fixture.App.BaseUrl}/api/form?lang=en");
+        await phone.ScreenshotAsync(new PageScreenshotOptions { Path = BrowserFixture.ScreenshotPath("form-phone-360.png"), FullPage = true });
+
+        var foreign = await fixture.NewPageAsync();
+        await foreign.GotoAsync(fixture.ForeignHost);
+        await Assertions.Expect(foreign.Locator("iframe")).ToHaveCountAsync(1);
+        await Task.Delay(1500);
+        var framed = foreign.Frames.FirstOrDefault(f => f != foreign.MainFrame);
+        Assert.NotNull(framed);
+        Assert.Equal(0, await framed.Locator("#complaint-form").CountAsync());
+    }
+
+    [GeneratedRegex(@"http://localhost:\d+/api/referrals/[A-Za-z0-9_\-]+\.[A-Za-z0-9_\-]+")]
+    private static partial Regex LinkPattern();
+}
