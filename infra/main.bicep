@@ -1,0 +1,178 @@
+targetScope = 'subscription'
+
+@minLength(1)
+@maxLength(64)
+@description('azd environment name; names every resource.')
+param environmentName string
+
+@minLength(1)
+@description('Azure region for every resource.')
+param location string
+
+@description('Optional: the deploying user, given data access to the storage account for local debugging.')
+param principalId string = ''
+
+@secure()
+@description('SendGrid API key (stored in Key Vault).')
+param sendGridApiKey string
+
+@secure()
+@description('Base64 of at least 32 random bytes: signs the links in mails (stored in Key Vault).')
+param linksSigningKey string
+
+@secure()
+@description('Optional: previous link-signing keys still accepted, comma-separated (rotation).')
+param linksPreviousSigningKeys string = ''
+
+@secure()
+@description('Base64 of 32 random bytes: encrypts complaint text and contact details at rest (stored in Key Vault).')
+param encryptionKey string
+
+@description('Id of the current encryption key, written next to the data it seals.')
+param encryptionKeyId string = 'key-1'
+
+@secure()
+@description('Optional: previous encryption keys kept for reading, keyId:base64 comma-separated (rotation).')
+param encryptionPreviousKeys string = ''
+
+param sendGridFromEmail string = 'ethics-complaints@example.org'
+param sendGridFromName string = 'Ethics Committee'
+param sendGridEventWebhookPublicKey string = ''
+param committeeChairEmail string = 'ethics-chair@example.org'
+param committeeChairName string = 'Chair of the Ethics Committee'
+param committeeChairMembershipNumber string = ''
+param committeeDeputyEmail string = 'ethics-deputy@example.org'
+
+@description('Base of the links in mails (a custom domain); empty means the function app\'s own address.')
+param linksPublicBaseUrl string = ''
+
+param deadlinesNationalAcknowledge string = '14.00:00:00'
+param deadlinesNationalOutcome string = '90.00:00:00'
+param deadlinesGrace string = '14.00:00:00'
+param deadlinesReminderInterval string = '7.00:00:00'
+param deadlinesCommitteeAcknowledge string = '14.00:00:00'
+param deadlinesRecommendation string = '60.00:00:00'
+param deadlinesDecision string = '30.00:00:00'
+param deadlinesComplainantFeedback string = '90.00:00:00'
+param schedulesChase string = '0 0 * * * *'
+param schedulesDigest string = '0 0 7 * * *'
+param schedulesRedrive string = '0 */15 * * * *'
+@description('Origins allowed to embed the form and post to the API, comma-separated.')
+param intakeAllowedOrigins string = ''
+param intakeSubmissionsPerClientPerHour string = '10'
+param retentionDecidedCases string = '2557.00:00:00'
+param retentionWithdrawn string = '365.00:00:00'
+
+var token = toLower(uniqueString(subscription().id, environmentName, location))
+var tags = { 'azd-env-name': environmentName }
+var deploymentContainerName = 'app-package-${take(token, 8)}'
+
+resource rg 'Microsoft.Resources/resourceGroups@2024-03-01' = {
+  name: 'rg-${environmentName}'
+  location: location
+  tags: tags
+}
+
+module identity 'core/identity.bicep' = {
+  scope: rg
+  params: {
+    name: 'id-complaints-${token}'
+    location: location
+    tags: tags
+  }
+}
+
+module monitoring 'core/monitoring.bicep' = {
+  scope: rg
+  params: {
+    logAnalyticsName: 'log-complaints-${token}'
+    applicationInsightsName: 'appi-complaints-${token}'
+    location: location
+    tags: tags
+  }
+}
+
+module storage 'core/storage.bicep' = {
+  scope: rg
+  params: {
+    name: 'stcomplaints${take(token, 12)}'
+    location: location
+    tags: tags
+    deploymentContainerName: deploymentContainerName
+    appPrincipalId: identity.outputs.principalId
+    userPrincipalId: principalId
+  }
+}
+
+module vault 'core/keyvault.bicep' = {
+  scope: rg
+  params: {
+    name: 'kv-cr-${take(token, 13)}'
+    location: location
+    tags: tags
+    appPrincipalId: identity.outputs.principalId
+    sendGridApiKey: sendGridApiKey
+    linksSigningKey: linksSigningKey
+    encryptionKey: encryptionKey
+    linksPreviousSigningKeys: linksPreviousSigningKeys
+    encryptionPreviousKeys: encryptionPreviousKeys
+  }
+}
+
+module api 'app/function.bicep' = {
+  scope: rg
+  params: {
+    planName: 'plan-complaints-${token}'
+    appName: 'func-complaints-${token}'
+    location: location
+    tags: tags
+    identityId: identity.outputs.id
+    identityClientId: identity.outputs.clientId
+    identityPrincipalId: identity.outputs.principalId
+    storageAccountName: storage.outputs.name
+    blobEndpoint: storage.outputs.blobEndpoint
+    queueEndpoint: storage.outputs.queueEndpoint
+    tableEndpoint: storage.outputs.tableEndpoint
+    deploymentContainerName: deploymentContainerName
+    applicationInsightsName: monitoring.outputs.applicationInsightsName
+    applicationInsightsConnectionString: monitoring.outputs.connectionString
+    keyVaultUri: vault.outputs.uri
+    hasPreviousSigningKeys: !empty(linksPreviousSigningKeys)
+    hasPreviousEncryptionKeys: !empty(encryptionPreviousKeys)
+    publicBaseUrl: linksPublicBaseUrl
+    settings: {
+      SendGrid__FromEmail: sendGridFromEmail
+      SendGrid__FromName: sendGridFromName
+      SendGrid__EventWebhookPublicKey: sendGridEventWebhookPublicKey
+      Committee__ChairEmail: committeeChairEmail
+      Committee__ChairName: committeeChairName
+      Committee__ChairMembershipNumber: committeeChairMembershipNumber
+      Committee__DeputyEmail: committeeDeputyEmail
+      Encryption__KeyId: encryptionKeyId
+      Deadlines__NationalAcknowledge: deadlinesNationalAcknowledge
+      Deadlines__NationalOutcome: deadlinesNationalOutcome
+      Deadlines__Grace: deadlinesGrace
+      Deadlines__ReminderInterval: deadlinesReminderInterval
+      Deadlines__CommitteeAcknowledge: deadlinesCommitteeAcknowledge
+      Deadlines__Recommendation: deadlinesRecommendation
+      Deadlines__Decision: deadlinesDecision
+      Deadlines__ComplainantFeedback: deadlinesComplainantFeedback
+      Schedules__Chase: schedulesChase
+      Schedules__Digest: schedulesDigest
+      Schedules__Redrive: schedulesRedrive
+      Intake__AllowedOrigins: intakeAllowedOrigins
+      Intake__SubmissionsPerClientPerHour: intakeSubmissionsPerClientPerHour
+      Retention__DecidedCases: retentionDecidedCases
+      Retention__Withdrawn: retentionWithdrawn
+    }
+  }
+}
+
+output AZURE_LOCATION string = location
+output AZURE_TENANT_ID string = tenant().tenantId
+output AZURE_RESOURCE_GROUP string = rg.name
+output AZURE_FUNCTION_APP_NAME string = api.outputs.name
+output SERVICE_API_NAME string = api.outputs.name
+output SERVICE_API_URI string = api.outputs.uri
+output AZURE_STORAGE_ACCOUNT_NAME string = storage.outputs.name
+output AZURE_KEY_VAULT_NAME string = vault.outputs.name
