@@ -216,19 +216,7 @@ public static partial class ComplaintValidator
             return Errors.Any(e => e.Path.StartsWith(path, StringComparison.Ordinal)) ? null : sections;
         }
 
-        /// <summary>The string value, or null when it is not a string or cannot be decoded (a lone surrogate escape).</summary>
-        private static string? StringOf(JsonElement value)
-        {
-            if (value.ValueKind != JsonValueKind.String) return null;
-            try
-            {
-                return value.GetString();
-            }
-            catch (InvalidOperationException)
-            {
-                return null;
-            }
-        }
+        private static string? StringOf(JsonElement value) => JsonText.StringOrNull(value);
 
         private static bool HasForbiddenControl(string text, bool multiline)
         {

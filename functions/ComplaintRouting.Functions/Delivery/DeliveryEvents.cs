@@ -108,8 +108,7 @@ public sealed partial class DeliveryEvents(
         }
     }
 
-    private static string? Text(JsonElement e, string name) =>
-        e.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;
+    private static string? Text(JsonElement e, string name) => Common.JsonText.Property(e, name);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Case {Reference}: {Kind} mail {Event} by the receiving server.")]
     private partial void LogFailure(string reference, string kind, string @event);

@@ -20,12 +20,15 @@ public sealed class DirectoryStore(TableServiceClient tables)
 
     public async Task<Organization?> FindOrganizationAsync(string id, CancellationToken cancellationToken)
     {
+        if (!IsKey(id)) return null;
         var row = await _table.GetEntityIfExistsAsync<TableEntity>(OrgPartition, Key(id), cancellationToken: cancellationToken);
         return row.HasValue ? ReadOrganization(row.Value!) : null;
     }
 
     public async Task<Member?> FindMemberAsync(string membershipNumber, CancellationToken cancellationToken)
     {
+        // A number typed by a complainant may hold characters no key can (the import refuses them): no such member.
+        if (!IsKey(membershipNumber)) return null;
         var row = await _table.GetEntityIfExistsAsync<TableEntity>(MemberPartition, Key(membershipNumber), cancellationToken: cancellationToken);
         return row.HasValue ? ReadMember(row.Value!) : null;
     }
@@ -86,6 +89,9 @@ public sealed class DirectoryStore(TableServiceClient tables)
     }
 
     private static string Key(string id) => id.Trim().ToUpperInvariant();
+
+    private static bool IsKey(string id) =>
+        id.Trim().Length is > 0 and <= 64 && !id.Any(c => c is '/' or '\\' or '#' or '?' || char.IsControl(c));
     private static string NamePartition(string country) => "name-" + country.Trim().ToUpperInvariant();
     private static string NameKey(Member m) => $"{PersonNames.Normalize(m.FullName)}|{Key(m.MembershipNumber)}";
 

@@ -1,4 +1,4 @@
-using System.Text.Json;
+using ComplaintRouting.Common;
 using ComplaintRouting.Http;
 using ComplaintRouting.Security;
 using Microsoft.AspNetCore.Http;
@@ -29,10 +29,7 @@ public sealed class FollowUpFunctions(FollowUpHandler handler, Throttles throttl
         var body = await RequestBody.ReadAsync(req, allowForm: true, cancellationToken);
         if (body.Error is not null) return body.Error;
 
-        var code = body.Json is { ValueKind: JsonValueKind.Object } json && json.TryGetProperty("followUpCode", out var c) && c.ValueKind == JsonValueKind.String
-            && c.GetRawText() is { Length: <= 200 } && !c.GetRawText().Contains("\\u", StringComparison.Ordinal)
-            ? c.GetString()
-            : null;
+        var code = JsonText.Property(body.Json!.Value, "followUpCode") is { Length: <= 200 } c ? c : null;
         if (string.IsNullOrWhiteSpace(code))
             return ApiResult.Problem(StatusCodes.Status400BadRequest, "The follow-up code is missing.", null,
                 new Dictionary<string, string[]> { ["followUpCode"] = ["Enter the follow-up code you were given."] });

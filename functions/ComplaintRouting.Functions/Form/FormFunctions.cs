@@ -46,7 +46,7 @@ public sealed class FormFunctions(FormGuard guard, OriginPolicy origins, FollowU
         var body = await RequestBody.ReadAsync(req, allowForm: true, cancellationToken);
         if (body.Error is not null) return body.Error;
         var json = body.Json!.Value;
-        string Field(string name) => json.ValueKind == JsonValueKind.Object && json.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() ?? "" : "";
+        string Field(string name) => Common.JsonText.Property(json, name) ?? "";
         var lang = Texts.Resolve(Field("lang"));
         var reference = Field("reference").Trim();
         var code = Field("followUpCode");

@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
+using ComplaintRouting.Common;
 using ComplaintRouting.Options;
 using Microsoft.Extensions.Options;
 
@@ -37,7 +38,7 @@ public sealed class FormGuard(IOptions<LinksOptions> links, TimeProvider clock)
             return GuardCheck.Honeypot;
         if (!body.TryGetProperty("startedAt", out var started)) return GuardCheck.Passed;
 
-        var text = started.ValueKind == JsonValueKind.String && started.GetRawText().Length < 200 ? started.GetString() ?? "" : "";
+        var text = JsonText.StringOrNull(started) is { Length: < 200 } s ? s : "";
         var dot = text.IndexOf('.');
         if (dot <= 0 || !long.TryParse(text.AsSpan(0, dot), out var ms) ||
             !CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(Sign(text[..dot])), Encoding.ASCII.GetBytes(text[(dot + 1)..])))

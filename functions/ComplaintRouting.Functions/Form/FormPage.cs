@@ -286,7 +286,7 @@ public static class FormPage
             if (Find(path) is not { } value) return null;
             return value.ValueKind switch
             {
-                JsonValueKind.String => value.GetString(),
+                JsonValueKind.String => Common.JsonText.StringOrNull(value),
                 JsonValueKind.True => "true",
                 JsonValueKind.False => "false",
                 _ => null,
@@ -295,7 +295,7 @@ public static class FormPage
 
         public HashSet<string> All(string path) =>
             Find(path) is { ValueKind: JsonValueKind.Array } array
-                ? array.EnumerateArray().Where(i => i.ValueKind == JsonValueKind.String).Select(i => i.GetString()!).ToHashSet()
+                ? array.EnumerateArray().Select(Common.JsonText.StringOrNull).OfType<string>().ToHashSet()
                 : [];
 
         private JsonElement? Find(string path)

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using ComplaintRouting.Storage;
+using ComplaintRouting.Common;
 using ComplaintRouting.Form;
 using ComplaintRouting.Http;
 using ComplaintRouting.Localization;
@@ -76,6 +77,5 @@ public sealed class IntakeFunction(IntakeHandler handler, Throttles throttles, F
     }
 
     private static string? LanguageIn(JsonElement json) =>
-        json.ValueKind == JsonValueKind.Object && json.TryGetProperty("complainant", out var c) && c.ValueKind == JsonValueKind.Object &&
-        c.TryGetProperty("language", out var l) && l.ValueKind == JsonValueKind.String && l.GetRawText().Length < 40 ? l.GetString() : null;
+        json.ValueKind == JsonValueKind.Object && json.TryGetProperty("complainant", out var c) ? JsonText.Property(c, "language") : null;
 }

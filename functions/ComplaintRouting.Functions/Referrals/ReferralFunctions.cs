@@ -91,17 +91,11 @@ public static class CaseAnswers
             errors.Add(new Intake.FieldError("", "object", "The body must be a JSON object."));
             return (null, null, errors);
         }
-        if (body.TryGetProperty(choiceField, out var c) && c.ValueKind == JsonValueKind.String && ApiNames<TEnum>.TryParse(SafeString(c), out var parsed)) choice = parsed;
+        if (body.TryGetProperty(choiceField, out var c) && c.ValueKind == JsonValueKind.String && ApiNames<TEnum>.TryParse(JsonText.StringOrNull(c), out var parsed)) choice = parsed;
         else errors.Add(new Intake.FieldError(choiceField, "choice", $"Choose one of: {string.Join(", ", ApiNames<TEnum>.All)}."));
-        if (body.TryGetProperty(textField, out var t) && t.ValueKind == JsonValueKind.String && SafeString(t) is { } s && !string.IsNullOrWhiteSpace(s) && s.Length <= MaxText)
+        if (body.TryGetProperty(textField, out var t) && t.ValueKind == JsonValueKind.String && JsonText.StringOrNull(t) is { } s && !string.IsNullOrWhiteSpace(s) && s.Length <= MaxText)
             text = s.Trim();
         else errors.Add(new Intake.FieldError(textField, "text", $"Write between 1 and {MaxText} characters."));
         return (choice, text, errors);
-    }
-
-    private static string? SafeString(JsonElement e)
-    {
-        try { return e.GetString(); }
-        catch (InvalidOperationException) { return null; }
     }
 }
