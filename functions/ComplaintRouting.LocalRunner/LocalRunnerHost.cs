@@ -46,7 +46,10 @@ public sealed class LocalRunnerHost : IAsyncDisposable
     public IServiceProvider Services => _app.Services;
 
     /// <param name="settings">Settings on top of environment variables (tests pass theirs here).</param>
-    public static async Task<LocalRunnerHost> StartAsync(string[] args, IDictionary<string, string?>? settings = null, CancellationToken cancellationToken = default)
+    /// <param name="configure">Extra services (benchmarks add a request-counting pipeline policy).</param>
+    /// <param name="endpoints">Extra endpoints beside the functions (benchmarks add their floor handler).</param>
+    public static async Task<LocalRunnerHost> StartAsync(string[] args, IDictionary<string, string?>? settings = null, CancellationToken cancellationToken = default,
+        Action<IServiceCollection>? configure = null, Action<WebApplication>? endpoints = null)
     {
         var builder = WebApplication.CreateBuilder(args);
         if (settings is not null) builder.Configuration.AddInMemoryCollection(settings);
@@ -71,6 +74,7 @@ public sealed class LocalRunnerHost : IAsyncDisposable
         builder.Configuration.Sources.Insert(0, new MemoryConfigurationSource { InitialData = SettingDefaults.Values });
         builder.Configuration.Sources.Insert(1, new MemoryConfigurationSource { InitialData = DevelopmentValues(baseUrl, storage, captureMail) });
 
+        configure?.Invoke(builder.Services);
         builder.Services.AddComplaintRouting(builder.Configuration);
         var mail = captureMail ? new MailCapture() : null;
 
@@ -107,6 +111,7 @@ public sealed class LocalRunnerHost : IAsyncDisposable
                 await FunctionInvoker.InvokeHttpAsync(context.RequestServices, http, context);
             });
         }
+        endpoints?.Invoke(app);
         if (mail is not null)
         {
             mail.Map(app);

@@ -1,0 +1,128 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.RegularExpressions;
+using Azure.Core.Pipeline;
+using Azure.Storage.Queues;
+using ComplaintRouting.Committee;
+using ComplaintRouting.Email;
+using ComplaintRouting.Intake;
+using ComplaintRouting.LocalRunner;
+using ComplaintRouting.Referrals;
+using ComplaintRouting.Routing;
+using ComplaintRouting.Storage;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+
+namespace ComplaintRouting.Bench;
+
+/// <summary>The app's own composition with a request-counting policy; queues driven by hand as the host would.</summary>
+public static partial class Harness
+{
+    public static async Task<ServiceProvider> StartAsync(string storage, string mailHost, RequestCounter counter)
+    {
+        string Key(string purpose) => Convert.ToBase64String(SHA256.HashData(Encoding.UTF8.GetBytes("bench " + purpose)));
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>(SettingDefaults.Values)
+        {
+            ["AzureWebJobsStorage"] = storage,
+            ["SendGrid:ApiKey"] = "SG.bench", ["SendGrid:FromEmail"] = "bench@example.org", ["SendGrid:Host"] = mailHost,
+            ["Committee:ChairEmail"] = "chair@example.org", ["Committee:DeputyEmail"] = "deputy@example.org",
+            ["Links:PublicBaseUrl"] = "https://bench.example", ["Links:SigningKey"] = Key("links"),
+            ["Encryption:Key"] = Key("encryption"), ["Encryption:KeyId"] = "bench",
+            ["Intake:SubmissionsPerClientPerHour"] = "1000000",
+        }).Build();
+        var services = new ServiceCollection().AddLogging().AddSingleton<HttpPipelinePolicy>(counter);
+        services.AddComplaintRouting(configuration);
+        var provider = services.BuildServiceProvider();
+        foreach (var hosted in provider.GetServices<IHostedService>()) await hosted.StartAsync(default);
+        return provider;
+    }
+
+    public static async Task<(int Status, string Body)> CallAsync(Func<HttpRequest, Task<IActionResult>> function, string body = "{}")
+    {
+        var context = new DefaultHttpContext();
+        context.Request.Method = "POST";
+        context.Request.ContentType = "application/json";
+        context.Request.Body = new MemoryStream(Encoding.UTF8.GetBytes(body));
+        context.Response.Body = new MemoryStream();
+        var result = await function(context.Request);
+        await result.ExecuteResultAsync(new ActionContext(context, new RouteData(), new Microsoft.AspNetCore.Mvc.Abstractions.ActionDescriptor()));
+        context.Response.Body.Position = 0;
+        return (context.Response.StatusCode, await new StreamReader(context.Response.Body).ReadToEndAsync());
+    }
+
+    public static async Task DrainAsync(IServiceProvider services)
+    {
+        var queues = services.GetRequiredService<QueueServiceClient>();
+        for (var round = 0; round < 20; round++)
+        {
+            var any = false;
+            foreach (var (name, run) in new (string, Func<string, Task>)[]
+            {
+                (QueueNames.Routing, m => services.GetRequiredService<RoutingHandler>().RouteAsync(m, default)),
+                (QueueNames.Chase, m => services.GetRequiredService<Chasing.ChaseHandler>().ChaseAsync(m, default)),
+                (QueueNames.Mail, m => services.GetRequiredService<MailHandler>().SendAsync(m, default)),
+            })
+            {
+                var queue = queues.GetQueueClient(name);
+                foreach (var message in (await queue.ReceiveMessagesAsync(32)).Value)
+                {
+                    any = true;
+                    await run(message.Body.ToString());
+                    await queue.DeleteMessageAsync(message.MessageId, message.PopReceipt);
+                }
+            }
+            if (!any) return;
+        }
+    }
+
+    [GeneratedRegex(@"/api/(referrals|committee/cases)/([A-Za-z0-9_\-]+\.[A-Za-z0-9_\-]+)")]
+    public static partial Regex Link();
+}
+
+public static class Lifecycle
+{
+    public static async Task<(long Total, List<(string Step, long Requests)> Steps)> CountAsync(string storage, string mailHost)
+    {
+        await using var mail = await MailCaptureServer.StartAsync();
+        var counter = new RequestCounter();
+        await using var services = await Harness.StartAsync(storage, mail.BaseUrl, counter);
+        var directory = services.GetRequiredService<DirectoryStorage.DirectoryStore>();
+        await directory.UpsertOrganizationAsync(new Directory.Organization("DE-L", "Lifecycle Verband", "DE", "ethik@lifecycle.example", null, "de", true), default);
+        await directory.UpsertMemberAsync(new Directory.Member("M-2002", "Erika Lifecycle", null, "DE", "DE-L"), default);
+        T Function<T>() where T : class => ActivatorUtilities.CreateInstance<T>(services);
+        string Token(string reference, string kind) => Harness.Link().Match(mail.Capture.ForReference(reference).Last(m => m.Kind == kind).Text).Groups[2].Value;
+
+        var steps = new List<(string, long)>();
+        async Task Step(string name, Func<Task> run)
+        {
+            counter.Reset();
+            await run();
+            await Harness.DrainAsync(services);
+            steps.Add((name, counter.Count));
+        }
+
+        var body = """
+            {"complainant":{"name":"Jane Doe","email":"jane@example.org","relationship":"patient"},
+             "respondent":{"name":"Erika Lifecycle","membershipNumber":"M-2002","countryOfPractice":"DE"},
+             "allegation":{"sections":["3.1"],"summary":"The therapist shared what I said in a private session with another group member."},
+             "consent":{"shareWithNationalOrganization":true,"truthful":true}}
+            """;
+        counter.Reset();
+        var (_, answer) = await Harness.CallAsync(r => Function<IntakeFunction>().Run(r, default), body);
+        var reference = System.Text.Json.JsonDocument.Parse(answer).RootElement.GetProperty("reference").GetString()!;
+        steps.Add(("intake", counter.Count));
+        await Step("routing + acknowledgement and referral mails", () => Task.CompletedTask);
+        var national = Token(reference, MailKinds.NationalReferral);
+        await Step("national acknowledge", () => Harness.CallAsync(r => Function<ReferralFunctions>().Acknowledge(r, national, default)));
+        await Step("national outcome + escalation mail", () => Harness.CallAsync(r => Function<ReferralFunctions>().Outcome(r, national, default), """{"determination":"upheld","summary":"Upheld."}"""));
+        var chair = Token(reference, MailKinds.CommitteeEscalation);
+        await Step("committee acknowledge", () => Harness.CallAsync(r => Function<CommitteeFunctions>().Acknowledge(r, chair, default)));
+        await Step("recommendation", () => Harness.CallAsync(r => Function<CommitteeFunctions>().Recommend(r, chair, default), """{"recommendation":"warning","rationale":"Serious."}"""));
+        await Step("decision + complainant mail", () => Harness.CallAsync(r => Function<CommitteeFunctions>().Decide(r, chair, default), """{"decision":"warning","statement":"A warning."}"""));
+        return (steps.Sum(s => s.Item2), steps);
+    }
+}

@@ -1,0 +1,168 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Azure.Core.Pipeline;
+using Azure.Data.Tables;
+using Azure.Storage.Queues;
+using ComplaintRouting;
+using ComplaintRouting.Bench;
+using ComplaintRouting.Chasing;
+using ComplaintRouting.Digest;
+using ComplaintRouting.Email;
+using ComplaintRouting.LocalRunner;
+using ComplaintRouting.Storage;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+
+// Every timing is a ratio measured side by side in this run; every cost is a count of storage requests.
+var seconds = args.Length > 0 && int.TryParse(args[0], out var s) ? s : 10;
+var report = new StringBuilder();
+void Line(string text) { Console.WriteLine(text); report.AppendLine(text); }
+
+await using var azurite = await AzuriteProcess.StartAsync(0, 0, 0, CancellationToken.None);
+await using var mail = await MailCaptureServer.StartAsync();
+var counter = new RequestCounter();
+var settings = new Dictionary<string, string?>
+{
+    ["AzureWebJobsStorage"] = azurite.ConnectionString,
+    ["SendGrid:Host"] = mail.BaseUrl,
+    ["LocalHost:Port"] = "0",
+    ["LocalHost:FunctionKey"] = "bench",
+    ["Intake:SubmissionsPerClientPerHour"] = "1000000",
+    ["Logging:LogLevel:Default"] = "Error",
+};
+
+// The floor: only what intake must do — one entity-group write of a case and its event, one queue put.
+await using var host = await LocalRunnerHost.StartAsync([], settings, default,
+    services => services.AddSingleton<HttpPipelinePolicy>(counter),
+    app => app.MapPost("/bench/floor", async (HttpContext context) =>
+    {
+        var tables = context.RequestServices.GetRequiredService<TableServiceClient>().GetTableClient("BenchFloor");
+        var queue = context.RequestServices.GetRequiredService<QueueServiceClient>().GetQueueClient("bench-floor");
+        var body = await new StreamReader(context.Request.Body).ReadToEndAsync();
+        var reference = Guid.NewGuid().ToString("N");
+        await tables.SubmitTransactionAsync(
+        [
+            new TableTransactionAction(TableTransactionActionType.Add, new TableEntity(reference, "case") { ["Body"] = body }),
+            new TableTransactionAction(TableTransactionActionType.Add, new TableEntity(reference, "evt-00001") { ["To"] = "received" }),
+        ]);
+        await queue.SendMessageAsync(reference);
+        context.Response.StatusCode = 202;
+    }));
+{
+    var tables = host.Services.GetRequiredService<TableServiceClient>();
+    await tables.CreateTableIfNotExistsAsync("BenchFloor");
+    await host.Services.GetRequiredService<QueueServiceClient>().GetQueueClient("bench-floor").CreateIfNotExistsAsync();
+}
+
+var complaint = JsonNode.Parse("""
+    {"complainant":{"name":"Jane Doe","email":"jane@example.org","relationship":"patient","anonymous":false,"language":"en"},
+     "respondent":{"name":"John Smith","membershipNumber":"M-1001","countryOfPractice":"DE"},
+     "allegation":{"sections":["3.1"],"summary":"During group sessions the therapist repeatedly shared details of my disclosures.","occurredFrom":"2026-05-01","ongoingRisk":false},
+     "consent":{"shareWithNationalOrganization":true,"truthful":true}}
+    """)!.ToJsonString();
+
+Line($"# ComplaintRouting benchmarks — {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC, {Environment.ProcessorCount} cores, .NET {Environment.Version}, Azurite in memory");
+Line("");
+Line($"## Intake against its storage floor ({seconds} s per run, same host, same Azurite)");
+Line("");
+Line("| clients | intake req/s | p50 ms | p95 ms | p99 ms | floor req/s | p50 ms | p95 ms | p99 ms | intake/floor |");
+Line("|---|---|---|---|---|---|---|---|---|---|");
+using var http = new HttpClient { BaseAddress = new Uri(host.BaseUrl) };
+long peak = 0;
+double lastRatio = 0;
+foreach (var clients in new[] { 1, 8, 32 })
+{
+    await LoadAsync(http, "/bench/floor", complaint, clients, 2); // warm up
+    await LoadAsync(http, "/api/complaints", complaint, clients, 2);
+    var floor = await LoadAsync(http, "/bench/floor", complaint, clients, seconds);
+    var intake = await LoadAsync(http, "/api/complaints", complaint, clients, seconds);
+    peak = Math.Max(peak, Process.GetCurrentProcess().PeakWorkingSet64);
+    lastRatio = intake.Rate / floor.Rate;
+    Line($"| {clients} | {intake.Rate:0} | {intake.P(50):0.0} | {intake.P(95):0.0} | {intake.P(99):0.0} | {floor.Rate:0} | {floor.P(50):0.0} | {floor.P(95):0.0} | {floor.P(99):0.0} | {lastRatio:0.00} |");
+}
+Line("");
+Line($"Peak working set of the process (local runner, Azurite excluded) under the 32-client load: {peak / 1024 / 1024} MiB");
+Line("");
+
+// End to end: submit → national-referral captured.
+var directory = host.Services.GetRequiredService<ComplaintRouting.DirectoryStorage.DirectoryStore>();
+await directory.UpsertOrganizationAsync(new ComplaintRouting.Directory.Organization("DE-B", "Bench Verband", "DE", "ethik@bench.example", null, "de", true), default);
+await directory.UpsertMemberAsync(new ComplaintRouting.Directory.Member("M-1001", "John Smith", null, "DE", "DE-B"), default);
+var submitted = new List<(string Reference, DateTimeOffset At)>();
+for (var i = 0; i < 200; i++)
+{
+    var response = await http.PostAsync("/api/complaints", new StringContent(complaint, Encoding.UTF8, "application/json"));
+    var reference = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("reference").GetString()!;
+    submitted.Add((reference, DateTimeOffset.UtcNow));
+    await Task.Delay(20);
+}
+var latencies = new List<double>();
+foreach (var (reference, at) in submitted)
+{
+    var referral = await mail.Capture.WaitForAsync(m => m.Reference == reference && m.Kind == MailKinds.NationalReferral, TimeSpan.FromMinutes(5));
+    latencies.Add((referral.At - at).TotalMilliseconds);
+}
+latencies.Sort();
+var queueSettings = QueueSettings.FromHostJson(Path.Combine(AppContext.BaseDirectory, "host.json"));
+Line("## End to end: submit → national-referral mail captured (200 complaints, one every 20 ms)");
+Line("");
+Line($"p50 {Percentile(latencies, 50):0} ms, p95 {Percentile(latencies, 95):0} ms (queue polling: batch {queueSettings.BatchSize}, max polling interval {queueSettings.MaxPollingInterval.TotalSeconds:0.#} s, back-off from 100 ms)");
+Line("");
+
+// Storage requests per lifecycle and per timer run: the app's own composition with a counting policy, queues driven by hand.
+var lifecycle = await Lifecycle.CountAsync(azurite.ConnectionString, mail.BaseUrl);
+Line("## Storage requests per complaint lifecycle (intake → referral → acknowledge → outcome → escalation → acknowledge → recommendation → decision, all mails sent)");
+Line("");
+Line($"{lifecycle.Total} requests: {string.Join(", ", lifecycle.Steps.Select(p => $"{p.Step} {p.Requests}"))}");
+Line("");
+
+Line("## Timers at scale (chase index holding N open cases, 10 of them due)");
+Line("");
+Line("| open cases | sweep requests | sweep ms | digest requests | digest ms |");
+Line("|---|---|---|---|---|");
+foreach (var n in new[] { 1_000, 10_000, 100_000 })
+{
+    var (sweepRequests, sweepMs, digestRequests, digestMs) = await Timers.MeasureAsync(azurite.ConnectionString, mail.BaseUrl, n, digest: n <= 10_000);
+    Line($"| {n:N0} | {sweepRequests} | {sweepMs:0} | {(digestRequests < 0 ? "not run" : digestRequests.ToString())} | {(digestMs < 0 ? "—" : digestMs.ToString("0"))} |");
+}
+Line("");
+Line($"intake/floor = {lastRatio:0.00}");
+
+var output = Path.Combine(AzuriteProcess.FindRepositoryRoot(), "docs", "performance-latest.md");
+await File.WriteAllTextAsync(output, report.ToString());
+Console.WriteLine($"(written to {output})");
+return 0;
+
+static async Task<LoadResult> LoadAsync(HttpClient http, string path, string body, int clients, int seconds)
+{
+    var stop = DateTime.UtcNow.AddSeconds(seconds);
+    var all = new List<double>[clients];
+    var watch = Stopwatch.StartNew();
+    await Task.WhenAll(Enumerable.Range(0, clients).Select(async c =>
+    {
+        var mine = all[c] = [];
+        while (DateTime.UtcNow < stop)
+        {
+            var started = Stopwatch.GetTimestamp();
+            using var response = await http.PostAsync(path, new StringContent(body, Encoding.UTF8, "application/json"));
+            if ((int)response.StatusCode != 202) throw new InvalidOperationException($"{path} answered {(int)response.StatusCode}");
+            mine.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+        }
+    }));
+    var latencies = all.SelectMany(l => l).Order().ToList();
+    return new LoadResult(latencies.Count / watch.Elapsed.TotalSeconds, latencies);
+}
+
+static double Percentile(List<double> sorted, int p) => sorted.Count == 0 ? 0 : sorted[Math.Min(sorted.Count - 1, (int)Math.Ceiling(p / 100.0 * sorted.Count) - 1)];
+
+internal sealed record LoadResult(double Rate, List<double> Latencies)
+{
+    public double P(int p) => Latencies.Count == 0 ? 0 : Latencies[Math.Min(Latencies.Count - 1, (int)Math.Ceiling(p / 100.0 * Latencies.Count) - 1)];
+}
