@@ -36,7 +36,7 @@ public sealed class IntakeFunction(IntakeHandler handler, Throttles throttles, F
         var json = body.Json!.Value;
         var lang = Texts.Resolve(LanguageIn(json));
 
-        if (guard.Check(json) != GuardCheck.Passed)
+        if (guard.Check(json, requireStartedAt: body.FromForm) != GuardCheck.Passed)
             return body.FromForm
                 ? origins.Page(FormPage.Complaint(lang, guard.IssueStartedAt(), json, banner: Texts.Get(lang, "form.error.tooFast")), StatusCodes.Status400BadRequest)
                 : ApiResult.Problem(StatusCodes.Status400BadRequest, "The form was not accepted.", Texts.Get(lang, "form.error.tooFast"));
@@ -49,7 +49,7 @@ public sealed class IntakeFunction(IntakeHandler handler, Throttles throttles, F
 
         if (throttles.TakeSubmission(throttles.ClientOf(req)) is { } wait)
             return body.FromForm
-                ? origins.Page(FormPage.Complaint(lang, guard.IssueStartedAt(), json, banner: Texts.Get(lang, "form.error.tooMany")), StatusCodes.Status429TooManyRequests)
+                ? origins.Page(FormPage.Complaint(lang, guard.IssueStartedAt(), json, banner: Texts.Get(lang, "form.error.tooMany")), StatusCodes.Status429TooManyRequests, ApiResult.RetryAfter(wait))
                 : ApiResult.TooMany(wait);
 
         IntakeOutcome outcome;
