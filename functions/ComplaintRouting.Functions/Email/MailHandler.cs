@@ -55,7 +55,7 @@ public sealed partial class MailHandler(
             catch (MailDeferredException ex) when (attempt < InlineAttempts && (ex.RetryAfter ?? TimeSpan.FromSeconds(attempt * 2)) <= LongestInlineWait)
             {
                 LogDeferred(reference, mail.Kind, (int)ex.Status);
-                await Task.Delay(ex.RetryAfter ?? TimeSpan.FromSeconds(attempt * 2), clock, cancellationToken);
+                await Task.Delay(ex.RetryAfter ?? TimeSpan.FromSeconds(attempt * 2), cancellationToken); // SendGrid's clock, not the case clock
             }
             catch (Exception ex) when (ex is MailDeferredException or HttpRequestException or TaskCanceledException)
             {

@@ -1,5 +1,5 @@
 using System.Text.Json;
-using Azure;
+using ComplaintRouting.Storage;
 using ComplaintRouting.Form;
 using ComplaintRouting.Http;
 using ComplaintRouting.Localization;
@@ -57,7 +57,7 @@ public sealed class IntakeFunction(IntakeHandler handler, Throttles throttles, F
         {
             outcome = await handler.SubmitAsync(complaint, key.Length > 0 ? key : null, body.Raw, cancellationToken);
         }
-        catch (RequestFailedException)
+        catch (Exception ex) when (StorageFailure.Is(ex))
         {
             return ApiResult.Unavailable();
         }

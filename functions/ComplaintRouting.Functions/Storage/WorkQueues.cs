@@ -1,4 +1,3 @@
-using Azure;
 using Azure.Storage.Queues;
 using Microsoft.Extensions.Logging;
 
@@ -56,13 +55,13 @@ public sealed partial class WorkQueues(QueueServiceClient queues, ILogger<WorkQu
             await queue.SendMessageAsync(message, cancellationToken);
             return true;
         }
-        catch (RequestFailedException ex)
+        catch (Exception ex) when (StorageFailure.Is(ex))
         {
-            LogQueueFailed(reference, queue.Name, ex.Status);
+            LogQueueFailed(reference, queue.Name, ex.Message);
             return false;
         }
     }
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not queue case {Reference} on {Queue} (status {Status}); the re-drive timer will queue it again.")]
-    private partial void LogQueueFailed(string reference, string queue, int status);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not queue case {Reference} on {Queue} ({Error}); the re-drive timer will queue it again.")]
+    private partial void LogQueueFailed(string reference, string queue, string error);
 }
