@@ -59,7 +59,11 @@ public sealed class IntakeFunction(IntakeHandler handler, Throttles throttles, F
         }
         catch (Exception ex) when (StorageFailure.Is(ex))
         {
-            return ApiResult.Unavailable();
+            // Nothing was stored; a person on the no-script form gets the form back with what they typed.
+            return body.FromForm
+                ? origins.Page(FormPage.Complaint(lang, guard.IssueStartedAt(), json, banner: Texts.Get(lang, "form.error.generic")),
+                    StatusCodes.Status503ServiceUnavailable, new Dictionary<string, string> { ["Retry-After"] = "30" })
+                : ApiResult.Unavailable();
         }
         return outcome switch
         {
