@@ -73,6 +73,7 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<Http.CasePages>();
         services.AddSingleton<Form.FormGuard>();
         services.AddSingleton<Form.OriginPolicy>();
+        services.AddSingleton<Form.FollowUpForms>();
         return services;
     }
 

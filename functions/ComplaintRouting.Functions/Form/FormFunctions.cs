@@ -1,9 +1,7 @@
 using System.Reflection;
 using System.Text.Json;
-using ComplaintRouting.FollowUp;
 using ComplaintRouting.Http;
 using ComplaintRouting.Localization;
-using ComplaintRouting.Security;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
@@ -15,7 +13,7 @@ namespace ComplaintRouting.Form;
 /// <c>view=follow-up</c> the follow-up page), its stylesheet and script, <c>GET /api/embed.js</c>,
 /// and the no-script follow-up post.
 /// </summary>
-public sealed class FormFunctions(FormGuard guard, OriginPolicy origins, FollowUpHandler followUp, Throttles throttles)
+public sealed class FormFunctions(FormGuard guard, OriginPolicy origins, FollowUpForms followUpForms)
 {
     [Function("Form")]
     public IActionResult Form([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "form")] HttpRequest req)
@@ -33,11 +31,15 @@ public sealed class FormFunctions(FormGuard guard, OriginPolicy origins, FollowU
     public IActionResult Script([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "form.js")] HttpRequest req) =>
         Asset("text/javascript; charset=utf-8", Resource("form.js"));
 
+    /// <summary>embed.js, with the iframe's title in each language (the frame is named in the host page's language).</summary>
     [Function("EmbedScript")]
     public IActionResult Embed([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "embed.js")] HttpRequest req) =>
-        Asset("text/javascript; charset=utf-8", Resource("embed.js"));
+        Asset("text/javascript; charset=utf-8", EmbedScript.Value);
 
-    /// <summary>The follow-up page's plain form post (no script): status, or withdraw after the confirmation box.</summary>
+    private static readonly Lazy<string> EmbedScript = new(() => Resource("embed.js").Replace(
+        "/*TITLES*/{}", JsonSerializer.Serialize(Texts.Languages.ToDictionary(l => l, l => Texts.Get(l, "form.title")))));
+
+    /// <summary>The follow-up page's plain form post (no script needed): reference and code → the status page.</summary>
     [Function("FollowUpForm")]
     public async Task<IActionResult> FollowUpForm(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "form/follow-up")] HttpRequest req, CancellationToken cancellationToken)
@@ -45,26 +47,7 @@ public sealed class FormFunctions(FormGuard guard, OriginPolicy origins, FollowU
         if (!origins.Admits(req)) return OriginPolicy.Refused();
         var body = await RequestBody.ReadAsync(req, allowForm: true, cancellationToken);
         if (body.Error is not null) return body.Error;
-        var json = body.Json!.Value;
-        string Field(string name) => Common.JsonText.Property(json, name) ?? "";
-        var lang = Texts.Resolve(Field("lang"));
-        var reference = Field("reference").Trim();
-        var code = Field("followUpCode");
-        if (reference.Length == 0 || code.Length == 0) return Page(FormPage.FollowUp(lang, message: Texts.Get(lang, "followUp.notFound"), reference: reference), 400);
-        if (Field("action") == "withdraw" && Field("confirm") != "true")
-            return Page(FormPage.FollowUp(lang, message: Texts.Get(lang, "followUp.withdraw.confirm"), reference: reference), 400);
-
-        var client = throttles.ClientOf(req);
-        var outcome = Field("action") == "withdraw"
-            ? await followUp.WithdrawAsync(reference, code, client, cancellationToken)
-            : await followUp.StatusAsync(reference, code, client, cancellationToken);
-        return outcome switch
-        {
-            FollowUpOutcome.Found f => Page(FormPage.FollowUp(lang, f.View)),
-            FollowUpOutcome.Throttled => Page(FormPage.FollowUp(lang, message: Texts.Get(lang, "form.error.tooMany"), reference: reference), 429),
-            FollowUpOutcome.Refused r => Page(FormPage.FollowUp(lang, message: $"{Texts.Get(lang, "followUp.refused")} {r.Reason}", reference: reference), 409),
-            _ => Page(FormPage.FollowUp(lang, message: Texts.Get(lang, "followUp.notFound"), reference: reference), 404),
-        };
+        return await followUpForms.AnswerAsync(req, body.Json!.Value, FollowUpForms.Status, reference: null, cancellationToken);
     }
 
     /// <summary><c>?lang=</c>, else the browser's Accept-Language, else English.</summary>

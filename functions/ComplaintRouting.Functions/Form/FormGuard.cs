@@ -31,12 +31,16 @@ public sealed class FormGuard(IOptions<LinksOptions> links, TimeProvider clock)
         return $"{seconds}.{Sign(seconds)}";
     }
 
-    public GuardCheck Check(JsonElement body)
+    /// <summary>
+    /// Checks the honeypot and the signed start time. A JSON client that sends neither passes; a
+    /// form post (<paramref name="requireStartedAt"/>) always comes from our page, so it must carry the start time.
+    /// </summary>
+    public GuardCheck Check(JsonElement body, bool requireStartedAt = false)
     {
         if (body.ValueKind != JsonValueKind.Object) return GuardCheck.Passed;
         if (body.TryGetProperty("website", out var hp) && (hp.ValueKind != JsonValueKind.String || hp.GetRawText().Length > 2))
             return GuardCheck.Honeypot;
-        if (!body.TryGetProperty("startedAt", out var started)) return GuardCheck.Passed;
+        if (!body.TryGetProperty("startedAt", out var started)) return requireStartedAt ? GuardCheck.TooFast : GuardCheck.Passed;
 
         var text = JsonText.StringOrNull(started) is { Length: < 200 } s ? s : "";
         var dot = text.IndexOf('.');

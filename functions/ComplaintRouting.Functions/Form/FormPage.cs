@@ -1,6 +1,9 @@
+using System.Collections.Concurrent;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using ComplaintRouting.Cases;
+using ComplaintRouting.Common;
 using ComplaintRouting.FollowUp;
 using ComplaintRouting.Guidelines;
 using ComplaintRouting.Intake;
@@ -16,6 +19,9 @@ namespace ComplaintRouting.Form;
 /// </summary>
 public static class FormPage
 {
+    /// <summary>Pages are answered from several routes (/api/form, /api/complaints, /api/complaints/{r}/withdraw), so links are root-relative.</summary>
+    public const string Root = "/api/";
+
     public const string Css = """
         :root{--ink:#1a1a1a;--accent:#0b4f8a;--error:#b00020;--focus:#f2b300}
         *{box-sizing:border-box}
@@ -66,24 +72,24 @@ public static class FormPage
 
         b.Append(e.Summary(banner));
         b.Append($"""
-            <form id="complaint-form" method="post" action="complaints" novalidate data-lang="{Encode(lang)}">
+            <form id="complaint-form" method="post" action="{Root}complaints" novalidate data-lang="{Encode(lang)}">
             <p>{T("form.required")}</p>
             <input type="hidden" name="complainant.language" value="{Encode(lang)}">
             <input type="hidden" name="startedAt" value="{Encode(startedAt)}">
             <div class="hp" aria-hidden="true"><label for="website">{T("form.website")}</label><input type="text" id="website" name="website" tabindex="-1" autocomplete="off"></div>
             <fieldset><legend>{T("form.you.legend")}</legend>
-            {Field(lang, e, v, "complainant.name", "form.name", "text", required: true, autocomplete: "name")}
-            {Field(lang, e, v, "complainant.email", "form.email", "email", required: true, autocomplete: "email", hint: "form.email.hint")}
-            {Field(lang, e, v, "complainant.phone", "form.phone", "tel", autocomplete: "tel")}
+            {Field(lang, e, v, "complainant.name", "form.name", "text", required: true, autocomplete: "name", max: 200)}
+            {Field(lang, e, v, "complainant.email", "form.email", "email", required: true, autocomplete: "email", hint: "form.email.hint", max: 254)}
+            {Field(lang, e, v, "complainant.phone", "form.phone", "tel", autocomplete: "tel", max: 40)}
             {Select(lang, e, "complainant.relationship", "form.relationship", true,
                 ApiRelationships.Select(r => (r, Texts.Get(lang, $"form.relationship.{r}"))), v.Get("complainant.relationship"))}
             {Check(lang, e, v, "complainant.anonymous", "form.anonymous")}
             </fieldset>
             <fieldset><legend>{T("form.member.legend")}</legend>
-            {Field(lang, e, v, "respondent.name", "form.respondent.name", "text", required: true)}
-            {Field(lang, e, v, "respondent.membershipNumber", "form.respondent.membershipNumber", "text")}
-            {Field(lang, e, v, "respondent.email", "form.respondent.email", "email")}
-            {Select(lang, e, "respondent.countryOfPractice", "form.respondent.country", true, CountryOptions(), v.Get("respondent.countryOfPractice"))}
+            {Field(lang, e, v, "respondent.name", "form.respondent.name", "text", required: true, max: 200)}
+            {Field(lang, e, v, "respondent.membershipNumber", "form.respondent.membershipNumber", "text", max: 64)}
+            {Field(lang, e, v, "respondent.email", "form.respondent.email", "email", max: 254)}
+            {Select(lang, e, "respondent.countryOfPractice", "form.respondent.country", true, CountryOptions(lang), v.Get("respondent.countryOfPractice")?.ToUpperInvariant())}
             </fieldset>
             <fieldset><legend>{T("form.allegation.legend")}</legend>
             {Sections(lang, e, v)}
@@ -108,53 +114,82 @@ public static class FormPage
     {
         string T(string key) => Encode(Texts.Get(lang, key));
         return Page(lang, Texts.Get(lang, "form.done.title"), $"""
+            <section id="done" tabindex="-1" aria-labelledby="done-title">
             <h1 id="done-title">{T("form.done.title")}</h1>
             <p>{T("form.done.reference")}: <strong class="code" id="reference">{Encode(reference)}</strong></p>
             <p>{T("form.done.code")}: <strong class="code" id="follow-up-code">{Encode(code)}</strong></p>
             <p class="keep" role="note">{T("form.done.keep")}</p>
-            <p class="no-print"><a href="form?lang={Encode(lang)}&amp;view=follow-up">{T("form.done.followUp")}</a></p>
+            <p class="no-print" id="receipt-actions" hidden><button type="button" class="secondary" id="copy-code">{T("form.done.copy")}</button> <button type="button" class="secondary" id="print-page">{T("form.done.print")}</button></p>
+            <p role="status" id="copy-status" class="no-print"></p>
+            <p class="no-print"><a href="{Root}form?lang={Encode(lang)}&amp;view=follow-up">{T("form.done.followUp")}</a></p>
+            </section>
             """);
     }
 
-    /// <summary>The follow-up page: ask for reference and code, or show the status with the withdraw step.</summary>
-    public static string FollowUp(string lang, CaseStatusView? view = null, string? message = null, string? reference = null)
+    /// <summary>
+    /// The follow-up page. Without a case: the reference and code are asked for (posted to
+    /// <c>/api/form/follow-up</c>). With a case: its status and history in plain words, and while the
+    /// complaint can still be withdrawn, a withdraw form (posted to <c>/api/complaints/{reference}/withdraw</c>)
+    /// that needs its confirmation box ticked.
+    /// </summary>
+    public static string FollowUp(string lang, CaseStatusView? view = null, string? banner = null, IReadOnlyList<FieldError>? errors = null,
+        string? reference = null, string? code = null, string? notice = null)
     {
         string T(string key) => Encode(Texts.Get(lang, key));
+        var e = new Errors(lang, errors);
         var b = new StringBuilder(Languages(lang, "follow-up"));
         b.Append($"<h1>{T("followUp.title")}</h1>\n");
-        if (message is not null) b.Append($"<div id=\"error-summary\" role=\"alert\" tabindex=\"-1\"><p>{Encode(message)}</p></div>\n");
-        if (view is not null)
+        b.Append(e.Summary(banner));
+        if (notice is not null) b.Append($"<p class=\"keep\" role=\"status\" id=\"follow-up-notice\">{Encode(notice)}</p>\n");
+        if (view is null)
         {
             b.Append($"""
-                <section id="status-view" aria-labelledby="status-title"><h2 id="status-title">{Encode(view.Reference)}</h2>
-                <p>{T("followUp.status")}: <strong>{Encode(Texts.Get(lang, "status." + view.Status))}</strong></p>
-                <p>{T("followUp.updated")}: {view.UpdatedAt.UtcDateTime.ToString("d MMMM yyyy", Culture(lang))}</p>
-                <h3>{T("followUp.timeline")}</h3><ol>
+                <form id="follow-up-form" method="post" action="{Root}form/follow-up" novalidate data-lang="{Encode(lang)}">
+                <input type="hidden" name="lang" value="{Encode(lang)}">
+                <p>{T("followUp.intro")}</p>
+                <div class="field"><label for="reference">{T("followUp.reference")} *</label>{e.Inline("reference")}<input type="text" id="reference" name="reference" maxlength="40" autocomplete="off" spellcheck="false" value="{Encode(reference)}"{Aria("reference", e, null, true)}></div>
+                <div class="field"><label for="followUpCode">{T("followUp.code")} *</label>{e.Inline("followUpCode")}<input type="text" id="followUpCode" name="followUpCode" maxlength="200" autocomplete="off" spellcheck="false"{Aria("followUpCode", e, null, true)}></div>
+                <button type="submit" id="follow-up-submit">{T("followUp.submit")}</button>
+                </form>
+                """);
+        }
+        else
+        {
+            var culture = Culture(lang);
+            b.Append($"""
+                <section id="status-view" aria-labelledby="status-title">
+                <h2 id="status-title">{T("followUp.reference")}: <span class="code" id="status-reference">{Encode(view.Reference)}</span></h2>
+                <p>{T("followUp.status")}: <strong id="status-now">{Encode(Texts.Get(lang, "status." + view.Status))}</strong></p>
+                <p>{T("followUp.updated")}: {Encode(view.UpdatedAt.UtcDateTime.ToString("D", culture))}</p>
+                <h3>{T("followUp.timeline")}</h3><ol id="timeline">
                 """);
             foreach (var entry in view.Timeline)
-                b.Append($"<li>{entry.At.UtcDateTime.ToString("d MMMM yyyy", Culture(lang))}: {Encode(Texts.Get(lang, "status." + entry.Status))}</li>");
+                b.Append($"<li>{Encode(entry.At.UtcDateTime.ToString("D", culture))}: {Encode(Texts.Get(lang, "status." + entry.Status))}</li>");
             b.Append("</ol></section>\n");
+            if (CanWithdraw(view.Status))
+            {
+                b.Append($"""
+                    <form id="withdraw-form" method="post" action="{Root}complaints/{Uri.EscapeDataString(view.Reference)}/withdraw" novalidate data-lang="{Encode(lang)}">
+                    <input type="hidden" name="lang" value="{Encode(lang)}">
+                    <input type="hidden" name="followUpCode" value="{Encode(code)}">
+                    <fieldset><legend>{T("followUp.withdraw.heading")}</legend>
+                    <p id="confirm-hint" class="hint">{T("followUp.withdraw.explain")}</p>
+                    {e.Inline("confirm")}
+                    <div class="check"><input type="checkbox" id="confirm" name="confirm" value="true"{Aria("confirm", e, "confirm", true)}><label for="confirm">{T("followUp.withdraw.confirm")}</label></div>
+                    <button type="submit" class="secondary" id="withdraw-submit">{T("followUp.withdraw.submit")}</button>
+                    </fieldset>
+                    </form>
+                    """);
+            }
+            b.Append($"<p><a href=\"{Root}form?lang={Encode(lang)}&amp;view=follow-up\">{T("followUp.another")}</a></p>\n");
         }
-        b.Append($"""
-            <form id="follow-up-form" method="post" action="form/follow-up" novalidate data-lang="{Encode(lang)}">
-            <input type="hidden" name="lang" value="{Encode(lang)}">
-            <p>{T("followUp.intro")}</p>
-            <label for="reference">{T("followUp.reference")}</label>
-            <input type="text" id="reference" name="reference" required autocomplete="off" value="{Encode(reference ?? view?.Reference)}">
-            <label for="followUpCode">{T("followUp.code")}</label>
-            <input type="text" id="followUpCode" name="followUpCode" required autocomplete="off" spellcheck="false">
-            <button type="submit" name="action" value="status">{T("followUp.submit")}</button>
-            <fieldset><legend>{T("followUp.withdraw.heading")}</legend>
-            <p>{T("followUp.withdraw.explain")}</p>
-            <div class="check"><input type="checkbox" id="confirm" name="confirm" value="true"><label for="confirm">{T("followUp.withdraw.confirm")}</label></div>
-            <button type="submit" name="action" value="withdraw" class="secondary">{T("followUp.withdraw.submit")}</button>
-            </fieldset>
-            </form>
-            <section id="follow-up-result" hidden tabindex="-1" aria-live="polite"></section>
-            <p><a href="form?lang={Encode(lang)}">{T("followUp.back")}</a></p>
-            """);
+        b.Append($"<p><a href=\"{Root}form?lang={Encode(lang)}\">{T("followUp.back")}</a></p>\n");
         return Page(lang, Texts.Get(lang, "followUp.title"), b.ToString());
     }
+
+    /// <summary>Withdrawal is open while the complaint has not reached the ethics committee (SPEC §4).</summary>
+    public static bool CanWithdraw(string status) =>
+        ApiNames<CaseStatus>.TryParse(status, out var s) && CaseLifecycle.TryNext(s, CaseAction.Withdraw, out _);
 
     private static readonly string[] ApiRelationships = ["patient", "relative", "colleague", "trainee", "other"];
 
@@ -165,16 +200,13 @@ public static class FormPage
         var texts = new Dictionary<string, object>
         {
             ["errorsHeading"] = G("form.errors.heading"), ["errorsIntro"] = G("form.errors.intro"),
-            ["required"] = G("error.required"), ["email"] = G("error.email"), ["choice"] = G("error.choice"), ["country"] = G("error.country"),
-            ["tooShort"] = G("error.too-short"), ["consent"] = G("error.consent"),
+            ["errors"] = Texts.Keys(Texts.Fallback).Where(k => k.StartsWith("error.", StringComparison.Ordinal)).ToDictionary(k => k["error.".Length..], G),
             ["generic"] = G("form.error.generic"), ["tooMany"] = G("form.error.tooMany"), ["tooFast"] = G("form.error.tooFast"),
             ["sending"] = G("form.sending"), ["submit"] = G("form.submit"),
             ["doneTitle"] = G("form.done.title"), ["doneReference"] = G("form.done.reference"), ["doneCode"] = G("form.done.code"),
             ["doneKeep"] = G("form.done.keep"), ["doneCopy"] = G("form.done.copy"), ["doneCopied"] = G("form.done.copied"),
-            ["donePrint"] = G("form.done.print"), ["doneFollowUp"] = G("form.done.followUp"),
-            ["statusLabel"] = G("followUp.status"), ["timeline"] = G("followUp.timeline"), ["notFound"] = G("followUp.notFound"),
-            ["refused"] = G("followUp.refused"),
-            ["statuses"] = Common.ApiNames<Cases.CaseStatus>.All.ToDictionary(s => s, s => G("status." + s)),
+            ["doneCopyFailed"] = G("form.done.copyFailed"), ["donePrint"] = G("form.done.print"), ["doneFollowUp"] = G("form.done.followUp"),
+            ["confirmWithdraw"] = G("followUp.withdraw.confirmNeeded"),
         };
         return $"<script type=\"application/json\" id=\"texts\">{JsonSerializer.Serialize(texts)}</script>";
     }
@@ -183,10 +215,10 @@ public static class FormPage
         <!DOCTYPE html>
         <html lang="{Encode(lang)}" dir="ltr">
         <head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><meta name="robots" content="noindex">
-        <title>{Encode(title)}</title><link rel="stylesheet" href="form.css"></head>
+        <title>{Encode(title)}</title><link rel="stylesheet" href="{Root}form.css"></head>
         <body><main id="main">
         {body}
-        </main>{ScriptTexts(lang)}<script src="form.js"></script></body></html>
+        </main>{ScriptTexts(lang)}<script src="{Root}form.js"></script></body></html>
         """;
 
     private static string Languages(string current, string view)
@@ -197,8 +229,8 @@ public static class FormPage
             var name = Culture(lang).NativeName;
             var label = char.ToUpper(name[0], Culture(lang)) + name[1..];
             b.Append(lang == current
-                ? $"<li><a href=\"form?lang={lang}&amp;view={view}\" aria-current=\"page\" lang=\"{lang}\">{Encode(label)}</a></li>"
-                : $"<li><a href=\"form?lang={lang}&amp;view={view}\" lang=\"{lang}\" hreflang=\"{lang}\">{Encode(label)}</a></li>");
+                ? $"<li><a href=\"{Root}form?lang={lang}&amp;view={view}\" aria-current=\"page\" lang=\"{lang}\">{Encode(label)}</a></li>"
+                : $"<li><a href=\"{Root}form?lang={lang}&amp;view={view}\" lang=\"{lang}\" hreflang=\"{lang}\">{Encode(label)}</a></li>");
         }
         return b.Append("</ul></nav>\n").ToString();
     }
@@ -226,8 +258,8 @@ public static class FormPage
         return (described.Length > 0 ? $" aria-describedby=\"{described}\"" : "") + (e.Has(path) ? " aria-invalid=\"true\"" : "") + (required ? " required aria-required=\"true\"" : "");
     }
 
-    private static string Field(string lang, Errors e, Values v, string path, string labelKey, string type, bool required = false, string? autocomplete = null, string? hint = null) =>
-        $"""<div class="field">{Label(lang, path, labelKey, required)}{Extras(lang, path, e, hint)}<input type="{type}" id="{Id(path)}" name="{path}" value="{Encode(v.Get(path))}"{(autocomplete is null ? "" : $" autocomplete=\"{autocomplete}\"")}{Aria(path, e, hint, required)}></div>""";
+    private static string Field(string lang, Errors e, Values v, string path, string labelKey, string type, bool required = false, string? autocomplete = null, string? hint = null, int? max = null) =>
+        $"""<div class="field">{Label(lang, path, labelKey, required)}{Extras(lang, path, e, hint)}<input type="{type}" id="{Id(path)}" name="{path}" value="{Encode(v.Get(path))}"{(max is null ? "" : $" maxlength=\"{max}\"")}{(autocomplete is null ? "" : $" autocomplete=\"{autocomplete}\"")}{Aria(path, e, hint, required)}></div>""";
 
     private static string TextArea(string lang, Errors e, Values v, string path, string labelKey, string hint) =>
         $"""<div class="field">{Label(lang, path, labelKey, true)}{Extras(lang, path, e, hint)}<textarea id="{Id(path)}" name="{path}" maxlength="{ComplaintValidator.SummaryMax}"{Aria(path, e, hint, true)}>{Encode(v.Get(path))}</textarea></div>""";
@@ -250,34 +282,53 @@ public static class FormPage
         var b = new StringBuilder($"""<fieldset id="allegation-sections" aria-describedby="allegation-sections-hint{(e.Has(path) ? " allegation-sections-error" : "")}"><legend>{Encode(Texts.Get(lang, "form.sections.legend"))} *</legend><p class="hint" id="allegation-sections-hint">{Encode(Texts.Get(lang, "form.sections.hint"))}</p>{e.Inline(path)}""");
         foreach (var chapter in GuidelineCatalogue.Chapters)
         {
-            b.Append($"<fieldset><legend>{Encode(Title(lang, $"chapter.{chapter.Number}", chapter.Title))}</legend>");
+            b.Append($"<fieldset><legend>{Encode(Texts.Get(lang, $"chapter.{chapter.Number}"))}</legend>");
             foreach (var s in chapter.Sections)
             {
                 var id = "section-" + s.Number.Replace('.', '-');
-                b.Append($"""<div class="check"><input type="checkbox" id="{id}" name="{path}" value="{s.Number}"{(chosen.Contains(s.Number) ? " checked" : "")}><label for="{id}">{Encode(Title(lang, $"section.{s.Number}", s.Title))}</label></div>""");
+                b.Append($"""<div class="check"><input type="checkbox" id="{id}" name="{path}" value="{s.Number}"{(chosen.Contains(s.Number) ? " checked" : "")}><label for="{id}">{Encode(Texts.Get(lang, $"section.{s.Number}"))}</label></div>""");
             }
             b.Append("</fieldset>");
         }
         return b.Append("</fieldset>").ToString();
     }
 
-    /// <summary>A translated title when the language file has it, the catalogue's English title otherwise.</summary>
-    private static string Title(string lang, string key, string english) => Texts.TryGet(lang, key) ?? english;
+    private static readonly ConcurrentDictionary<string, (string Code, string Name)[]> CountryNames = new(StringComparer.Ordinal);
 
-    private static IEnumerable<(string, string)> CountryOptions() =>
-        Countries.All.Select(code =>
+    /// <summary>Every ISO 3166-1 country, named in the page's language and sorted for it.</summary>
+    public static IReadOnlyList<(string Code, string Name)> CountryOptions(string lang) => CountryNames.GetOrAdd(lang, static l =>
+    {
+        var culture = Culture(l);
+        return Countries.All.Select(code => (code, CountryName(code, culture)))
+            .OrderBy(c => c.Item2, StringComparer.Create(culture, CompareOptions.IgnoreCase | CompareOptions.IgnoreNonSpace)).ToArray();
+    });
+
+    /// <summary>
+    /// The country's name in <paramref name="culture"/>: ICU names regions in the current UI culture only
+    /// inside a culture's display name ("anglais (Allemagne)"), so the name is taken from there; when that
+    /// does not give a name, the English region name, else the code.
+    /// </summary>
+    private static string CountryName(string code, CultureInfo culture)
+    {
+        var previous = CultureInfo.CurrentUICulture;
+        try
         {
-            try
-            {
-                var region = new RegionInfo(code);
-                var name = region.NativeName == region.EnglishName ? region.EnglishName : $"{region.NativeName} — {region.EnglishName}";
-                return (code, name);
-            }
-            catch (ArgumentException)
-            {
-                return (code, code);
-            }
-        }).OrderBy(c => c.Item2, StringComparer.InvariantCulture);
+            CultureInfo.CurrentUICulture = culture;
+            var prefix = CultureInfo.GetCultureInfo("en").DisplayName + " (";
+            var display = CultureInfo.GetCultureInfo("en-" + code).DisplayName;
+            if (display.StartsWith(prefix, StringComparison.Ordinal) && display.EndsWith(')') && display.Length > prefix.Length + 1)
+                return display[prefix.Length..^1];
+        }
+        catch (CultureNotFoundException)
+        {
+        }
+        finally
+        {
+            CultureInfo.CurrentUICulture = previous;
+        }
+        try { return new RegionInfo(code).EnglishName; }
+        catch (ArgumentException) { return code; }
+    }
 
     private sealed class Values(JsonElement? root)
     {

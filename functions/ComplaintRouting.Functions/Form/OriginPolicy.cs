@@ -41,12 +41,17 @@ public sealed class OriginPolicy(IOptions<IntakeOptions> intake, IOptions<LinksO
     }
 
     /// <summary>A form page with the strict CSP: scripts only from this origin, framing only by the allowed origins.</summary>
-    public ApiResult Page(string html, int status = StatusCodes.Status200OK) => ApiResult.Html(html, status, new Dictionary<string, string>
+    public ApiResult Page(string html, int status = StatusCodes.Status200OK, IReadOnlyDictionary<string, string>? extra = null)
     {
-        ["Content-Security-Policy"] = $"default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors {FrameAncestors}",
-        ["X-Content-Type-Options"] = "nosniff",
-        ["Referrer-Policy"] = "same-origin",
-    });
+        var headers = new Dictionary<string, string>
+        {
+            ["Content-Security-Policy"] = $"default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors {FrameAncestors}",
+            ["X-Content-Type-Options"] = "nosniff",
+            ["Referrer-Policy"] = "same-origin",
+        };
+        foreach (var (name, value) in extra ?? new Dictionary<string, string>()) headers[name] = value;
+        return ApiResult.Html(html, status, headers);
+    }
 
     public static ApiResult Refused() => ApiResult.Problem(StatusCodes.Status403Forbidden, "This origin may not use the complaint API.");
 

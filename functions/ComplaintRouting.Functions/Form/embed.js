@@ -8,9 +8,11 @@
   var origin = src.origin;
   var lang = script.getAttribute('data-lang') || document.documentElement.lang || '';
   var view = script.getAttribute('data-view') || '';
+  var titles = /*TITLES*/{};
+  var primary = lang.toLowerCase().split('-')[0];
   var frame = document.createElement('iframe');
   frame.src = origin + src.pathname.replace(/embed\.js$/, 'form') + '?embed=1' + (lang ? '&lang=' + encodeURIComponent(lang) : '') + (view ? '&view=' + encodeURIComponent(view) : '');
-  frame.title = script.getAttribute('data-title') || 'Ethics complaint form';
+  frame.title = script.getAttribute('data-title') || titles[primary] || titles.en || 'Complaint form';
   frame.style.width = '100%';
   frame.style.border = '0';
   frame.style.minHeight = '30rem';

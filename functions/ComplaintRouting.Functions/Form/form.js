@@ -1,14 +1,20 @@
-// Enhances the server-rendered complaint and follow-up forms: JSON submit, inline errors with an
-// error summary that takes focus, the one-time receipt with copy and print, and the page height
-// for an embedding page. Without this script both forms still work (plain form posts).
+// Enhances the server-rendered complaint and follow-up pages: JSON submit with the same checks as
+// the server, inline errors with an error summary that takes focus (the server's problem+json
+// errors mapped onto the same fields by JSON path), the one-time receipt with copy and print, the
+// withdraw confirmation, and the page height for an embedding page. Without this script every page
+// still works through plain form posts.
 (function () {
   'use strict';
   var textsEl = document.getElementById('texts');
   var T = textsEl ? JSON.parse(textsEl.textContent) : {};
+  T.errors = T.errors || {};
+  // The API lives next to this script (…/api/form.js → …/api/).
+  var base = (document.currentScript && document.currentScript.src || '').replace(/form\.js(\?.*)?$/, '');
 
   function postHeight() {
     if (window.parent !== window) {
-      window.parent.postMessage({ type: 'complaint-form:height', height: document.documentElement.scrollHeight }, '*');
+      // Only a height is sent; the embedding page checks that it comes from this origin and its own frame.
+      window.parent.postMessage({ type: 'complaint-form:height', height: Math.ceil(document.documentElement.scrollHeight) }, '*');
     }
   }
   window.addEventListener('load', postHeight);
@@ -22,39 +28,49 @@
     if (text != null) e.textContent = text;
     return e;
   }
+  function message(code, fallback) { return T.errors[code] || fallback || T.errors.required; }
 
   function clearErrors(form) {
-    form.querySelectorAll('.error[data-client]').forEach(function (e) { e.remove(); });
-    form.querySelectorAll('[aria-invalid]').forEach(function (e) {
-      e.removeAttribute('aria-invalid');
-      var d = (e.getAttribute('aria-describedby') || '').split(' ').filter(function (x) { return !/-error$/.test(x); }).join(' ');
+    form.querySelectorAll('.error').forEach(function (e) { e.remove(); });
+    form.querySelectorAll('[aria-invalid]').forEach(function (e) { e.removeAttribute('aria-invalid'); });
+    form.querySelectorAll('[aria-describedby]').forEach(function (e) {
+      var d = e.getAttribute('aria-describedby').split(' ').filter(function (x) { return x && !/-error$/.test(x); }).join(' ');
       if (d) e.setAttribute('aria-describedby', d); else e.removeAttribute('aria-describedby');
     });
   }
 
+  // errors: [{ path, message }]; banner: a message not tied to a field (429, network…).
   function showErrors(form, errors, banner) {
     clearErrors(form);
     var summary = document.getElementById('error-summary');
     summary.innerHTML = '';
     summary.appendChild(el('h2', {}, T.errorsHeading));
     if (banner) summary.appendChild(el('p', {}, banner));
+    var shown = {};
     if (errors.length) {
       summary.appendChild(el('p', {}, T.errorsIntro));
       var list = el('ul');
       errors.forEach(function (err) {
         var path = err.path.indexOf('allegation.sections') === 0 ? 'allegation.sections' : err.path;
         var target = path === 'allegation.sections' ? 'allegation-sections' : idOf(path);
-        var li = el('li'); var a = el('a', { href: '#' + target }, err.message);
-        a.addEventListener('click', function (ev) { ev.preventDefault(); var t = document.getElementById(target); var f = t && (t.matches('fieldset') ? t.querySelector('input') : t); if (f) f.focus(); });
-        li.appendChild(a); list.appendChild(li);
         var field = document.getElementById(target);
-        if (field && !document.getElementById(idOf(path) + '-error')) {
-          var msg = el('p', { 'class': 'error', id: idOf(path) + '-error', 'data-client': '' }, err.message);
-          var anchor = field.matches('fieldset') ? field.querySelector('legend') : (field.closest('.check') || field.previousElementSibling || field);
-          anchor.insertAdjacentElement('afterend', msg);
-          if (!field.matches('fieldset')) field.setAttribute('aria-invalid', 'true');
-          field.setAttribute('aria-describedby', ((field.getAttribute('aria-describedby') || '') + ' ' + msg.id).trim());
-        }
+        var li = el('li');
+        var a = el('a', { href: '#' + target }, err.message);
+        a.addEventListener('click', function (ev) {
+          ev.preventDefault();
+          var f = field && (field.matches('fieldset') ? field.querySelector('input') : field);
+          if (f) f.focus();
+        });
+        li.appendChild(a); list.appendChild(li);
+        if (!field || shown[target]) return;
+        shown[target] = true;
+        var msg = el('p', { 'class': 'error', id: target + '-error' }, err.message);
+        var check = field.closest('.check');
+        if (field.matches('fieldset')) field.querySelector('legend').insertAdjacentElement('afterend', msg);
+        else if (check) check.insertAdjacentElement('beforebegin', msg);
+        else field.insertAdjacentElement('beforebegin', msg);
+        if (!field.matches('fieldset')) field.setAttribute('aria-invalid', 'true');
+        field.setAttribute('aria-describedby', ((field.getAttribute('aria-describedby') || '') + ' ' + msg.id).trim());
       });
       summary.appendChild(list);
     }
@@ -64,62 +80,102 @@
     postHeight();
   }
 
+  var booleans = ['complainant.anonymous', 'allegation.ongoingRisk', 'consent.shareWithNationalOrganization', 'consent.truthful'];
+
   function toJson(form) {
     var body = { complainant: {}, respondent: {}, allegation: { sections: [] }, consent: {} };
-    var booleans = ['complainant.anonymous', 'allegation.ongoingRisk', 'consent.shareWithNationalOrganization', 'consent.truthful'];
     booleans.forEach(function (p) { var parts = p.split('.'); body[parts[0]][parts[1]] = false; });
     new FormData(form).forEach(function (value, name) {
       var parts = name.split('.');
       if (parts.length !== 2 || !body[parts[0]]) { if (name === 'startedAt' || name === 'website') body[name] = value; return; }
       if (name === 'allegation.sections') body.allegation.sections.push(value);
       else if (booleans.indexOf(name) >= 0) body[parts[0]][parts[1]] = true;
-      else if (value !== '') body[parts[0]][parts[1]] = value;
+      else if (value.trim() !== '') body[parts[0]][parts[1]] = value.trim();
     });
     return body;
   }
 
+  function today() {
+    var d = new Date();
+    return d.getFullYear() + '-' + String(d.getMonth() + 1).padStart(2, '0') + '-' + String(d.getDate()).padStart(2, '0');
+  }
+
+  // The server's rules (ComplaintValidator), checked first so that most mistakes never leave the page.
   function checkLocally(body) {
     var e = [];
-    var anonymous = body.complainant.anonymous;
-    if (!anonymous && !body.complainant.name) e.push({ path: 'complainant.name', message: T.required });
-    if (!anonymous && !body.complainant.email) e.push({ path: 'complainant.email', message: T.required });
-    else if (body.complainant.email && !/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(body.complainant.email)) e.push({ path: 'complainant.email', message: T.email });
-    if (!body.complainant.relationship) e.push({ path: 'complainant.relationship', message: T.choice });
-    if (!body.respondent.name) e.push({ path: 'respondent.name', message: T.required });
-    if (!body.respondent.countryOfPractice) e.push({ path: 'respondent.countryOfPractice', message: T.country });
-    if (!body.allegation.sections.length) e.push({ path: 'allegation.sections', message: T.required });
-    var summary = (body.allegation.summary || '').trim();
-    if (summary.length < 50) e.push({ path: 'allegation.summary', message: T.tooShort });
-    if (!body.consent.shareWithNationalOrganization) e.push({ path: 'consent.shareWithNationalOrganization', message: T.consent });
-    if (!body.consent.truthful) e.push({ path: 'consent.truthful', message: T.consent });
+    function add(path, code) { e.push({ path: path, message: message(code) }); }
+    function text(path, value, max, required) {
+      if (!value) { if (required) add(path, 'required'); return false; }
+      if (value.length > max) { add(path, 'too-long'); return false; }
+      return true;
+    }
+    var email = /^[^@\s]+@[^@\s]+\.[^@\s]+$/;
+    var c = body.complainant, r = body.respondent, a = body.allegation;
+    text('complainant.name', c.name, 200, !c.anonymous);
+    if (text('complainant.email', c.email, 254, !c.anonymous) && !email.test(c.email)) add('complainant.email', 'email');
+    text('complainant.phone', c.phone, 40, false);
+    if (!c.relationship) add('complainant.relationship', 'choice');
+    text('respondent.name', r.name, 200, true);
+    text('respondent.membershipNumber', r.membershipNumber, 64, false);
+    if (text('respondent.email', r.email, 254, false) && !email.test(r.email)) add('respondent.email', 'email');
+    if (!r.countryOfPractice) add('respondent.countryOfPractice', 'country');
+    if (!a.sections.length) add('allegation.sections', 'required');
+    if (!a.summary) add('allegation.summary', 'required');
+    else if (a.summary.length < 50) add('allegation.summary', 'too-short');
+    else if (a.summary.length > 20000) add('allegation.summary', 'too-long');
+    var now = today(), iso = /^\d{4}-\d{2}-\d{2}$/;
+    ['allegation.occurredFrom', 'allegation.occurredTo'].forEach(function (p) {
+      var v = a[p.split('.')[1]];
+      if (!v) return;
+      if (!iso.test(v)) add(p, 'date'); else if (v > now) add(p, 'future-date');
+    });
+    if (a.occurredFrom && a.occurredTo && iso.test(a.occurredFrom) && iso.test(a.occurredTo) && a.occurredTo < a.occurredFrom && a.occurredTo <= now)
+      add('allegation.occurredTo', 'date-order');
+    if (!body.consent.shareWithNationalOrganization) add('consent.shareWithNationalOrganization', 'consent');
+    if (!body.consent.truthful) add('consent.truthful', 'consent');
     return e;
   }
 
+  // problem+json: errors { path: [English message] } and codes { path: [code] } → translated, by field.
   function problemErrors(problem) {
     var list = [];
     Object.keys(problem.errors || {}).forEach(function (path) {
-      (problem.errors[path] || []).forEach(function (m) { list.push({ path: path, message: T.serverErrors && T.serverErrors[m] || m }); });
+      var codes = problem.codes && problem.codes[path] || [];
+      (problem.errors[path] || []).forEach(function (m, i) { list.push({ path: path, message: message(codes[i], m) }); });
     });
     return list;
   }
 
-  function showReceipt(answer) {
+  function receiptButtons(container, code) {
+    var actions = container.querySelector('#receipt-actions');
+    var status = container.querySelector('#copy-status');
+    actions.hidden = false;
+    container.querySelector('#copy-code').addEventListener('click', function () {
+      function failed() { status.textContent = T.doneCopyFailed; }
+      if (!navigator.clipboard) { failed(); return; }
+      navigator.clipboard.writeText(code).then(function () { status.textContent = T.doneCopied; }, failed);
+    });
+    container.querySelector('#print-page').addEventListener('click', function () { window.print(); });
+  }
+
+  function showReceipt(form, answer) {
     var done = document.getElementById('done');
-    var form = document.getElementById('complaint-form');
+    var lang = form.getAttribute('data-lang');
     done.innerHTML = '';
     done.appendChild(el('h2', { id: 'done-title' }, T.doneTitle));
     var p1 = el('p', {}, T.doneReference + ': '); p1.appendChild(el('strong', { 'class': 'code', id: 'reference' }, answer.reference)); done.appendChild(p1);
     var p2 = el('p', {}, T.doneCode + ': '); p2.appendChild(el('strong', { 'class': 'code', id: 'follow-up-code' }, answer.followUpCode)); done.appendChild(p2);
     done.appendChild(el('p', { 'class': 'keep', role: 'note' }, T.doneKeep));
-    var copy = el('button', { type: 'button', 'class': 'secondary' }, T.doneCopy);
-    var status = el('p', { role: 'status', 'aria-live': 'polite' });
-    copy.addEventListener('click', function () {
-      if (navigator.clipboard) navigator.clipboard.writeText(answer.followUpCode).then(function () { status.textContent = T.doneCopied; }, function () {});
-    });
-    var print = el('button', { type: 'button', 'class': 'secondary' }, T.donePrint);
-    print.addEventListener('click', function () { window.print(); });
-    done.appendChild(copy); done.appendChild(document.createTextNode(' ')); done.appendChild(print); done.appendChild(status);
-    var link = el('p', { 'class': 'no-print' }); link.appendChild(el('a', { href: 'form?lang=' + encodeURIComponent(form.dataset.lang) + '&view=follow-up' }, T.doneFollowUp)); done.appendChild(link);
+    var actions = el('p', { 'class': 'no-print', id: 'receipt-actions' });
+    actions.appendChild(el('button', { type: 'button', 'class': 'secondary', id: 'copy-code' }, T.doneCopy));
+    actions.appendChild(document.createTextNode(' '));
+    actions.appendChild(el('button', { type: 'button', 'class': 'secondary', id: 'print-page' }, T.donePrint));
+    done.appendChild(actions);
+    done.appendChild(el('p', { role: 'status', id: 'copy-status', 'class': 'no-print' }));
+    var link = el('p', { 'class': 'no-print' });
+    link.appendChild(el('a', { href: base + 'form?lang=' + encodeURIComponent(lang) + '&view=follow-up' }, T.doneFollowUp));
+    done.appendChild(link);
+    receiptButtons(done, answer.followUpCode);
     form.hidden = true;
     document.getElementById('error-summary').hidden = true;
     done.hidden = false;
@@ -136,12 +192,12 @@
       if (local.length) { showErrors(form, local); return; }
       var button = document.getElementById('submit');
       button.disabled = true; button.textContent = T.sending;
-      fetch(form.getAttribute('action'), { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body), credentials: 'same-origin' })
+      fetch(base + 'complaints', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body), credentials: 'same-origin' })
         .then(function (r) {
-          return r.text().then(function (t) { var j = null; try { j = JSON.parse(t); } catch (e) {} return { status: r.status, body: j }; });
+          return r.text().then(function (t) { var j = null; try { j = JSON.parse(t); } catch (e) { j = null; } return { status: r.status, body: j }; });
         })
         .then(function (res) {
-          if (res.status === 202 && res.body) { showReceipt(res.body); return; }
+          if (res.status === 202 && res.body && res.body.followUpCode) { showReceipt(form, res.body); return; }
           if (res.status === 400 && res.body && res.body.errors && Object.keys(res.body.errors).some(function (k) { return k; })) { showErrors(form, problemErrors(res.body)); return; }
           showErrors(form, [], res.status === 429 ? T.tooMany : res.status === 400 ? T.tooFast : T.generic);
         })
@@ -150,33 +206,24 @@
     });
   }
 
+  // A receipt rendered by the server (no-script post, then script on the answer page).
+  var code = document.getElementById('follow-up-code');
+  if (!form && code && document.getElementById('receipt-actions')) receiptButtons(document.getElementById('done'), code.textContent);
+
+  // The follow-up page posts as a plain form; the script only catches empty fields and the unticked confirmation first.
   var follow = document.getElementById('follow-up-form');
   if (follow) {
     follow.addEventListener('submit', function (ev) {
-      var action = ev.submitter && ev.submitter.value || 'status';
-      var reference = follow.reference.value.trim();
-      var code = follow.followUpCode.value.trim();
-      if (action === 'withdraw' && !follow.confirm.checked) { ev.preventDefault(); follow.confirm.focus(); return; }
-      if (!reference || !code) return; // let the server answer the plain post with its message
-      ev.preventDefault();
-      fetch('complaints/' + encodeURIComponent(reference) + '/' + action, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ followUpCode: code }) })
-        .then(function (r) { return r.text().then(function (t) { var j = null; try { j = JSON.parse(t); } catch (e) {} return { status: r.status, body: j }; }); })
-        .then(function (res) {
-          var box = document.getElementById('follow-up-result');
-          box.innerHTML = '';
-          if (res.status === 200 && res.body) {
-            box.appendChild(el('h2', { id: 'status-title' }, res.body.reference));
-            var p = el('p', {}, T.statusLabel + ': '); p.appendChild(el('strong', {}, T.statuses[res.body.status] || res.body.status)); box.appendChild(p);
-            box.appendChild(el('h3', {}, T.timeline));
-            var ol = el('ol');
-            res.body.timeline.forEach(function (e) { ol.appendChild(el('li', {}, new Date(e.at).toLocaleDateString(document.documentElement.lang) + ': ' + (T.statuses[e.status] || e.status))); });
-            box.appendChild(ol);
-          } else {
-            box.appendChild(el('p', { 'class': 'error' }, res.status === 409 ? T.refused + ' ' + (res.body && res.body.detail || '') : res.status === 429 ? T.tooMany : T.notFound));
-          }
-          box.hidden = false; box.focus(); postHeight();
-        })
-        .catch(function () { var box = document.getElementById('follow-up-result'); box.textContent = T.generic; box.hidden = false; box.focus(); });
+      var errors = [];
+      if (!follow.reference.value.trim()) errors.push({ path: 'reference', message: message('required') });
+      if (!follow.followUpCode.value.trim()) errors.push({ path: 'followUpCode', message: message('required') });
+      if (errors.length) { ev.preventDefault(); showErrors(follow, errors); }
+    });
+  }
+  var withdraw = document.getElementById('withdraw-form');
+  if (withdraw) {
+    withdraw.addEventListener('submit', function (ev) {
+      if (!withdraw.confirm.checked) { ev.preventDefault(); showErrors(withdraw, [{ path: 'confirm', message: T.confirmWithdraw }]); }
     });
   }
 })();

@@ -40,22 +40,37 @@ public sealed class ApiResult(int status, string? contentType, string? body, IRe
         new(status, "text/html; charset=utf-8", html, headers);
 
     public static ApiResult Problem(int status, string title, string? detail = null, IReadOnlyDictionary<string, string[]>? errors = null, IReadOnlyDictionary<string, string>? headers = null) =>
-        new(status, "application/problem+json; charset=utf-8", JsonSerializer.Serialize(new ProblemBody(
-            $"https://httpstatuses.io/{status}", title, status, detail, errors), Json), headers);
+        Problem(status, title, detail, errors, codes: null, headers);
 
-    public static ApiResult Validation(IEnumerable<FieldError> errors) =>
-        Problem(StatusCodes.Status400BadRequest, "The submission has errors.", "Correct the fields listed under 'errors'.",
-            errors.GroupBy(e => e.Path).ToDictionary(g => g.Key, g => g.Select(e => e.Message).ToArray()));
+    private static ApiResult Problem(int status, string title, string? detail, IReadOnlyDictionary<string, string[]>? errors, IReadOnlyDictionary<string, string[]>? codes, IReadOnlyDictionary<string, string>? headers) =>
+        new(status, "application/problem+json; charset=utf-8", JsonSerializer.Serialize(new ProblemBody(
+            $"https://httpstatuses.io/{status}", title, status, detail, errors, codes), Json), headers);
+
+    /// <summary>
+    /// 400 with each failing field under <c>errors</c> (English messages) and, as an RFC 9457 extension
+    /// member, the same fields under <c>codes</c> with the stable error codes that the form translates.
+    /// </summary>
+    public static ApiResult Validation(IEnumerable<FieldError> errors)
+    {
+        var byPath = errors.GroupBy(e => e.Path).ToArray();
+        return Problem(StatusCodes.Status400BadRequest, "The submission has errors.", "Correct the fields listed under 'errors'.",
+            byPath.ToDictionary(g => g.Key, g => g.Select(e => e.Message).ToArray()),
+            byPath.ToDictionary(g => g.Key, g => g.Select(e => e.Code).ToArray()), headers: null);
+    }
+
+    /// <summary>The Retry-After header (whole seconds, at least one).</summary>
+    public static IReadOnlyDictionary<string, string> RetryAfter(TimeSpan wait) =>
+        new Dictionary<string, string> { ["Retry-After"] = Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture) };
 
     public static ApiResult NotFound() => Problem(StatusCodes.Status404NotFound, "Not found.");
 
     public static ApiResult Conflict(string detail) => Problem(StatusCodes.Status409Conflict, "Not possible now.", detail);
 
     public static ApiResult TooMany(TimeSpan retryAfter) => Problem(StatusCodes.Status429TooManyRequests, "Too many requests.",
-        "Please wait a little and try again.", headers: new Dictionary<string, string> { ["Retry-After"] = Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds)).ToString() });
+        "Please wait a little and try again.", headers: RetryAfter(retryAfter));
 
     public static ApiResult Unavailable() => Problem(StatusCodes.Status503ServiceUnavailable, "Temporarily unavailable.",
         "Nothing was stored. Please try again in a minute.", headers: new Dictionary<string, string> { ["Retry-After"] = "30" });
 
-    private sealed record ProblemBody(string Type, string Title, int Status, string? Detail, IReadOnlyDictionary<string, string[]>? Errors);
+    private sealed record ProblemBody(string Type, string Title, int Status, string? Detail, IReadOnlyDictionary<string, string[]>? Errors, IReadOnlyDictionary<string, string[]>? Codes);
 }

@@ -37,7 +37,7 @@ public sealed class IntakeFunction(IntakeHandler handler, Throttles throttles, F
         var json = body.Json!.Value;
         var lang = Texts.Resolve(LanguageIn(json));
 
-        if (guard.Check(json) != GuardCheck.Passed)
+        if (guard.Check(json, requireStartedAt: body.FromForm) != GuardCheck.Passed)
             return body.FromForm
                 ? origins.Page(FormPage.Complaint(lang, guard.IssueStartedAt(), json, banner: Texts.Get(lang, "form.error.tooFast")), StatusCodes.Status400BadRequest)
                 : ApiResult.Problem(StatusCodes.Status400BadRequest, "The form was not accepted.", Texts.Get(lang, "form.error.tooFast"));
@@ -50,7 +50,7 @@ public sealed class IntakeFunction(IntakeHandler handler, Throttles throttles, F
 
         if (throttles.TakeSubmission(throttles.ClientOf(req)) is { } wait)
             return body.FromForm
-                ? origins.Page(FormPage.Complaint(lang, guard.IssueStartedAt(), json, banner: Texts.Get(lang, "form.error.tooMany")), StatusCodes.Status429TooManyRequests)
+                ? origins.Page(FormPage.Complaint(lang, guard.IssueStartedAt(), json, banner: Texts.Get(lang, "form.error.tooMany")), StatusCodes.Status429TooManyRequests, ApiResult.RetryAfter(wait))
                 : ApiResult.TooMany(wait);
 
         IntakeOutcome outcome;
@@ -60,7 +60,11 @@ public sealed class IntakeFunction(IntakeHandler handler, Throttles throttles, F
         }
         catch (Exception ex) when (StorageFailure.Is(ex))
         {
-            return ApiResult.Unavailable();
+            // Nothing was stored; a person on the no-script form gets the form back with what they typed.
+            return body.FromForm
+                ? origins.Page(FormPage.Complaint(lang, guard.IssueStartedAt(), json, banner: Texts.Get(lang, "form.error.generic")),
+                    StatusCodes.Status503ServiceUnavailable, new Dictionary<string, string> { ["Retry-After"] = "30" })
+                : ApiResult.Unavailable();
         }
         return outcome switch
         {

@@ -50,6 +50,7 @@ public sealed class BrowserFixture : IAsyncLifetime
             ["AzureWebJobsStorage"] = _azurite.ConnectionString,
             ["LocalHost:Port"] = "0",
             ["Intake:AllowedOrigins"] = AllowedHost,
+            ["Intake:SubmissionsPerClientPerHour"] = "100", // every browser test submits from 127.0.0.1
             ["Logging:LogLevel:Default"] = "Warning",
         });
         appUrl = App.BaseUrl;

@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using ComplaintRouting.Email;
+using ComplaintRouting.Localization;
 using Deque.AxeCore.Commons;
 using Deque.AxeCore.Playwright;
 using Microsoft.Playwright;
@@ -36,6 +37,18 @@ public partial class FormBrowserTests(BrowserFixture fixture)
     }
 
     private static async Task WaitFillTimeAsync() => await Task.Delay(3200);
+
+    /// <summary>A member with a national association, so the case goes there first and can still be withdrawn.</summary>
+    private async Task<string> KnownMemberAsync()
+    {
+        var directory = (DirectoryStorage.DirectoryStore)fixture.App.Services.GetService(typeof(DirectoryStorage.DirectoryStore))!;
+        await directory.UpsertOrganizationAsync(new Directory.Organization("DE-A11Y", "Verband", "DE", "ethik@verband.example", null, "de", true), default);
+        await directory.UpsertMemberAsync(new Directory.Member("M-A11Y", "Erika Mustermann", null, "DE", "DE-A11Y"), default);
+        return "Erika Mustermann";
+    }
+
+    private static Regex StatusBeforeCommittee(string lang) =>
+        new($"^({Regex.Escape(Texts.Get(lang, "status.received"))}|{Regex.Escape(Texts.Get(lang, "status.referred-to-national"))})$");
 
     [Fact]
     public async Task The_form_its_error_state_the_receipt_and_the_follow_up_page_have_no_axe_violations()
@@ -142,16 +155,108 @@ public partial class FormBrowserTests(BrowserFixture fixture)
     {
         var context = await fixture.Browser.NewContextAsync(new BrowserNewContextOptions { JavaScriptEnabled = false });
         var page = await context.NewPageAsync();
+        var member = await KnownMemberAsync();
         await page.GotoAsync($"{fixture.App.BaseUrl}/api/form?lang=fr");
         await page.FillAsync("#respondent-name", "Sans Script");
         await page.ClickAsync("#submit");
         await Assertions.Expect(page.Locator("#error-summary")).ToContainTextAsync("Il y a un problème");
         Assert.Equal("Sans Script", await page.InputValueAsync("#respondent-name"));
 
-        await FillAsync(page);
+        await FillAsync(page, member);
         await WaitFillTimeAsync();
         await page.ClickAsync("#submit");
         await Assertions.Expect(page.Locator("#follow-up-code")).ToBeVisibleAsync();
+        var reference = await page.Locator("#reference").InnerTextAsync();
+        var code = await page.Locator("#follow-up-code").InnerTextAsync();
+
+        // Follow-up and withdraw by plain posts: the withdraw needs its box ticked.
+        await page.ClickAsync($"text={Texts.Get("fr", "form.done.followUp")}");
+        await page.FillAsync("#reference", reference);
+        await page.FillAsync("#followUpCode", code);
+        await page.ClickAsync("#follow-up-submit");
+        await Assertions.Expect(page.Locator("#status-reference")).ToHaveTextAsync(reference);
+        await page.ClickAsync("#withdraw-submit");
+        await Assertions.Expect(page.Locator("#confirm-error")).ToBeVisibleAsync();
+        Assert.Equal("true", await page.GetAttributeAsync("#confirm", "aria-invalid"));
+        await page.CheckAsync("#confirm");
+        await page.ClickAsync("#withdraw-submit");
+        await Assertions.Expect(page.Locator("#follow-up-notice")).ToBeVisibleAsync();
+        await Assertions.Expect(page.Locator("#status-now")).ToHaveTextAsync(Texts.Get("fr", "status.withdrawn"));
+        await Assertions.Expect(page.Locator("#withdraw-form")).ToHaveCountAsync(0);
+    }
+
+    [Fact]
+    public async Task With_script_the_follow_up_page_shows_the_status_and_asks_for_confirmation_before_withdrawing()
+    {
+        var page = await fixture.NewPageAsync();
+        await page.GotoAsync($"{fixture.App.BaseUrl}/api/form?lang=es");
+        await FillAsync(page, await KnownMemberAsync());
+        await WaitFillTimeAsync();
+        await page.ClickAsync("#submit");
+        await Assertions.Expect(page.Locator("#follow-up-code")).ToBeVisibleAsync();
+        Assert.True(await page.Locator("#copy-code").IsVisibleAsync());
+        var reference = await page.Locator("#reference").InnerTextAsync();
+        var code = await page.Locator("#follow-up-code").InnerTextAsync();
+
+        await page.ClickAsync("#done a");
+        await page.ClickAsync("#follow-up-submit");
+        Assert.Equal("error-summary", await page.EvaluateAsync<string>("document.activeElement.id"));
+        Assert.Equal("true", await page.GetAttributeAsync("#reference", "aria-invalid"));
+        await AssertAccessibleAsync(page, "follow-up error state");
+
+        await page.FillAsync("#reference", reference);
+        await page.FillAsync("#followUpCode", code);
+        await page.ClickAsync("#follow-up-submit");
+        await Assertions.Expect(page.Locator("#status-now")).ToHaveTextAsync(StatusBeforeCommittee("es"));
+        Assert.InRange(await page.Locator("#timeline li").CountAsync(), 1, 2);
+        await AssertAccessibleAsync(page, "follow-up status");
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = BrowserFixture.ScreenshotPath("follow-up-status.png"), FullPage = true });
+
+        await page.ClickAsync("#withdraw-submit"); // not confirmed: the script stops it and says why
+        Assert.Equal("error-summary", await page.EvaluateAsync<string>("document.activeElement.id"));
+        Assert.Equal("true", await page.GetAttributeAsync("#confirm", "aria-invalid"));
+        await AssertAccessibleAsync(page, "withdraw confirmation");
+        await Assertions.Expect(page.Locator("#status-now")).ToHaveTextAsync(StatusBeforeCommittee("es"));
+
+        await page.CheckAsync("#confirm");
+        await page.ClickAsync("#withdraw-submit");
+        await Assertions.Expect(page.Locator("#status-now")).ToHaveTextAsync(Texts.Get("es", "status.withdrawn"));
+    }
+
+    [Fact]
+    public async Task Errors_found_by_the_server_are_shown_on_their_fields_in_the_page_language()
+    {
+        var page = await fixture.NewPageAsync();
+        await page.GotoAsync($"{fixture.App.BaseUrl}/api/form?lang=fr");
+        await FillAsync(page);
+        // A value the page never offers, so only the server can refuse it.
+        await page.EvaluateAsync("() => { const s = document.getElementById('respondent-countryOfPractice'); s.add(new Option('Nowhere', 'XX')); s.value = 'XX'; }");
+        await WaitFillTimeAsync();
+        await page.ClickAsync("#submit");
+
+        await Assertions.Expect(page.Locator("#respondent-countryOfPractice-error")).ToHaveTextAsync(Texts.Get("fr", "error.country"));
+        Assert.Equal("true", await page.GetAttributeAsync("#respondent-countryOfPractice", "aria-invalid"));
+        Assert.Contains("respondent-countryOfPractice-error", await page.GetAttributeAsync("#respondent-countryOfPractice", "aria-describedby"));
+        Assert.Equal("error-summary", await page.EvaluateAsync<string>("document.activeElement.id"));
+        await Assertions.Expect(page.Locator("#error-summary a")).ToHaveTextAsync(Texts.Get("fr", "error.country"));
+    }
+
+    [Fact]
+    public async Task Too_many_submissions_give_a_friendly_message_and_keep_what_was_typed()
+    {
+        var page = await fixture.NewPageAsync();
+        await page.RouteAsync("**/api/complaints", route => route.FulfillAsync(new RouteFulfillOptions
+        {
+            Status = 429, ContentType = "application/problem+json", Headers = new Dictionary<string, string> { ["Retry-After"] = "600" },
+            Body = "{\"title\":\"Too many requests.\",\"status\":429}",
+        }));
+        await page.GotoAsync($"{fixture.App.BaseUrl}/api/form?lang=de");
+        await FillAsync(page);
+        await page.ClickAsync("#submit");
+
+        await Assertions.Expect(page.Locator("#error-summary")).ToContainTextAsync(Texts.Get("de", "form.error.tooMany"));
+        Assert.Equal("Nobody Known", await page.InputValueAsync("#respondent-name"));
+        await AssertAccessibleAsync(page, "429 message");
     }
 
     [Fact]
@@ -161,6 +266,8 @@ public partial class FormBrowserTests(BrowserFixture fixture)
         await page.GotoAsync(fixture.AllowedHost);
         var frame = page.Locator("iframe");
         await Assertions.Expect(frame).ToHaveCountAsync(1);
+        Assert.Equal(Texts.Get("fr", "form.title"), await frame.GetAttributeAsync("title"));
+        Assert.Equal("after", await page.EvaluateAsync<string>("document.querySelector('iframe').nextElementSibling.id"));
         var inner = page.FrameLocator("iframe");
         await Assertions.Expect(inner.Locator("#complaint-form")).ToBeVisibleAsync();
         await page.WaitForFunctionAsync("document.querySelector('iframe').getBoundingClientRect().height > 2000");
@@ -172,7 +279,11 @@ public partial class FormBrowserTests(BrowserFixture fixture)
         await phone.ScreenshotAsync(new PageScreenshotOptions { Path = BrowserFixture.ScreenshotPath("form-phone-360.png"), FullPage = true });
 
         var foreign = await fixture.NewPageAsync();
+        var framedResponse = foreign.WaitForResponseAsync(r => r.Url.Contains("/api/form?embed=1"));
         await foreign.GotoAsync(fixture.ForeignHost);
+        var csp = (await (await framedResponse).AllHeadersAsync())["content-security-policy"];
+        Assert.Contains($"frame-ancestors 'self' {fixture.AllowedHost}", csp);
+        Assert.DoesNotContain(fixture.ForeignHost, csp);
         await Assertions.Expect(foreign.Locator("iframe")).ToHaveCountAsync(1);
         await Task.Delay(1500);
         var framed = foreign.Frames.FirstOrDefault(f => f != foreign.MainFrame);

@@ -134,10 +134,15 @@ public class IntakeTests(AppFixture app)
             ("complainant.language", "fr"), ("respondent.name", "Marie Curie"), ("respondent.countryOfPractice", "FR"),
             ("allegation.sections", "2.3"), ("allegation.sections", "3.4"), ("allegation.summary", Bodies.Summary),
             ("consent.shareWithNationalOrganization", "on"), ("consent.truthful", "on"),
+            ("website", ""), ("startedAt", app.Function<ComplaintRouting.Form.FormGuard>().IssueStartedAt()),
         }.Select(p => $"{Uri.EscapeDataString(p.Item1)}={Uri.EscapeDataString(p.Item2)}"));
+        app.Clock.Advance(ComplaintRouting.Form.FormGuard.MinimumFillTime);
 
         var answer = await Submit(form, "application/x-www-form-urlencoded");
 
         Assert.Equal(202, answer.Status);
+        Assert.StartsWith("text/html", answer.ContentType);
+        Assert.Contains("id=\"follow-up-code\"", answer.Body);
+        Assert.Contains("lang=\"fr\"", answer.Body);
     }
 }

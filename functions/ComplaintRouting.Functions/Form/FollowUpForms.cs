@@ -1,0 +1,64 @@
+using System.Text.Json;
+using ComplaintRouting.FollowUp;
+using ComplaintRouting.Http;
+using ComplaintRouting.Intake;
+using ComplaintRouting.Localization;
+using ComplaintRouting.Security;
+using Microsoft.AspNetCore.Http;
+
+namespace ComplaintRouting.Form;
+
+/// <summary>
+/// The follow-up page's plain form posts (no script needed): look a complaint up by reference and
+/// code, and withdraw it once the confirmation box is ticked. Each answer is the follow-up page again,
+/// in the visitor's language, with the status or with the errors on their fields.
+/// </summary>
+public sealed class FollowUpForms(FollowUpHandler handler, Throttles throttles, OriginPolicy origins)
+{
+    public const string Status = "status";
+    public const string Withdraw = "withdraw";
+
+    /// <summary>Answers a form post for <paramref name="action"/>; <paramref name="reference"/> is null when it comes from the form's field.</summary>
+    public async Task<ApiResult> AnswerAsync(HttpRequest req, JsonElement form, string action, string? reference, CancellationToken cancellationToken)
+    {
+        string Field(string name) => Common.JsonText.Property(form, name) is { Length: <= 400 } value ? value : "";
+        var lang = Texts.Resolve(Field("lang"));
+        reference = (reference ?? Field("reference")).Trim();
+        var code = Field("followUpCode").Trim();
+
+        var missing = new List<FieldError>();
+        if (reference.Length == 0) missing.Add(new FieldError("reference", "required", ""));
+        if (code.Length == 0) missing.Add(new FieldError("followUpCode", "required", ""));
+        if (missing.Count > 0 || reference.Length > 40)
+            return origins.Page(FormPage.FollowUp(lang, errors: missing, banner: missing.Count > 0 ? null : Texts.Get(lang, "followUp.notFound"), reference: reference), StatusCodes.Status400BadRequest);
+
+        var client = throttles.ClientOf(req);
+        var withdraw = action == Withdraw;
+        if (withdraw && Field("confirm") is not ("true" or "on"))
+        {
+            // The second step: show the case again with the box to tick, and change nothing.
+            var current = await handler.StatusAsync(reference, code, client, cancellationToken);
+            if (current is FollowUpOutcome.Found now)
+                return origins.Page(FormPage.FollowUp(lang, now.View, code: code,
+                    errors: [new FieldError("confirm", "confirm", Texts.Get(lang, "followUp.withdraw.confirmNeeded"))]), StatusCodes.Status400BadRequest);
+            return Failure(lang, reference, current);
+        }
+
+        var outcome = withdraw
+            ? await handler.WithdrawAsync(reference, code, client, cancellationToken)
+            : await handler.StatusAsync(reference, code, client, cancellationToken);
+        if (outcome is FollowUpOutcome.Found found)
+            return origins.Page(FormPage.FollowUp(lang, found.View, code: code, notice: withdraw ? Texts.Get(lang, "followUp.withdrawn") : null));
+        if (outcome is FollowUpOutcome.Refused && await handler.StatusAsync(reference, code, client, cancellationToken) is FollowUpOutcome.Found still)
+            return origins.Page(FormPage.FollowUp(lang, still.View, code: code, banner: Texts.Get(lang, "followUp.withdraw.refused")), StatusCodes.Status409Conflict);
+        return Failure(lang, reference, outcome);
+    }
+
+    private ApiResult Failure(string lang, string reference, FollowUpOutcome outcome) => outcome switch
+    {
+        FollowUpOutcome.Throttled t => origins.Page(FormPage.FollowUp(lang, banner: Texts.Get(lang, "form.error.tooMany"), reference: reference),
+            StatusCodes.Status429TooManyRequests, ApiResult.RetryAfter(t.RetryAfter)),
+        FollowUpOutcome.Refused => origins.Page(FormPage.FollowUp(lang, banner: Texts.Get(lang, "followUp.withdraw.refused"), reference: reference), StatusCodes.Status409Conflict),
+        _ => origins.Page(FormPage.FollowUp(lang, banner: Texts.Get(lang, "followUp.notFound"), reference: reference), StatusCodes.Status404NotFound),
+    };
+}
