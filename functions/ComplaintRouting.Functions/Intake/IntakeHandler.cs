@@ -39,13 +39,14 @@ public sealed partial class IntakeHandler(
     {
         if (idempotencyKey is null)
         {
-            for (var attempt = 0; ; attempt++)
+            // 40-bit references collide rarely; after four collisions in a row something else is wrong.
+            for (var attempt = 0; attempt < 4; attempt++)
             {
                 var reference = CaseCodes.NewReference();
                 var code = CaseCodes.NewFollowUpCode();
-                if (await StoreAsync(reference, code, complaint, cancellationToken) || attempt == 3)
-                    return new IntakeOutcome.Accepted(reference, code);
+                if (await StoreAsync(reference, code, complaint, cancellationToken)) return new IntakeOutcome.Accepted(reference, code);
             }
+            throw new RequestFailedException(503, "No free reference could be stored.");
         }
 
         var bodyHash = Convert.ToHexString(SHA256.HashData(body));
@@ -54,8 +55,9 @@ public sealed partial class IntakeHandler(
         if (claimed.BodyHash != bodyHash) return new IntakeOutcome.KeyReused();
 
         var followUp = CaseCodes.DeriveFollowUpCode(_codeSecret, keyHash + "|" + bodyHash);
+        // A replay finds its own case (the derived code opens it) and queues routing again, which is idempotent.
         if (!await StoreAsync(claimed.Reference, followUp, complaint, cancellationToken))
-            await queues.RouteAsync(claimed.Reference, cancellationToken); // replay: routing is idempotent, make sure it ran
+            throw new RequestFailedException(503, "The reference reserved for this Idempotency-Key is taken.");
         return new IntakeOutcome.Accepted(claimed.Reference, followUp);
     }
 
@@ -67,7 +69,8 @@ public sealed partial class IntakeHandler(
         var (salt, hash) = CaseCodes.HashFollowUpCode(followUpCode);
 
         await dueIndex.ScheduleAsync(DueKind.Redrive, reference, now + CaseCommands.RedriveAfter, cancellationToken);
-        if (!await store.CreateAsync(@case, complaint, salt, hash, cancellationToken)) return false;
+        if (!await store.CreateAsync(@case, complaint, salt, hash, cancellationToken) && !await IsOursAsync(reference, followUpCode, cancellationToken))
+            return false;
         using (logger.BeginScope(new Dictionary<string, object> { ["CaseReference"] = reference }))
         {
             LogReceived(reference, complaint.IsUrgent);
@@ -75,6 +78,13 @@ public sealed partial class IntakeHandler(
         }
         return true;
     }
+
+    /// <summary>
+    /// The reference is taken — by another complaint, or by this one when the SDK retried an insert
+    /// whose first attempt did land (a slow answer): our own code opens it only in the second case.
+    /// </summary>
+    private async Task<bool> IsOursAsync(string reference, string followUpCode, CancellationToken cancellationToken) =>
+        await store.LoadAsync(reference, cancellationToken) is { } existing && CaseCodes.Verify(followUpCode, existing.FollowUpSalt, existing.FollowUpHash);
 
     private async Task<(string Reference, string BodyHash)> ClaimKeyAsync(string keyHash, string bodyHash, CancellationToken cancellationToken)
     {
