@@ -32,7 +32,7 @@ public static partial class Harness
             ["Committee:ChairEmail"] = "chair@example.org", ["Committee:DeputyEmail"] = "deputy@example.org",
             ["Links:PublicBaseUrl"] = "https://bench.example", ["Links:SigningKey"] = Key("links"),
             ["Encryption:Key"] = Key("encryption"), ["Encryption:KeyId"] = "bench",
-            ["Intake:SubmissionsPerClientPerHour"] = "1000000",
+            ["Intake:SubmissionsPerClientPerHour"] = "100000",
         }).Build();
         var services = new ServiceCollection().AddLogging().AddSingleton<HttpPipelinePolicy>(counter);
         services.AddComplaintRouting(configuration);
