@@ -49,31 +49,7 @@ public sealed class DeadlineTests : IAsyncLifetime
         return reference;
     }
 
-    private async Task DrainAsync()
-    {
-        var queues = new (string Name, Func<string, Task> Run)[]
-        {
-            (QueueNames.Routing, m => Function<ComplaintRouting.Routing.RoutingFunction>().Run(m, default)),
-            (QueueNames.Chase, m => Function<ChaseFunctions>().Chase(m, default)),
-            (QueueNames.Mail, m => Function<MailFunction>().Run(m, default)),
-        };
-        var client = _services.GetRequiredService<Azure.Storage.Queues.QueueServiceClient>();
-        for (var round = 0; round < 20; round++)
-        {
-            var any = false;
-            foreach (var (name, run) in queues)
-            {
-                var queue = client.GetQueueClient(name);
-                foreach (var message in (await queue.ReceiveMessagesAsync(32)).Value)
-                {
-                    any = true;
-                    await run(message.Body.ToString());
-                    await queue.DeleteMessageAsync(message.MessageId, message.PopReceipt);
-                }
-            }
-            if (!any) return;
-        }
-    }
+    private Task DrainAsync() => AppFixture.DrainQueuesAsync(_services);
 
     private async Task SweepAtAsync(int secondsAfterReferral, DateTimeOffset referredAt)
     {

@@ -34,36 +34,7 @@ public sealed class FaultTests : IAsyncLifetime
     private async Task<int> CaseCount() =>
         await _app.Table(CaseStore.TableName).QueryAsync<TableEntity>(e => e.RowKey == "case", select: ["RowKey"]).CountAsync();
 
-    private async Task DrainAsync()
-    {
-        var queues = _services.GetRequiredService<Azure.Storage.Queues.QueueServiceClient>();
-        for (var round = 0; round < 10; round++)
-        {
-            var any = false;
-            foreach (var (name, run) in new (string, Func<string, Task>)[]
-            {
-                (QueueNames.Routing, m => Function<ComplaintRouting.Routing.RoutingFunction>().Run(m, default)),
-                (QueueNames.Mail, m => Function<MailFunction>().Run(m, default)),
-            })
-            {
-                var queue = queues.GetQueueClient(name);
-                foreach (var message in (await queue.ReceiveMessagesAsync(32)).Value)
-                {
-                    any = true;
-                    try
-                    {
-                        await run(message.Body.ToString());
-                        await queue.DeleteMessageAsync(message.MessageId, message.PopReceipt);
-                    }
-                    catch (MailDeferredException)
-                    {
-                        await queue.UpdateMessageAsync(message.MessageId, message.PopReceipt, visibilityTimeout: TimeSpan.Zero); // the host's retry
-                    }
-                }
-            }
-            if (!any) return;
-        }
-    }
+    private Task DrainAsync() => AppFixture.DrainQueuesAsync(_services);
 
     [Fact]
     public async Task Storage_unavailable_during_intake_answers_503_with_retry_after_and_writes_nothing()
