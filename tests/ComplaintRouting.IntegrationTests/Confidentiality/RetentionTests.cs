@@ -10,27 +10,13 @@ using Microsoft.Extensions.DependencyInjection;
 namespace ComplaintRouting.IntegrationTests.Confidentiality;
 
 /// <summary>Retention with second-scale settings: closed cases lose their personal data, keep their skeleton.</summary>
-public sealed class RetentionTests : IAsyncLifetime
+public sealed class RetentionTests : AppWithSettings
 {
-    private readonly AppFixture _app = new();
-    private ServiceProvider _services = null!;
-
-    public async Task InitializeAsync()
+    protected override void Configure(Dictionary<string, string?> settings)
     {
-        await _app.InitializeAsync();
-        var settings = _app.Settings();
         settings["Retention:Withdrawn"] = "00:00:05";
         settings["Retention:DecidedCases"] = "00:00:30";
-        _services = _app.BuildServices(settings);
     }
-
-    public async Task DisposeAsync()
-    {
-        await _services.DisposeAsync();
-        await _app.DisposeAsync();
-    }
-
-    private T Function<T>() where T : class => ActivatorUtilities.CreateInstance<T>(_services);
 
     [Fact]
     public async Task A_withdrawn_case_keeps_its_data_until_the_period_runs_out_then_only_its_skeleton_remains()
@@ -40,20 +26,20 @@ public sealed class RetentionTests : IAsyncLifetime
         var code = submitted.Json.GetProperty("followUpCode").GetString()!;
         var withdraw = await AppFixture.CallAsync(req => Function<FollowUpFunctions>().Withdraw(req, reference, default), $"{{\"followUpCode\":\"{code}\"}}");
         Assert.Equal(200, withdraw.Status);
-        var store = _services.GetRequiredService<CaseStore>();
+        var store = Services.GetRequiredService<CaseStore>();
 
-        _app.Clock.Advance(TimeSpan.FromSeconds(4));
+        App.Clock.Advance(TimeSpan.FromSeconds(4));
         Assert.Equal(0, await Function<RetentionHandler>().RunAsync(default));
         Assert.Equal("Jane Doe", (await store.LoadAsync(reference, default))!.Complaint.Complainant.Name);
 
-        _app.Clock.Advance(TimeSpan.FromSeconds(2));
+        App.Clock.Advance(TimeSpan.FromSeconds(2));
         await Function<RetentionFunction>().Run(new TimerInfo(), default);
 
         var erased = (await store.LoadAsync(reference, default))!;
         Assert.Equal(Cases.CaseStatus.Withdrawn, erased.Case.Status);
         Assert.Equal(["received", "withdrawn"], erased.Events.Select(e => Common.ApiNameExtensions.ToApi(e.To)));
         Assert.Null(erased.Complaint.Complainant.Email);
-        var row = (await _app.Table(CaseStore.TableName).GetEntityAsync<TableEntity>(reference, "case")).Value;
+        var row = (await App.Table(CaseStore.TableName).GetEntityAsync<TableEntity>(reference, "case")).Value;
         Assert.NotNull(row.GetDateTimeOffset("ErasedAt"));
         Assert.DoesNotContain(row.Keys, k => k.StartsWith("Complaint") && k != "ComplaintChunks");
         Assert.Equal(0, row.GetInt32("ComplaintChunks"));

@@ -14,31 +14,22 @@ namespace ComplaintRouting.IntegrationTests.Deadlines;
 /// The timers on Azurite with second-scale deadlines (the SPEC's days as seconds), driven by a
 /// clock the test moves: reminders, escalation, stopping when a step is done, no duplicates.
 /// </summary>
-public sealed class DeadlineTests : IAsyncLifetime
+public sealed class DeadlineTests : AppWithSettings
 {
-    private readonly AppFixture _app = new();
-    private ServiceProvider _services = null!;
-
-    public async Task InitializeAsync()
+    protected override void Configure(Dictionary<string, string?> settings)
     {
-        await _app.InitializeAsync();
-        var settings = _app.Settings();
         foreach (var (name, seconds) in new[] { ("NationalAcknowledge", 14), ("NationalOutcome", 90), ("Grace", 14), ("ReminderInterval", 7),
                      ("CommitteeAcknowledge", 14), ("Recommendation", 60), ("Decision", 30), ("ComplainantFeedback", 90) })
             settings[$"Deadlines:{name}"] = TimeSpan.FromSeconds(seconds).ToString();
-        _services = _app.BuildServices(settings);
-        var directory = _services.GetRequiredService<DirectoryStore>();
+    }
+
+    public override async Task InitializeAsync()
+    {
+        await base.InitializeAsync();
+        var directory = Services.GetRequiredService<DirectoryStore>();
         await directory.UpsertOrganizationAsync(new Organization("FR-SFPG", "Société française", "FR", "ethique@sfpg.example", "Luc Martin", "fr", true), default);
         await directory.UpsertMemberAsync(new Member("M-3001", "Claire Dubois", "claire@example.org", "FR", "FR-SFPG"), default);
     }
-
-    public async Task DisposeAsync()
-    {
-        await _services.DisposeAsync();
-        await _app.DisposeAsync();
-    }
-
-    private T Function<T>() where T : class => ActivatorUtilities.CreateInstance<T>(_services);
 
     private async Task<string> ReferAsync()
     {
@@ -49,19 +40,17 @@ public sealed class DeadlineTests : IAsyncLifetime
         return reference;
     }
 
-    private Task DrainAsync() => AppFixture.DrainQueuesAsync(_services);
-
     private async Task SweepAtAsync(int secondsAfterReferral, DateTimeOffset referredAt)
     {
-        _app.Clock.SetUtcNow(referredAt + TimeSpan.FromSeconds(secondsAfterReferral));
+        App.Clock.SetUtcNow(referredAt + TimeSpan.FromSeconds(secondsAfterReferral));
         await Function<ChaseFunctions>().Sweep(new TimerInfo(), default);
         await DrainAsync();
     }
 
     private async Task<StoredCase> Load(string reference) =>
-        (await _services.GetRequiredService<CaseStore>().LoadAsync(reference, default))!;
+        (await Services.GetRequiredService<CaseStore>().LoadAsync(reference, default))!;
 
-    private int Count(string reference, string kind) => _app.Mail.Capture.ForReference(reference).Count(m => m.Kind == kind);
+    private int Count(string reference, string kind) => App.Mail.Capture.ForReference(reference).Count(m => m.Kind == kind);
 
     [Fact]
     public async Task An_unanswered_referral_is_reminded_then_escalated_as_unresponsive_with_its_mails()
@@ -84,9 +73,9 @@ public sealed class DeadlineTests : IAsyncLifetime
         Assert.Equal(Cases.EscalationReason.NationalUnresponsive, stored.Case.State.EscalationReason);
         Assert.Equal("timer", stored.Events[^1].Actor);
         Assert.Equal(2, Count(reference, MailKinds.NationalReminder));
-        var escalation = Assert.Single(_app.Mail.Capture.ForReference(reference), m => m.Kind == MailKinds.CommitteeEscalation);
+        var escalation = Assert.Single(App.Mail.Capture.ForReference(reference), m => m.Kind == MailKinds.CommitteeEscalation);
         Assert.Equal(AppFixture.ChairEmail, escalation.To);
-        Assert.Equal("ethique@sfpg.example", _app.Mail.Capture.ForReference(reference).First(m => m.Kind == MailKinds.NationalReminder).To);
+        Assert.Equal("ethique@sfpg.example", App.Mail.Capture.ForReference(reference).First(m => m.Kind == MailKinds.NationalReminder).To);
     }
 
     [Fact]
@@ -94,7 +83,7 @@ public sealed class DeadlineTests : IAsyncLifetime
     {
         var reference = await ReferAsync();
         var referredAt = (await Load(reference)).Case.State.ReferredAt!.Value;
-        await _services.GetRequiredService<CaseCommands>().ExecuteAsync(reference, (s, now) => Decision.From(s.Case.AcknowledgeNational(now)), default);
+        await Services.GetRequiredService<CaseCommands>().ExecuteAsync(reference, (s, now) => Decision.From(s.Case.AcknowledgeNational(now)), default);
 
         await SweepAtAsync(40, referredAt);
         Assert.Equal(0, Count(reference, MailKinds.NationalReminder));
@@ -103,7 +92,7 @@ public sealed class DeadlineTests : IAsyncLifetime
         await SweepAtAsync(83, referredAt); // one interval before the outcome deadline
         Assert.Equal(1, Count(reference, MailKinds.NationalReminder));
 
-        await _services.GetRequiredService<CaseCommands>().ExecuteAsync(reference,
+        await Services.GetRequiredService<CaseCommands>().ExecuteAsync(reference,
             (s, now) => Decision.From(s.Case.RecordNationalOutcome(Cases.NationalDetermination.Upheld, "Upheld after hearing.", now)), default);
         await SweepAtAsync(97, referredAt);
         await SweepAtAsync(104, referredAt);
@@ -116,10 +105,10 @@ public sealed class DeadlineTests : IAsyncLifetime
     {
         var reference = await ReferAsync();
         var referredAt = (await Load(reference)).Case.State.ReferredAt!.Value;
-        _app.Clock.SetUtcNow(referredAt + TimeSpan.FromSeconds(15));
+        App.Clock.SetUtcNow(referredAt + TimeSpan.FromSeconds(15));
 
         await Task.WhenAll(Function<ChaseFunctions>().Sweep(new TimerInfo(), default), Function<ChaseFunctions>().Sweep(new TimerInfo(), default));
-        var client = _services.GetRequiredService<Azure.Storage.Queues.QueueServiceClient>().GetQueueClient(QueueNames.Chase);
+        var client = Services.GetRequiredService<Azure.Storage.Queues.QueueServiceClient>().GetQueueClient(QueueNames.Chase);
         var messages = (await client.ReceiveMessagesAsync(32)).Value;
         await Task.WhenAll(messages.Select(m => Task.Run(() => Function<ChaseFunctions>().Chase(m.Body.ToString(), default))));
         foreach (var m in messages) await client.DeleteMessageAsync(m.MessageId, m.PopReceipt);
@@ -143,7 +132,7 @@ public sealed class DeadlineTests : IAsyncLifetime
         await Task.WhenAll(Function<DigestFunction>().Run(new TimerInfo(), default), Function<DigestFunction>().Run(new TimerInfo(), default));
         await Function<DigestFunction>().Run(new TimerInfo(), default);
 
-        var digest = Assert.Single(_app.Mail.Capture.All, m => m.Kind == MailKinds.ChairDigest);
+        var digest = Assert.Single(App.Mail.Capture.All, m => m.Kind == MailKinds.ChairDigest);
         Assert.Equal(AppFixture.ChairEmail, digest.To);
         Assert.Null(digest.Reference);
         Assert.Contains(reference, digest.Text);
@@ -157,7 +146,7 @@ public sealed class DeadlineTests : IAsyncLifetime
     {
         await Function<DigestFunction>().Run(new TimerInfo(), default);
 
-        var digest = Assert.Single(_app.Mail.Capture.All, m => m.Kind == MailKinds.ChairDigest);
+        var digest = Assert.Single(App.Mail.Capture.All, m => m.Kind == MailKinds.ChairDigest);
         Assert.Contains("no open cases", digest.Text);
     }
 }

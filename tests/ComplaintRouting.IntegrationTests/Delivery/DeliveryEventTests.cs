@@ -10,28 +10,18 @@ using Microsoft.Extensions.DependencyInjection;
 namespace ComplaintRouting.IntegrationTests.Delivery;
 
 /// <summary>SendGrid's signed Event Webhook, signed here with a key pair made for the test.</summary>
-public sealed class DeliveryEventTests : IAsyncLifetime
+public sealed class DeliveryEventTests : AppWithSettings
 {
-    private readonly AppFixture _app = new();
     private readonly ECDsa _sendGrid = ECDsa.Create(ECCurve.NamedCurves.nistP256);
-    private ServiceProvider _services = null!;
 
-    public async Task InitializeAsync()
-    {
-        await _app.InitializeAsync();
-        var settings = _app.Settings();
+    protected override void Configure(Dictionary<string, string?> settings) =>
         settings["SendGrid:EventWebhookPublicKey"] = Convert.ToBase64String(_sendGrid.ExportSubjectPublicKeyInfo());
-        _services = _app.BuildServices(settings);
-    }
 
-    public async Task DisposeAsync()
+    public override async Task DisposeAsync()
     {
-        await _services.DisposeAsync();
-        await _app.DisposeAsync();
+        await base.DisposeAsync();
         _sendGrid.Dispose();
     }
-
-    private T Function<T>() where T : class => ActivatorUtilities.CreateInstance<T>(_services);
 
     private Task<HttpAnswer> Post(string body, ECDsa signer, string timestamp = "1764300000") =>
         AppFixture.CallAsync(r => Function<DeliveryEventsFunction>().Run(r, default), body, headers: new Dictionary<string, string>
@@ -58,14 +48,14 @@ public sealed class DeliveryEventTests : IAsyncLifetime
         Assert.Equal(204, (await Post(events, _sendGrid)).Status); // SendGrid retries deliveries: one alert still
         Assert.Equal(400, (await Post("{\"not\":\"an array\"}", _sendGrid)).Status);
 
-        var queue = _services.GetRequiredService<Azure.Storage.Queues.QueueServiceClient>().GetQueueClient(ComplaintRouting.Storage.QueueNames.Mail);
+        var queue = Services.GetRequiredService<Azure.Storage.Queues.QueueServiceClient>().GetQueueClient(ComplaintRouting.Storage.QueueNames.Mail);
         foreach (var message in (await queue.ReceiveMessagesAsync(32)).Value)
             await Function<MailFunction>().Run(message.Body.ToString(), default);
-        var alert = Assert.Single(_app.Mail.Capture.ForReference(reference), m => m.Kind == MailKinds.CommitteeUrgentAlert);
+        var alert = Assert.Single(App.Mail.Capture.ForReference(reference), m => m.Kind == MailKinds.CommitteeUrgentAlert);
         Assert.Equal(AppFixture.ChairEmail, alert.To);
 
         await Function<DigestFunction>().Run(new TimerInfo(), default);
-        var digest = Assert.Single(_app.Mail.Capture.All, m => m.Kind == MailKinds.ChairDigest);
+        var digest = Assert.Single(App.Mail.Capture.All, m => m.Kind == MailKinds.ChairDigest);
         Assert.Contains($"national-referral mail for {reference} was bounce", digest.Text);
     }
 }

@@ -11,36 +11,20 @@ using Microsoft.Extensions.DependencyInjection;
 namespace ComplaintRouting.IntegrationTests.Faults;
 
 /// <summary>Faults injected from outside the code under test: no case lost, no mail twice, the right final state.</summary>
-public sealed class FaultTests : IAsyncLifetime
+public sealed class FaultTests : AppWithSettings
 {
-    private readonly AppFixture _app = new();
     private readonly FaultPolicy _faults = new();
-    private ServiceProvider _services = null!;
 
-    public async Task InitializeAsync()
-    {
-        await _app.InitializeAsync();
-        _services = _app.BuildServices(_app.Settings(), s => s.AddSingleton<HttpPipelinePolicy>(_faults));
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _services.DisposeAsync();
-        await _app.DisposeAsync();
-    }
-
-    private T Function<T>() where T : class => ActivatorUtilities.CreateInstance<T>(_services);
+    protected override void ConfigureServices(IServiceCollection services) => services.AddSingleton<HttpPipelinePolicy>(_faults);
 
     private async Task<int> CaseCount() =>
-        await _app.Table(CaseStore.TableName).QueryAsync<TableEntity>(e => e.RowKey == "case", select: ["RowKey"]).CountAsync();
-
-    private Task DrainAsync() => AppFixture.DrainQueuesAsync(_services);
+        await App.Table(CaseStore.TableName).QueryAsync<TableEntity>(e => e.RowKey == "case", select: ["RowKey"]).CountAsync();
 
     [Fact]
     public async Task Storage_unavailable_during_intake_answers_503_with_retry_after_and_writes_nothing()
     {
         var before = await CaseCount();
-        _faults.Fail = m => m.Request.Uri.Host == "127.0.0.1" && m.Request.Uri.Port == _app.Azurite.TablePort;
+        _faults.Fail = m => m.Request.Uri.Host == "127.0.0.1" && m.Request.Uri.Port == App.Azurite.TablePort;
 
         var answer = await AppFixture.CallAsync(r => Function<IntakeFunction>().Run(r, default), Bodies.Complaint().ToJsonString());
 
@@ -48,24 +32,24 @@ public sealed class FaultTests : IAsyncLifetime
         Assert.Equal(503, answer.Status);
         Assert.True(int.Parse(answer.Headers.RetryAfter.ToString()) > 0);
         Assert.Equal(before, await CaseCount());
-        Assert.Empty((await _app.Queue(QueueNames.Routing).PeekMessagesAsync(32)).Value);
+        Assert.Empty((await App.Queue(QueueNames.Routing).PeekMessagesAsync(32)).Value);
     }
 
     [Fact]
     public async Task A_lost_queue_put_after_the_case_is_stored_still_answers_202_and_the_case_is_routed_by_the_re_drive()
     {
-        _faults.Fail = m => m.Request.Uri.Port == _app.Azurite.QueuePort && m.Request.Method == Azure.Core.RequestMethod.Post;
+        _faults.Fail = m => m.Request.Uri.Port == App.Azurite.QueuePort && m.Request.Method == Azure.Core.RequestMethod.Post;
         var answer = await AppFixture.CallAsync(r => Function<IntakeFunction>().Run(r, default), Bodies.Complaint(respondent: "Queue Lost").ToJsonString());
         _faults.Fail = _ => false;
         Assert.Equal(202, answer.Status);
         var reference = answer.Json.GetProperty("reference").GetString()!;
 
-        _app.Clock.Advance(CaseCommands.RedriveAfter + TimeSpan.FromSeconds(1));
+        App.Clock.Advance(CaseCommands.RedriveAfter + TimeSpan.FromSeconds(1));
         await Function<ComplaintRouting.Redrive.RedriveFunction>().Run(new TimerInfo(), default);
         await DrainAsync();
 
-        Assert.Equal(Cases.CaseStatus.EscalatedToCommittee, (await _services.GetRequiredService<CaseStore>().LoadAsync(reference, default))!.Case.Status);
-        Assert.Single(_app.Mail.Capture.ForReference(reference), m => m.Kind == MailKinds.CommitteeEscalation);
+        Assert.Equal(Cases.CaseStatus.EscalatedToCommittee, (await Services.GetRequiredService<CaseStore>().LoadAsync(reference, default))!.Case.Status);
+        Assert.Single(App.Mail.Capture.ForReference(reference), m => m.Kind == MailKinds.CommitteeEscalation);
     }
 
     [Theory]
@@ -77,27 +61,27 @@ public sealed class FaultTests : IAsyncLifetime
         var answer = await AppFixture.CallAsync(r => Function<IntakeFunction>().Run(r, default), Bodies.Complaint(respondent: $"Sendgrid {status}").ToJsonString());
         var reference = answer.Json.GetProperty("reference").GetString()!;
         var headers = retryAfter is null ? new Dictionary<string, string>() : new Dictionary<string, string> { ["Retry-After"] = retryAfter };
-        _app.Mail.Capture.RespondWith(attempt => attempt <= 2 ? (status, headers) : null);
+        App.Mail.Capture.RespondWith(attempt => attempt <= 2 ? (status, headers) : null);
 
         await DrainAsync();
-        _app.Mail.Capture.RespondWith(null);
+        App.Mail.Capture.RespondWith(null);
         await DrainAsync(); // a long Retry-After gives the message back to the queue; the next delivery sends it
 
-        Assert.Single(_app.Mail.Capture.ForReference(reference), m => m.Kind == MailKinds.CommitteeEscalation);
-        Assert.Single(_app.Mail.Capture.ForReference(reference), m => m.Kind == MailKinds.ComplainantAcknowledgement);
-        Assert.All((await _services.GetRequiredService<CaseStore>().LoadAsync(reference, default))!.Work, w => Assert.True(w.IsDone));
+        Assert.Single(App.Mail.Capture.ForReference(reference), m => m.Kind == MailKinds.CommitteeEscalation);
+        Assert.Single(App.Mail.Capture.ForReference(reference), m => m.Kind == MailKinds.ComplainantAcknowledgement);
+        Assert.All((await Services.GetRequiredService<CaseStore>().LoadAsync(reference, default))!.Work, w => Assert.True(w.IsDone));
     }
 
     [Fact]
     public async Task Messages_stuck_in_a_poison_queue_are_reported_in_the_digest()
     {
-        var poison = _app.Queue(QueueNames.Mail + "-poison");
+        var poison = App.Queue(QueueNames.Mail + "-poison");
         await poison.CreateIfNotExistsAsync();
         await poison.SendMessageAsync("CR-POIS-0001|mail.committee-escalation.chair.e2");
 
         await Function<DigestFunction>().Run(new TimerInfo(), default);
 
-        var digest = Assert.Single(_app.Mail.Capture.All, m => m.Kind == MailKinds.ChairDigest);
+        var digest = Assert.Single(App.Mail.Capture.All, m => m.Kind == MailKinds.ChairDigest);
         Assert.Contains("mail-poison", digest.Text);
     }
 }
