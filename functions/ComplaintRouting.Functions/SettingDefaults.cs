@@ -21,6 +21,7 @@ public static class SettingDefaults
         ["Schedules:Chase"] = "0 0 * * * *",
         ["Schedules:Digest"] = "0 0 7 * * *",
         ["Schedules:Redrive"] = "0 */15 * * * *",
+        ["Schedules:RedriveAfter"] = "00:10:00",
         ["Intake:SubmissionsPerClientPerHour"] = "10",
         ["Retention:DecidedCases"] = "2557.00:00:00",
         ["Retention:Withdrawn"] = "365.00:00:00",

@@ -29,7 +29,7 @@ public abstract record IntakeOutcome
 /// </summary>
 public sealed partial class IntakeHandler(
     CaseStore store, WorkQueues queues, DueIndex dueIndex, TableServiceClient tables,
-    IOptions<LinksOptions> links, TimeProvider clock, ILogger<IntakeHandler> logger)
+    IOptions<LinksOptions> links, IOptions<ScheduleOptions> schedules, TimeProvider clock, ILogger<IntakeHandler> logger)
 {
     public const string IdempotencyTable = "Idempotency";
     private readonly TableClient _idempotency = tables.GetTableClient(IdempotencyTable);
@@ -68,7 +68,7 @@ public sealed partial class IntakeHandler(
         var @case = Case.Receive(reference, now, complaint.Complainant.Language, complaint.IsUrgent);
         var (salt, hash) = CaseCodes.HashFollowUpCode(followUpCode);
 
-        await dueIndex.ScheduleAsync(DueKind.Redrive, reference, now + CaseCommands.RedriveAfter, cancellationToken);
+        await dueIndex.ScheduleAsync(DueKind.Redrive, reference, now + schedules.Value.RedriveAfter, cancellationToken);
         if (!await store.CreateAsync(@case, complaint, salt, hash, cancellationToken) && !await IsOursAsync(reference, followUpCode, cancellationToken))
             return false;
         using (logger.BeginScope(new Dictionary<string, object> { ["CaseReference"] = reference }))

@@ -27,6 +27,9 @@ public sealed class ScheduleOptions
     public string Chase { get; set; } = "";
     public string Digest { get; set; } = "";
     public string Redrive { get; set; } = "";
+
+    /// <summary>How long stored work (routing, a mail) may stay unfinished before the re-drive timer queues it again.</summary>
+    public TimeSpan RedriveAfter { get; set; }
 }
 
 /// <summary><c>Retention__*</c>: how long personal data of closed cases is kept.</summary>
@@ -46,21 +49,23 @@ public sealed class ProcessSettingsValidator(IConfiguration configuration) :
     private static readonly string[] Deadlines =
         ["NationalAcknowledge", "NationalOutcome", "Grace", "ReminderInterval", "CommitteeAcknowledge", "Recommendation", "Decision", "ComplainantFeedback"];
 
-    public ValidateOptionsResult Validate(string? name, DeadlineOptions options) => Check("Deadlines", Deadlines, IsPositiveTimeSpan, "a positive TimeSpan such as 14.00:00:00");
+    public ValidateOptionsResult Validate(string? name, DeadlineOptions options) =>
+        Result(Check("Deadlines", Deadlines, IsPositiveTimeSpan, "a positive TimeSpan such as 14.00:00:00"));
 
-    public ValidateOptionsResult Validate(string? name, ScheduleOptions options) => Check("Schedules", ["Chase", "Digest", "Redrive"], IsSchedule, "a six-field NCRONTAB expression such as 0 0 7 * * *");
+    public ValidateOptionsResult Validate(string? name, ScheduleOptions options) => Result(
+        Check("Schedules", ["Chase", "Digest", "Redrive"], IsSchedule, "a six-field NCRONTAB expression such as 0 0 7 * * *")
+            .Concat(Check("Schedules", ["RedriveAfter"], IsPositiveTimeSpan, "a positive TimeSpan such as 00:10:00")));
 
-    public ValidateOptionsResult Validate(string? name, RetentionOptions options) => Check("Retention", ["DecidedCases", "Withdrawn"], IsPositiveTimeSpan, "a positive TimeSpan such as 365.00:00:00");
+    public ValidateOptionsResult Validate(string? name, RetentionOptions options) =>
+        Result(Check("Retention", ["DecidedCases", "Withdrawn"], IsPositiveTimeSpan, "a positive TimeSpan such as 365.00:00:00"));
 
-    private ValidateOptionsResult Check(string section, IEnumerable<string> keys, Func<string, bool> valid, string expected)
-    {
-        var failures = keys
-            .Select(key => (Key: key, Value: configuration[$"{section}:{key}"]))
-            .Where(s => string.IsNullOrWhiteSpace(s.Value) || !valid(s.Value))
-            .Select(s => $"Setting '{section}__{s.Key}' is {(string.IsNullOrWhiteSpace(s.Value) ? "missing" : $"'{s.Value}'")}: it must be {expected}.")
-            .ToArray();
-        return failures.Length == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
-    }
+    private IEnumerable<string> Check(string section, IEnumerable<string> keys, Func<string, bool> valid, string expected) => keys
+        .Select(key => (Key: key, Value: configuration[$"{section}:{key}"]))
+        .Where(s => string.IsNullOrWhiteSpace(s.Value) || !valid(s.Value))
+        .Select(s => $"Setting '{section}__{s.Key}' is {(string.IsNullOrWhiteSpace(s.Value) ? "missing" : $"'{s.Value}'")}: it must be {expected}.");
+
+    private static ValidateOptionsResult Result(IEnumerable<string> failures) =>
+        failures.ToArray() is { Length: > 0 } all ? ValidateOptionsResult.Fail(all) : ValidateOptionsResult.Success;
 
     private static bool IsPositiveTimeSpan(string value) =>
         TimeSpan.TryParse(value, System.Globalization.CultureInfo.InvariantCulture, out var span) && span > TimeSpan.Zero;

@@ -1,6 +1,8 @@
 using ComplaintRouting.Cases;
+using ComplaintRouting.Options;
 using ComplaintRouting.Storage;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace ComplaintRouting.Redrive;
 
@@ -10,7 +12,7 @@ namespace ComplaintRouting.Redrive;
 /// died. It reads only the due part of the index, so its cost follows what is stuck, not what is
 /// stored; it reschedules a case until nothing of it is left pending.
 /// </summary>
-public sealed partial class RedriveHandler(CaseStore store, DueIndex dueIndex, WorkQueues queues, TimeProvider clock, ILogger<RedriveHandler> logger)
+public sealed partial class RedriveHandler(CaseStore store, DueIndex dueIndex, WorkQueues queues, IOptions<ScheduleOptions> schedules, TimeProvider clock, ILogger<RedriveHandler> logger)
 {
     public const int MaxPerRun = 500;
 
@@ -37,7 +39,7 @@ public sealed partial class RedriveHandler(CaseStore store, DueIndex dueIndex, W
                     requeued++;
                     await queues.MailAsync(entry.Reference, work.Id, cancellationToken);
                 }
-                if (unfinished) await dueIndex.ScheduleAsync(DueKind.Redrive, entry.Reference, now + CaseCommands.RedriveAfter, cancellationToken);
+                if (unfinished) await dueIndex.ScheduleAsync(DueKind.Redrive, entry.Reference, now + schedules.Value.RedriveAfter, cancellationToken);
             }
             await dueIndex.RemoveAsync(entry, cancellationToken);
         }

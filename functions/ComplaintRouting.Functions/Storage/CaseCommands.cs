@@ -33,11 +33,8 @@ public sealed record CommandResult(CommandStatus Status, CaseState? State, strin
 /// </summary>
 public sealed partial class CaseCommands(
     CaseStore store, WorkQueues queues, DueIndex dueIndex, IOptions<DeadlineOptions> deadlines, IOptions<RetentionOptions> retention,
-    TimeProvider clock, ILogger<CaseCommands> logger)
+    IOptions<ScheduleOptions> schedules, TimeProvider clock, ILogger<CaseCommands> logger)
 {
-    /// <summary>How long queued work may sit before the re-drive timer queues it again.</summary>
-    public static readonly TimeSpan RedriveAfter = TimeSpan.FromMinutes(10);
-
     private const int MaxAttempts = 5;
 
     public async Task<CommandResult> ExecuteAsync(string reference, Func<StoredCase, DateTimeOffset, Decision> decide, CancellationToken cancellationToken)
@@ -61,7 +58,7 @@ public sealed partial class CaseCommands(
             {
                 // Index entries first: a crash after them leaves an entry to a case that will be met and dropped.
                 if (decision.Work.Count > 0)
-                    await dueIndex.ScheduleAsync(DueKind.Redrive, reference, now + RedriveAfter, cancellationToken);
+                    await dueIndex.ScheduleAsync(DueKind.Redrive, reference, now + schedules.Value.RedriveAfter, cancellationToken);
                 if (nextChase is { } due && nextChase != before.ChaseDue)
                     await dueIndex.ScheduleAsync(DueKind.Chase, reference, due, cancellationToken);
                 if (stored.Case.State.ClosedAt is { } closed && before.ClosedAt is null)

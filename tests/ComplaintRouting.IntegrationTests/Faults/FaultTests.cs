@@ -44,7 +44,7 @@ public sealed class FaultTests : AppWithSettings
         Assert.Equal(202, answer.Status);
         var reference = answer.Json.GetProperty("reference").GetString()!;
 
-        App.Clock.Advance(CaseCommands.RedriveAfter + TimeSpan.FromSeconds(1));
+        App.Clock.Advance(TimeSpan.Parse(SettingDefaults.Values["Schedules:RedriveAfter"]!) + TimeSpan.FromSeconds(1));
         await Function<ComplaintRouting.Redrive.RedriveFunction>().Run(new TimerInfo(), default);
         await DrainAsync();
 

@@ -91,7 +91,7 @@ public class RoutingTests(AppFixture app)
         await app.DrainQueuesAsync();
         Assert.Equal("received", (await Load(reference)).Case.Status.ToApiString()); // not due yet
 
-        app.Clock.Advance(CaseCommands.RedriveAfter + TimeSpan.FromMinutes(1));
+        app.Clock.Advance(TimeSpan.Parse(SettingDefaults.Values["Schedules:RedriveAfter"]!) + TimeSpan.FromMinutes(1));
         await app.Function<RedriveFunction>().Run(new Microsoft.Azure.Functions.Worker.TimerInfo(), CancellationToken.None);
         await app.DrainQueuesAsync();
 
