@@ -57,6 +57,8 @@ param deadlinesComplainantFeedback string = '90.00:00:00'
 param schedulesChase string = '0 0 * * * *'
 param schedulesDigest string = '0 0 7 * * *'
 param schedulesRedrive string = '0 */15 * * * *'
+@description('How long stored work may stay unfinished before the re-drive timer queues it again (TimeSpan).')
+param schedulesRedriveAfter string = '00:10:00'
 @description('Origins allowed to embed the form and post to the API, comma-separated.')
 param intakeAllowedOrigins string = ''
 param intakeSubmissionsPerClientPerHour string = '10'
@@ -160,6 +162,7 @@ module api 'app/function.bicep' = {
       Schedules__Chase: schedulesChase
       Schedules__Digest: schedulesDigest
       Schedules__Redrive: schedulesRedrive
+      Schedules__RedriveAfter: schedulesRedriveAfter
       Intake__AllowedOrigins: intakeAllowedOrigins
       Intake__SubmissionsPerClientPerHour: intakeSubmissionsPerClientPerHour
       Retention__DecidedCases: retentionDecidedCases

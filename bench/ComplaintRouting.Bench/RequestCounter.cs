@@ -7,20 +7,48 @@ namespace ComplaintRouting.Bench;
 public sealed class RequestCounter : HttpPipelinePolicy
 {
     private long _count;
+    private long _idle;
+    private readonly System.Collections.Concurrent.ConcurrentQueue<string> _seen = new();
 
     public long Count => Interlocked.Read(ref _count);
 
-    public void Reset() => Interlocked.Exchange(ref _count, 0);
+    /// <summary>Queue receives that found nothing: the host's idle polling, paid with or without complaints.</summary>
+    public long IdlePolls => Interlocked.Read(ref _idle);
+
+    /// <summary>Method and path of every request since the last reset (the breakdown behind a count).</summary>
+    public IReadOnlyCollection<string> Seen => _seen;
+
+    public void Reset()
+    {
+        Interlocked.Exchange(ref _count, 0);
+        Interlocked.Exchange(ref _idle, 0);
+        _seen.Clear();
+    }
 
     public override void Process(HttpMessage message, ReadOnlyMemory<HttpPipelinePolicy> pipeline)
     {
-        Interlocked.Increment(ref _count);
+        Note(message);
         ProcessNext(message, pipeline);
+        NoteIdle(message);
     }
 
-    public override ValueTask ProcessAsync(HttpMessage message, ReadOnlyMemory<HttpPipelinePolicy> pipeline)
+    public override async ValueTask ProcessAsync(HttpMessage message, ReadOnlyMemory<HttpPipelinePolicy> pipeline)
+    {
+        Note(message);
+        await ProcessNextAsync(message, pipeline);
+        NoteIdle(message);
+    }
+
+    private void NoteIdle(HttpMessage message)
+    {
+        if (message.Request.Method == RequestMethod.Get && message.Request.Uri.Path.EndsWith("/messages", StringComparison.Ordinal)
+            && message.Response.Content.ToString().Contains("<MessageId>", StringComparison.Ordinal) is false)
+            Interlocked.Increment(ref _idle);
+    }
+
+    private void Note(HttpMessage message)
     {
         Interlocked.Increment(ref _count);
-        return ProcessNextAsync(message, pipeline);
+        _seen.Enqueue($"{message.Request.Method} {message.Request.Uri.Path}");
     }
 }

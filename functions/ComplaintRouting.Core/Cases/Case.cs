@@ -60,6 +60,9 @@ public sealed class Case
     /// <summary>Records when the chase index will next wake the case.</summary>
     public void NoteChaseDue(DateTimeOffset? due) => State = State with { ChaseDue = due };
 
+    /// <summary>Records when the re-drive index will next wake the case.</summary>
+    public void NoteRedriveDue(DateTimeOffset due) => State = State with { RedriveDue = due };
+
     public CaseResult ReferToNational(string organizationId, DateTimeOffset now) =>
         Apply(CaseAction.ReferToNational, Actors.Router, null, now,
             s => s with { NationalOrganizationId = organizationId, ReferredAt = now });

@@ -42,6 +42,12 @@ public sealed record CaseState
 
     /// <summary>When the chase index next wakes this case (so a rescheduled entry can replace the old one).</summary>
     public DateTimeOffset? ChaseDue { get; init; }
+
+    /// <summary>
+    /// When the re-drive index next wakes this case. While it lies ahead, that entry already
+    /// guards any new work, so a transition need not write another.
+    /// </summary>
+    public DateTimeOffset? RedriveDue { get; init; }
 }
 
 /// <summary>One recorded transition: never changed or deleted while the case is kept.</summary>

@@ -33,7 +33,7 @@ public sealed class CommitteeFunctions(CapabilityGate gate, CaseCommands command
     {
         var (stored, _, refusal) = await gate.OpenAsync(token, IsCommittee, cancellationToken);
         if (refusal is not null) return refusal;
-        var result = await commands.ExecuteAsync(stored!.Reference, (s, now) => Decision.From(s.Case.AcknowledgeCommittee(now)), cancellationToken);
+        var result = await commands.ExecuteAsync(stored!, (s, now) => Decision.From(s.Case.AcknowledgeCommittee(now)), cancellationToken);
         return CaseAnswers.Of(req, result, "The case is acknowledged and under committee review.");
     }
 
@@ -64,7 +64,7 @@ public sealed class CommitteeFunctions(CapabilityGate gate, CaseCommands command
         if (body.Error is not null) return body.Error;
         var (verdict, text, errors) = CaseAnswers.ReadChoice<Verdict>(body.Json!.Value, choiceField, textField);
         if (errors.Count > 0) return ApiResult.Validation(errors);
-        var result = await commands.ExecuteAsync(stored!.Reference, (s, now) => decide(s, verdict!.Value, text!, now), cancellationToken);
+        var result = await commands.ExecuteAsync(stored!, (s, now) => decide(s, verdict!.Value, text!, now), cancellationToken);
         return CaseAnswers.Of(req, result, confirmation);
     }
 }

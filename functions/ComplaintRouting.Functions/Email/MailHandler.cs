@@ -5,10 +5,11 @@ using Microsoft.Extensions.Logging;
 namespace ComplaintRouting.Email;
 
 /// <summary>
-/// Sends one stored mail step. The step is claimed with its ETag before sending, so two workers
-/// given the same message send it once; a sent step is never sent again. SendGrid's 429/5xx are
-/// retried here when the wait is short (honouring Retry-After / X-RateLimit-Reset), otherwise the
-/// claim is released and the queue retries the message later.
+/// Sends the stored mail steps of one case that nobody is sending. Each step is claimed with its
+/// ETag before sending, so two workers given the case send each step once; a sent step is never
+/// sent again. SendGrid's 429/5xx are retried here when the wait is short (honouring Retry-After /
+/// X-RateLimit-Reset); otherwise the step's claim is released, the other steps still go, and the
+/// message fails so the queue retries it later.
 /// </summary>
 public sealed partial class MailHandler(
     CaseStore store, DirectoryStore directory, MailComposer composer, IMailSender sender, TimeProvider clock, ILogger<MailHandler> logger)
@@ -19,17 +20,29 @@ public sealed partial class MailHandler(
 
     public async Task SendAsync(string message, CancellationToken cancellationToken)
     {
-        if (WorkQueues.ParseMail(message) is not var (reference, workId))
-        {
-            LogMalformed(message.Length > 100 ? message[..100] : message);
-            return;
-        }
+        var reference = message.Split('|')[0]; // messages queued before 2026-11-29 carry "|workId" after the reference
         using var scope = logger.BeginScope(new Dictionary<string, object> { ["CaseReference"] = reference });
 
         var stored = await store.LoadAsync(reference, cancellationToken);
-        var work = stored?.Work.FirstOrDefault(w => w.Id == workId);
-        if (stored is null || work is null || !work.IsStalled(clock.GetUtcNow())) return;
+        if (stored is null) return;
+        Exception? failure = null;
+        foreach (var work in stored.Work.Where(w => w.IsStalled(clock.GetUtcNow())))
+        {
+            try
+            {
+                await SendAsync(stored, work, cancellationToken);
+            }
+            catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
+            {
+                failure ??= ex; // one step failing does not hold back the others
+            }
+        }
+        if (failure is not null) System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(failure);
+    }
 
+    private async Task SendAsync(StoredCase stored, WorkItem work, CancellationToken cancellationToken)
+    {
+        var reference = stored.Reference;
         var claimed = await store.TryClaimAsync(reference, work, clock.GetUtcNow() + ClaimFor, cancellationToken);
         if (claimed is null) return; // another worker has it
 
@@ -65,9 +78,6 @@ public sealed partial class MailHandler(
             }
         }
     }
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Malformed mail message dropped: {Message}")]
-    private partial void LogMalformed(string message);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Case {Reference}: {Kind} mail sent ({MessageId}).")]
     private partial void LogSent(string reference, string kind, string? messageId);

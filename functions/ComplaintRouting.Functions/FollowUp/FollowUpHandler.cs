@@ -40,9 +40,9 @@ public sealed class FollowUpHandler(CaseStore store, CaseCommands commands, Thro
         var (outcome, stored) = await OpenAsync(reference, code, client, cancellationToken);
         if (outcome is not null) return outcome;
 
-        var result = await commands.ExecuteAsync(stored!.Reference, (s, now) => Decision.From(s.Case.Withdraw(now)), cancellationToken);
+        var result = await commands.ExecuteAsync(stored!, (s, now) => Decision.From(s.Case.Withdraw(now)), cancellationToken);
         if (result.Status == CommandStatus.Refused) return new FollowUpOutcome.Refused(result.Refusal!);
-        var reloaded = await store.LoadAsync(stored.Reference, cancellationToken);
+        var reloaded = await store.LoadAsync(stored!.Reference, cancellationToken);
         return new FollowUpOutcome.Found(View(reloaded!.Case.State, [.. reloaded.Events]));
     }
 

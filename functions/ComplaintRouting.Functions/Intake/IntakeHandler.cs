@@ -67,8 +67,9 @@ public sealed partial class IntakeHandler(
         var now = clock.GetUtcNow();
         var @case = Case.Receive(reference, now, complaint.Complainant.Language, complaint.IsUrgent);
         var (salt, hash) = CaseCodes.HashFollowUpCode(followUpCode);
+        @case.NoteRedriveDue(now + schedules.Value.RedriveAfter);
 
-        await dueIndex.ScheduleAsync(DueKind.Redrive, reference, now + schedules.Value.RedriveAfter, cancellationToken);
+        await dueIndex.ScheduleAsync(DueKind.Redrive, reference, @case.State.RedriveDue!.Value, cancellationToken);
         if (!await store.CreateAsync(@case, complaint, salt, hash, cancellationToken) && !await IsOursAsync(reference, followUpCode, cancellationToken))
             return false;
         using (logger.BeginScope(new Dictionary<string, object> { ["CaseReference"] = reference }))

@@ -32,12 +32,11 @@ public sealed partial class RedriveHandler(CaseStore store, DueIndex dueIndex, W
                     requeued++;
                     await queues.RouteAsync(entry.Reference, cancellationToken);
                 }
-                foreach (var work in stored.Work.Where(w => !w.IsDone))
+                if (stored.Work.Any(w => !w.IsDone)) unfinished = true;
+                if (stored.Work.Any(w => w.IsStalled(now)))
                 {
-                    unfinished = true;
-                    if (!work.IsStalled(now)) continue;
                     requeued++;
-                    await queues.MailAsync(entry.Reference, work.Id, cancellationToken);
+                    await queues.MailAsync(entry.Reference, cancellationToken);
                 }
                 if (unfinished) await dueIndex.ScheduleAsync(DueKind.Redrive, entry.Reference, now + schedules.Value.RedriveAfter, cancellationToken);
             }
@@ -47,6 +46,6 @@ public sealed partial class RedriveHandler(CaseStore store, DueIndex dueIndex, W
         return requeued;
     }
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Re-drive queued {Count} stuck steps again.")]
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Re-drive queued the stuck work of cases again ({Count} messages).")]
     private partial void LogRequeued(int count);
 }

@@ -36,7 +36,7 @@ public sealed class ReferralFunctions(CapabilityGate gate, CaseCommands commands
     {
         var (stored, _, refusal) = await gate.OpenAsync(token, IsNational, cancellationToken);
         if (refusal is not null) return refusal;
-        var result = await commands.ExecuteAsync(stored!.Reference, (s, now) => Decision.From(s.Case.AcknowledgeNational(now)), cancellationToken);
+        var result = await commands.ExecuteAsync(stored!, (s, now) => Decision.From(s.Case.AcknowledgeNational(now)), cancellationToken);
         return CaseAnswers.Of(req, result, "Thank you: the referral is acknowledged. Please report your outcome through the same link when your review is complete.");
     }
 
@@ -51,7 +51,7 @@ public sealed class ReferralFunctions(CapabilityGate gate, CaseCommands commands
         var (determination, summary, errors) = CaseAnswers.ReadChoice<NationalDetermination>(body.Json!.Value, "determination", "summary");
         if (errors.Count > 0) return ApiResult.Validation(errors);
 
-        var result = await commands.ExecuteAsync(stored!.Reference, (s, now) =>
+        var result = await commands.ExecuteAsync(stored!, (s, now) =>
         {
             var recorded = s.Case.RecordNationalOutcome(determination!.Value, summary!, now);
             return recorded.Succeeded

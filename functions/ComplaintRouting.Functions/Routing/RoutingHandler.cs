@@ -38,7 +38,7 @@ public sealed partial class RoutingHandler(
             id => organization is not null && string.Equals(organization.Id, id, StringComparison.OrdinalIgnoreCase) ? organization : null,
             committee.Value.ChairMembershipNumber);
 
-        var result = await commands.ExecuteAsync(reference, (s, now) =>
+        var result = await commands.ExecuteAsync(stored, (s, now) =>
         {
             if (decision.ChairConflict) s.Case.SetChairConflict();
             var transition = decision.Referral is { } org

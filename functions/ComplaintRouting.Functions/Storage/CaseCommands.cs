@@ -37,11 +37,21 @@ public sealed partial class CaseCommands(
 {
     private const int MaxAttempts = 5;
 
-    public async Task<CommandResult> ExecuteAsync(string reference, Func<StoredCase, DateTimeOffset, Decision> decide, CancellationToken cancellationToken)
+    /// <summary>An entry due sooner than this may already be met by a timer on an instance whose clock runs ahead.</summary>
+    private static readonly TimeSpan ClockMargin = TimeSpan.FromMinutes(1);
+
+    public Task<CommandResult> ExecuteAsync(string reference, Func<StoredCase, DateTimeOffset, Decision> decide, CancellationToken cancellationToken) =>
+        ExecuteAsync(reference, null, decide, cancellationToken);
+
+    /// <summary>Decides first on a case the caller has just loaded (no second read); a conflict reloads it.</summary>
+    public Task<CommandResult> ExecuteAsync(StoredCase loaded, Func<StoredCase, DateTimeOffset, Decision> decide, CancellationToken cancellationToken) =>
+        ExecuteAsync(loaded.Reference, loaded, decide, cancellationToken);
+
+    private async Task<CommandResult> ExecuteAsync(string reference, StoredCase? loaded, Func<StoredCase, DateTimeOffset, Decision> decide, CancellationToken cancellationToken)
     {
         for (var attempt = 1; ; attempt++)
         {
-            var stored = await store.LoadAsync(reference, cancellationToken);
+            var stored = attempt == 1 && loaded is not null ? loaded : await store.LoadAsync(reference, cancellationToken);
             if (stored is null) return new CommandResult(CommandStatus.NotFound, null, null);
 
             var now = clock.GetUtcNow();
@@ -53,12 +63,14 @@ public sealed partial class CaseCommands(
             var nextChase = DeadlinePolicy.Evaluate(stored.Case.State, deadlines.Value.ToSettings(), now).Next;
             stored.Case.NoteChaseDue(nextChase);
             if (stored.Case.State == before && decision.Work.Count == 0) return new CommandResult(CommandStatus.Done, stored.Case.State, null);
+            // New work needs a re-drive entry, unless the case's entry still lies well ahead (intake's, minutes before routing).
+            if (decision.Work.Count > 0 && !(before.RedriveDue > now + ClockMargin)) stored.Case.NoteRedriveDue(now + schedules.Value.RedriveAfter);
 
             try
             {
                 // Index entries first: a crash after them leaves an entry to a case that will be met and dropped.
-                if (decision.Work.Count > 0)
-                    await dueIndex.ScheduleAsync(DueKind.Redrive, reference, now + schedules.Value.RedriveAfter, cancellationToken);
+                if (stored.Case.State.RedriveDue is { } redrive && redrive != before.RedriveDue)
+                    await dueIndex.ScheduleAsync(DueKind.Redrive, reference, redrive, cancellationToken);
                 if (nextChase is { } due && nextChase != before.ChaseDue)
                     await dueIndex.ScheduleAsync(DueKind.Chase, reference, due, cancellationToken);
                 if (stored.Case.State.ClosedAt is { } closed && before.ClosedAt is null)
@@ -74,7 +86,7 @@ public sealed partial class CaseCommands(
             if (before.ChaseDue is { } old && old != nextChase && DueIndex.Partition(DueKind.Chase, old) != (nextChase is { } n ? DueIndex.Partition(DueKind.Chase, n) : null))
                 await dueIndex.RemoveAsync(DueKind.Chase, reference, old, cancellationToken);
             foreach (var @event in stored.Case.NewEvents) LogTransition(reference, @event.From?.ToString(), @event.To.ToString(), @event.Actor, @event.Reason);
-            foreach (var work in decision.Work) await queues.MailAsync(reference, work.Id, cancellationToken);
+            if (decision.Work.Count > 0) await queues.MailAsync(reference, cancellationToken);
             return new CommandResult(CommandStatus.Done, stored.Case.State, null);
         }
     }

@@ -9,7 +9,7 @@ public static class QueueNames
     /// <summary>Message: a case reference. The router takes a received case from here.</summary>
     public const string Routing = "routing";
 
-    /// <summary>Message: <c>reference|workId</c>. The mailer sends one stored mail step.</summary>
+    /// <summary>Message: a case reference. The mailer sends every mail step of the case nobody is sending.</summary>
     public const string Mail = "mail";
 
     /// <summary>Message: <c>reference|indexPartition</c>. The chaser looks at one case's deadlines.</summary>
@@ -29,20 +29,14 @@ public sealed partial class WorkQueues(QueueServiceClient queues, ILogger<WorkQu
     public Task<bool> RouteAsync(string reference, CancellationToken cancellationToken) =>
         SendAsync(_routing, reference, reference, cancellationToken);
 
-    public Task<bool> MailAsync(string reference, string workId, CancellationToken cancellationToken) =>
-        SendAsync(_mail, reference, $"{reference}|{workId}", cancellationToken);
+    public Task<bool> MailAsync(string reference, CancellationToken cancellationToken) =>
+        SendAsync(_mail, reference, reference, cancellationToken);
 
     public Task<bool> ChaseAsync(DueEntry entry, CancellationToken cancellationToken) =>
         SendAsync(_chase, entry.Reference, $"{entry.Reference}|{entry.PartitionKey}", cancellationToken);
 
     /// <summary>Splits a <c>reference|rest</c> message.</summary>
     public static (string Reference, string Tail)? Split(string message)
-    {
-        var bar = message.IndexOf('|');
-        return bar > 0 ? (message[..bar], message[(bar + 1)..]) : null;
-    }
-
-    public static (string Reference, string WorkId)? ParseMail(string message)
     {
         var bar = message.IndexOf('|');
         return bar > 0 ? (message[..bar], message[(bar + 1)..]) : null;

@@ -52,6 +52,24 @@ public sealed class FaultTests : AppWithSettings
         Assert.Single(App.Mail.Capture.ForReference(reference), m => m.Kind == MailKinds.CommitteeEscalation);
     }
 
+    [Fact]
+    public async Task A_lost_mail_queue_put_after_routing_is_re_driven_by_the_entry_written_at_intake()
+    {
+        var answer = await AppFixture.CallAsync(r => Function<IntakeFunction>().Run(r, default), Bodies.Complaint(respondent: "Mail Put Lost").ToJsonString());
+        var reference = answer.Json.GetProperty("reference").GetString()!;
+        _faults.Fail = m => m.Request.Uri.Port == App.Azurite.QueuePort && m.Request.Method == Azure.Core.RequestMethod.Post && m.Request.Uri.Path.Contains("/mail/");
+        await DrainAsync(); // routed; the mail message is lost
+        _faults.Fail = _ => false;
+        Assert.Empty(App.Mail.Capture.ForReference(reference));
+
+        App.Clock.Advance(TimeSpan.Parse(SettingDefaults.Values["Schedules:RedriveAfter"]!) + TimeSpan.FromSeconds(1));
+        await Function<ComplaintRouting.Redrive.RedriveFunction>().Run(new TimerInfo(), default);
+        await DrainAsync();
+
+        Assert.Single(App.Mail.Capture.ForReference(reference), m => m.Kind == MailKinds.CommitteeEscalation);
+        Assert.Single(App.Mail.Capture.ForReference(reference), m => m.Kind == MailKinds.ComplainantAcknowledgement);
+    }
+
     [Theory]
     [InlineData(429, "1")]
     [InlineData(500, null)]
