@@ -68,13 +68,15 @@ public sealed partial class CaseCommands(
 
             try
             {
-                // Index entries first: a crash after them leaves an entry to a case that will be met and dropped.
+                // Index entries first (side by side): a crash after them leaves an entry to a case that will be met and dropped.
+                var entries = new List<Task>(3);
                 if (stored.Case.State.RedriveDue is { } redrive && redrive != before.RedriveDue)
-                    await dueIndex.ScheduleAsync(DueKind.Redrive, reference, redrive, cancellationToken);
+                    entries.Add(dueIndex.ScheduleAsync(DueKind.Redrive, reference, redrive, cancellationToken));
                 if (nextChase is { } due && nextChase != before.ChaseDue)
-                    await dueIndex.ScheduleAsync(DueKind.Chase, reference, due, cancellationToken);
+                    entries.Add(dueIndex.ScheduleAsync(DueKind.Chase, reference, due, cancellationToken));
                 if (stored.Case.State.ClosedAt is { } closed && before.ClosedAt is null)
-                    await dueIndex.ScheduleAsync(DueKind.Retention, reference, closed + RetentionFor(stored.Case.Status), cancellationToken);
+                    entries.Add(dueIndex.ScheduleAsync(DueKind.Retention, reference, closed + RetentionFor(stored.Case.Status), cancellationToken));
+                await Task.WhenAll(entries);
                 await store.CommitAsync(stored, decision.Work, cancellationToken);
             }
             catch (CaseConflictException) when (attempt < MaxAttempts)
@@ -83,10 +85,12 @@ public sealed partial class CaseCommands(
                 continue;
             }
 
-            if (before.ChaseDue is { } old && old != nextChase && DueIndex.Partition(DueKind.Chase, old) != (nextChase is { } n ? DueIndex.Partition(DueKind.Chase, n) : null))
-                await dueIndex.RemoveAsync(DueKind.Chase, reference, old, cancellationToken);
             foreach (var @event in stored.Case.NewEvents) LogTransition(reference, @event.From?.ToString(), @event.To.ToString(), @event.Actor, @event.Reason);
-            if (decision.Work.Count > 0) await queues.MailAsync(reference, cancellationToken);
+            var after = new List<Task>(2);
+            if (before.ChaseDue is { } old && old != nextChase && DueIndex.Partition(DueKind.Chase, old) != (nextChase is { } n ? DueIndex.Partition(DueKind.Chase, n) : null))
+                after.Add(dueIndex.RemoveAsync(DueKind.Chase, reference, old, cancellationToken));
+            if (decision.Work.Count > 0) after.Add(queues.MailAsync(reference, cancellationToken));
+            await Task.WhenAll(after);
             return new CommandResult(CommandStatus.Done, stored.Case.State, null);
         }
     }
