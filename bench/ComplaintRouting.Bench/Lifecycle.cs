@@ -98,8 +98,10 @@ public static class Lifecycle
     /// Requests per step (idle queue polls left out and counted apart), a day apart, then the
     /// re-drive timer meeting the index entries the lifecycle left behind.
     /// </summary>
-    public static async Task<(long Total, long IdlePolls, List<(string Step, long Requests)> Steps)> CountAsync(string storage, string mailHost)
+    public static async Task<(long Total, long IdlePolls, List<(string Step, long Requests)> Steps)> CountAsync()
     {
+        await using var azurite = await AzuriteProcess.StartAsync(0, 0, 0, CancellationToken.None); // its own, so no other run's messages are met
+        var storage = azurite.ConnectionString;
         await using var mail = await MailCaptureServer.StartAsync();
         var counter = new RequestCounter();
         var clock = new ShiftedClock();
