@@ -59,6 +59,8 @@ param schedulesDigest string = '0 0 7 * * *'
 param schedulesRedrive string = '0 */15 * * * *'
 @description('How long stored work may stay unfinished before the re-drive timer queues it again (TimeSpan).')
 param schedulesRedriveAfter string = '00:10:00'
+@description('How long one SendGrid call may take before it is given up and retried later (TimeSpan).')
+param sendGridTimeout string = '00:00:30'
 @description('Origins allowed to embed the form and post to the API, comma-separated.')
 param intakeAllowedOrigins string = ''
 param intakeSubmissionsPerClientPerHour string = '10'
@@ -163,6 +165,7 @@ module api 'app/function.bicep' = {
       Schedules__Digest: schedulesDigest
       Schedules__Redrive: schedulesRedrive
       Schedules__RedriveAfter: schedulesRedriveAfter
+      SendGrid__Timeout: sendGridTimeout
       Intake__AllowedOrigins: intakeAllowedOrigins
       Intake__SubmissionsPerClientPerHour: intakeSubmissionsPerClientPerHour
       Retention__DecidedCases: retentionDecidedCases

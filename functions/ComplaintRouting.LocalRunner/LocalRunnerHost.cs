@@ -80,6 +80,8 @@ public sealed class LocalRunnerHost : IAsyncDisposable
 
         var hostJson = Path.Combine(AppContext.BaseDirectory, "host.json");
         var queueSettings = QueueSettings.FromHostJson(hostJson);
+        if (TimeSpan.TryParse(user["LocalHost:QueueLease"], System.Globalization.CultureInfo.InvariantCulture, out var lease) && lease > TimeSpan.Zero)
+            queueSettings = queueSettings with { Lease = lease };
         var functions = FunctionCatalog.Read(typeof(SettingDefaults).Assembly);
         foreach (var function in functions)
         {

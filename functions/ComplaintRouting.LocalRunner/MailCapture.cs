@@ -19,9 +19,13 @@ public sealed class MailCapture
 {
     private readonly ConcurrentQueue<CapturedMail> _mails = new();
     private Func<int, (int Status, IDictionary<string, string> Headers)?>? _fault;
+    private Func<int, TimeSpan?>? _stall;
     private int _attempts;
 
     public IReadOnlyList<CapturedMail> All => _mails.ToArray();
+
+    /// <summary>Posts received since the last <see cref="RespondWith"/> or <see cref="StallWith"/>, accepted or not.</summary>
+    public int Attempts => Volatile.Read(ref _attempts);
 
     public IReadOnlyList<CapturedMail> ForReference(string reference) => _mails.Where(m => m.Reference == reference).ToArray();
 
@@ -29,6 +33,13 @@ public sealed class MailCapture
     public void RespondWith(Func<int, (int Status, IDictionary<string, string> Headers)?>? fault)
     {
         _fault = fault;
+        Interlocked.Exchange(ref _attempts, 0);
+    }
+
+    /// <summary>Holds the n-th attempt (1-based) this long without accepting it, then answers 503 — a SendGrid that hangs — while the function returns a time.</summary>
+    public void StallWith(Func<int, TimeSpan?>? stall)
+    {
+        _stall = stall;
         Interlocked.Exchange(ref _attempts, 0);
     }
 
@@ -48,6 +59,12 @@ public sealed class MailCapture
     private async Task ReceiveAsync(HttpContext context)
     {
         var attempt = Interlocked.Increment(ref _attempts);
+        if (_stall?.Invoke(attempt) is { } stall)
+        {
+            await Task.Delay(stall, context.RequestAborted).ContinueWith(_ => { }, TaskScheduler.Default);
+            context.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
+            return;
+        }
         if (_fault?.Invoke(attempt) is { } fault)
         {
             context.Response.StatusCode = fault.Status;

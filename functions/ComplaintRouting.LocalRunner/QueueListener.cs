@@ -9,6 +9,13 @@ namespace ComplaintRouting.LocalRunner;
 /// <summary>The Functions host's queue settings (host.json <c>extensions.queues</c>), with the host's defaults.</summary>
 public sealed record QueueSettings(TimeSpan MaxPollingInterval, TimeSpan VisibilityTimeout, int BatchSize, int MaxDequeueCount)
 {
+    /// <summary>
+    /// How long a received message stays hidden while it is handled: if the runner dies, the
+    /// message comes back after this (the Azure host's lease works the same way).
+    /// Runner setting <c>LocalHost:QueueLease</c>.
+    /// </summary>
+    public TimeSpan Lease { get; init; } = TimeSpan.FromMinutes(5);
+
     public static QueueSettings FromHostJson(string path)
     {
         var defaults = new QueueSettings(TimeSpan.FromMinutes(1), TimeSpan.Zero, 16, 5);
@@ -32,7 +39,6 @@ public sealed partial class QueueListener(QueueServiceClient queues, string queu
     Func<string, CancellationToken, Task> handle, ILogger<QueueListener> logger) : BackgroundService
 {
     private static readonly TimeSpan MinPollingInterval = TimeSpan.FromMilliseconds(100);
-    private static readonly TimeSpan Lease = TimeSpan.FromMinutes(5);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -45,7 +51,7 @@ public sealed partial class QueueListener(QueueServiceClient queues, string queu
             QueueMessage[] batch;
             try
             {
-                batch = (await queue.ReceiveMessagesAsync(settings.BatchSize, Lease, stoppingToken)).Value;
+                batch = (await queue.ReceiveMessagesAsync(settings.BatchSize, settings.Lease, stoppingToken)).Value;
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {

@@ -1,6 +1,8 @@
 using ComplaintRouting.DirectoryStorage;
+using ComplaintRouting.Options;
 using ComplaintRouting.Storage;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace ComplaintRouting.Email;
 
@@ -12,9 +14,9 @@ namespace ComplaintRouting.Email;
 /// message fails so the queue retries it later.
 /// </summary>
 public sealed partial class MailHandler(
-    CaseStore store, DirectoryStore directory, MailComposer composer, IMailSender sender, TimeProvider clock, ILogger<MailHandler> logger)
+    CaseStore store, DirectoryStore directory, MailComposer composer, IMailSender sender, IOptions<ScheduleOptions> schedules,
+    TimeProvider clock, ILogger<MailHandler> logger)
 {
-    public static readonly TimeSpan ClaimFor = TimeSpan.FromMinutes(2);
     private static readonly TimeSpan LongestInlineWait = TimeSpan.FromSeconds(20);
     private const int InlineAttempts = 3;
 
@@ -43,7 +45,9 @@ public sealed partial class MailHandler(
     private async Task SendAsync(StoredCase stored, WorkItem work, CancellationToken cancellationToken)
     {
         var reference = stored.Reference;
-        var claimed = await store.TryClaimAsync(reference, work, clock.GetUtcNow() + ClaimFor, cancellationToken);
+        // A sender holds its claim as long as any work may stay unfinished: longer than the slowest send
+        // (inline retries and the SendGrid timeout); after that a sender that died is re-driven.
+        var claimed = await store.TryClaimAsync(reference, work, clock.GetUtcNow() + schedules.Value.RedriveAfter, cancellationToken);
         if (claimed is null) return; // another worker has it
 
         var organization = stored.Case.State.NationalOrganizationId is { } orgId && work.Recipient == Recipient.National

@@ -46,7 +46,7 @@ public interface IMailSender
 /// <summary>The real SendGrid v3 client, posting to <c>SendGrid__Host</c> (a capture server locally).</summary>
 public sealed class SendGridMailSender(IOptions<SendGridOptions> options) : IMailSender
 {
-    private readonly SendGridClient _client = new(new SendGridClientOptions
+    private readonly SendGridClient _client = new(new HttpClient { Timeout = options.Value.Timeout }, new SendGridClientOptions
     {
         ApiKey = options.Value.ApiKey,
         Host = options.Value.Host.TrimEnd('/'),

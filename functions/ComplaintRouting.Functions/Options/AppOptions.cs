@@ -10,6 +10,9 @@ public sealed class SendGridOptions
     public string FromName { get; set; } = "Ethics Committee";
     [Required, Url] public string Host { get; set; } = "https://api.sendgrid.com";
     public string? EventWebhookPublicKey { get; set; }
+
+    /// <summary>How long one send may take before it is given up and retried later (it must stay well under <c>Schedules__RedriveAfter</c>).</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "00:05:00")] public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(30);
 }
 
 /// <summary>The committee (SPEC §7 <c>Committee__*</c>).</summary>

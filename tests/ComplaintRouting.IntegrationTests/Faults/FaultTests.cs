@@ -17,6 +17,8 @@ public sealed class FaultTests : AppWithSettings
 
     protected override void ConfigureServices(IServiceCollection services) => services.AddSingleton<HttpPipelinePolicy>(_faults);
 
+    protected override void Configure(Dictionary<string, string?> settings) => settings["SendGrid:Timeout"] = "00:00:01";
+
     private async Task<int> CaseCount() =>
         await App.Table(CaseStore.TableName).QueryAsync<TableEntity>(e => e.RowKey == "case", select: ["RowKey"]).CountAsync();
 
@@ -85,6 +87,21 @@ public sealed class FaultTests : AppWithSettings
         App.Mail.Capture.RespondWith(null);
         await DrainAsync(); // a long Retry-After gives the message back to the queue; the next delivery sends it
 
+        Assert.Single(App.Mail.Capture.ForReference(reference), m => m.Kind == MailKinds.CommitteeEscalation);
+        Assert.Single(App.Mail.Capture.ForReference(reference), m => m.Kind == MailKinds.ComplainantAcknowledgement);
+        Assert.All((await Services.GetRequiredService<CaseStore>().LoadAsync(reference, default))!.Work, w => Assert.True(w.IsDone));
+    }
+
+    [Fact(Timeout = 60_000)] // without the app's own send timeout, a hung SendGrid call would hold the worker for good
+    public async Task SendGrid_hanging_past_the_timeout_gets_each_mail_sent_once_later()
+    {
+        var answer = await AppFixture.CallAsync(r => Function<IntakeFunction>().Run(r, default), Bodies.Complaint(respondent: "Sendgrid Hangs").ToJsonString());
+        var reference = answer.Json.GetProperty("reference").GetString()!;
+        App.Mail.Capture.StallWith(attempt => attempt <= 2 ? Timeout.InfiniteTimeSpan : null); // never answered, never accepted
+
+        await DrainAsync(); // the timed-out sends give their steps back; the message's retry sends them
+
+        Assert.Equal(4, App.Mail.Capture.Attempts); // two that hung, two accepted
         Assert.Single(App.Mail.Capture.ForReference(reference), m => m.Kind == MailKinds.CommitteeEscalation);
         Assert.Single(App.Mail.Capture.ForReference(reference), m => m.Kind == MailKinds.ComplainantAcknowledgement);
         Assert.All((await Services.GetRequiredService<CaseStore>().LoadAsync(reference, default))!.Work, w => Assert.True(w.IsDone));

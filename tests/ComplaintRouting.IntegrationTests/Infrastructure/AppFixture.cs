@@ -104,7 +104,7 @@ public sealed class AppFixture : IAsyncLifetime
 
     /// <summary>
     /// Drains routing, chase and mail through the real queue functions of <paramref name="services"/>.
-    /// A mail SendGrid deferred goes back on the queue at once, as the host's retry would put it.
+    /// A mail SendGrid deferred or did not answer in time goes back on the queue at once, as the host's retry would put it.
     /// </summary>
     public static async Task DrainQueuesAsync(IServiceProvider services)
     {
@@ -129,7 +129,7 @@ public sealed class AppFixture : IAsyncLifetime
                         await run(message.Body.ToString());
                         await queue.DeleteMessageAsync(message.MessageId, message.PopReceipt);
                     }
-                    catch (MailDeferredException)
+                    catch (Exception ex) when (ex is MailDeferredException or TaskCanceledException)
                     {
                         await queue.UpdateMessageAsync(message.MessageId, message.PopReceipt, visibilityTimeout: TimeSpan.Zero);
                     }
