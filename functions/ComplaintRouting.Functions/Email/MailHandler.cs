@@ -1,3 +1,4 @@
+using System.Runtime.ExceptionServices;
 using ComplaintRouting.DirectoryStorage;
 using ComplaintRouting.Options;
 using ComplaintRouting.Storage;
@@ -22,7 +23,7 @@ public sealed partial class MailHandler(
 
     public async Task SendAsync(string message, CancellationToken cancellationToken)
     {
-        var reference = message.Split('|')[0]; // messages queued before 2026-11-29 carry "|workId" after the reference
+        var reference = message;
         using var scope = logger.BeginScope(new Dictionary<string, object> { ["CaseReference"] = reference });
 
         var stored = await store.LoadAsync(reference, cancellationToken);
@@ -39,7 +40,7 @@ public sealed partial class MailHandler(
                 failure ??= ex; // one step failing does not hold back the others
             }
         }
-        if (failure is not null) System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(failure);
+        if (failure is not null) ExceptionDispatchInfo.Throw(failure);
     }
 
     private async Task SendAsync(StoredCase stored, WorkItem work, CancellationToken cancellationToken)

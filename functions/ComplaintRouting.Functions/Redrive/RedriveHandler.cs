@@ -23,7 +23,8 @@ public sealed partial class RedriveHandler(CaseStore store, DueIndex dueIndex, W
         foreach (var entry in await dueIndex.DueAsync(DueKind.Redrive, now, MaxPerRun, cancellationToken))
         {
             var stored = await store.LoadAsync(entry.Reference, cancellationToken);
-            if (stored?.Case.Status == CaseStatus.Received)
+            var unrouted = stored?.Case.Status == CaseStatus.Received;
+            if (unrouted)
             {
                 requeued++;
                 await queues.RouteAsync(entry.Reference, cancellationToken);
@@ -33,13 +34,11 @@ public sealed partial class RedriveHandler(CaseStore store, DueIndex dueIndex, W
                 requeued++;
                 await queues.MailAsync(entry.Reference, cancellationToken);
             }
-            // Look again later while anything is unfinished. A short delay can land the next entry on this
-            // very key; the upsert has then replaced it, and deleting "the old one" would delete the new.
-            var again = stored is not null && (stored.Case.Status == CaseStatus.Received || stored.Work.Any(w => !w.IsDone))
-                ? now + schedules.Value.RedriveAfter : (DateTimeOffset?)null;
-            if (again is { } next) await dueIndex.ScheduleAsync(DueKind.Redrive, entry.Reference, next, cancellationToken);
-            if (again is null || DueIndex.Partition(DueKind.Redrive, again.Value) != entry.PartitionKey)
-                await dueIndex.RemoveAsync(entry, cancellationToken);
+            // Look again later while anything is unfinished. (A delay under a minute lands the new entry on
+            // this very key; removing the entry as read then leaves the rewritten one alone.)
+            if (unrouted || stored?.Work.Any(w => !w.IsDone) == true)
+                await dueIndex.ScheduleAsync(DueKind.Redrive, entry.Reference, now + schedules.Value.RedriveAfter, cancellationToken);
+            await dueIndex.RemoveAsync(entry, cancellationToken);
         }
         if (requeued > 0) LogRequeued(requeued);
         return requeued;

@@ -16,7 +16,11 @@ public enum DueKind
     Retention,
 }
 
-public sealed record DueEntry(DueKind Kind, string Reference, DateTimeOffset Due, string PartitionKey, string RowKey);
+public sealed record DueEntry(DueKind Kind, string Reference, DateTimeOffset Due, string PartitionKey, string RowKey)
+{
+    /// <summary>The entry as read; removing it then leaves alone an entry rewritten on the same key since.</summary>
+    public ETag ETag { get; init; } = ETag.All;
+}
 
 /// <summary>
 /// An index of cases to look at, keyed by when: PartitionKey <c>{kind}-{yyyyMMddHHmm}</c>, RowKey the
@@ -44,7 +48,7 @@ public sealed class DueIndex(TableServiceClient tables)
         await foreach (var row in _table.QueryAsync<TableEntity>(filter, maxPerPage: Math.Min(max, 1000), cancellationToken: cancellationToken))
         {
             var due = row.GetDateTimeOffset("Due") ?? now;
-            if (due <= now) entries.Add(new DueEntry(kind, row.RowKey, due, row.PartitionKey, row.RowKey));
+            if (due <= now) entries.Add(new DueEntry(kind, row.RowKey, due, row.PartitionKey, row.RowKey) { ETag = row.ETag });
             if (entries.Count >= max) break;
         }
         return entries;
@@ -54,11 +58,11 @@ public sealed class DueIndex(TableServiceClient tables)
     {
         try
         {
-            await _table.DeleteEntityAsync(entry.PartitionKey, entry.RowKey, ETag.All, cancellationToken);
+            await _table.DeleteEntityAsync(entry.PartitionKey, entry.RowKey, entry.ETag, cancellationToken);
         }
-        catch (RequestFailedException ex) when (ex.Status == 404)
+        catch (RequestFailedException ex) when (ex.Status is 404 or 412)
         {
-            // Another sweep met it first.
+            // Another sweep met it first, or it was rescheduled onto the same key since it was read.
         }
     }
 

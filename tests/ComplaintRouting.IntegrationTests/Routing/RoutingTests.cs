@@ -72,10 +72,9 @@ public class RoutingTests(AppFixture app)
         var (reference, _) = await app.SubmitAsync(Bodies.Complaint(respondent: "Concurrent Mail"));
         await app.Function<ComplaintRouting.Routing.RoutingFunction>().Run(reference, CancellationToken.None);
         var work = (await Load(reference)).Work.Single(w => w.MailKind == MailKinds.CommitteeEscalation);
-        var message = $"{reference}|{work.Id}";
 
-        await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => Task.Run(() => app.Function<MailFunction>().Run(message, CancellationToken.None))));
-        await app.Function<MailFunction>().Run(message, CancellationToken.None);
+        await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => Task.Run(() => app.Function<MailFunction>().Run(reference, CancellationToken.None))));
+        await app.Function<MailFunction>().Run(reference, CancellationToken.None);
 
         Assert.Single(app.Mail.Capture.ForReference(reference), m => m.Kind == MailKinds.CommitteeEscalation);
         Assert.True((await Load(reference)).Work.Single(w => w.Id == work.Id).IsDone);
