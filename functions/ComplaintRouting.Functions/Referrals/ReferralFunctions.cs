@@ -26,7 +26,7 @@ public sealed class ReferralFunctions(CapabilityGate gate, CaseCommands commands
     public async Task<IActionResult> View(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "referrals/{token}")] HttpRequest req, string token, CancellationToken cancellationToken)
     {
-        var (stored, _, refusal) = await gate.OpenAsync(token, IsNational, cancellationToken);
+        var (stored, refusal) = await gate.OpenPageAsync(token, IsNational, cancellationToken);
         return refusal ?? pages.Referral(stored!, token, deadlines.Value).Result();
     }
 

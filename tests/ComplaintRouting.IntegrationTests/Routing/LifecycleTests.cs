@@ -204,6 +204,25 @@ public partial class LifecycleTests(AppFixture app)
     }
 
     [Fact]
+    public async Task A_refused_link_opened_in_a_browser_gets_a_page_and_an_api_call_gets_problem_json()
+    {
+        var (reference, _) = await SubmitAndRouteAsync("José Luis Ramírez", "M-5001");
+        var tokens = app.Services.GetRequiredService<CapabilityTokens>();
+        var expired = tokens.Issue(new Capability(reference, new LinkParty.National("ES-AEP"), app.Clock.GetUtcNow().AddSeconds(-1)));
+
+        var expiredPage = await AppFixture.CallAsync(r => app.Function<ReferralFunctions>().View(r, expired, default));
+        var forgedPage = await AppFixture.CallAsync(r => app.Function<CommitteeFunctions>().View(r, "not-a-token", default));
+        var forgedPost = await AppFixture.CallAsync(r => app.Function<ReferralFunctions>().Acknowledge(r, "not-a-token", default));
+
+        Assert.Equal((410, "text/html"), (expiredPage.Status, expiredPage.ContentType?.Split(';')[0]));
+        Assert.Contains("This link has expired.", expiredPage.Body);
+        Assert.Contains("Ask the ethics committee for a new link.", expiredPage.Body);
+        Assert.Equal((404, "text/html"), (forgedPage.Status, forgedPage.ContentType?.Split(';')[0]));
+        Assert.Contains("This link is not valid.", forgedPage.Body);
+        Assert.Equal((404, "application/problem+json"), (forgedPost.Status, forgedPost.ContentType?.Split(';')[0]));
+    }
+
+    [Fact]
     public async Task Two_outcomes_posted_at_once_end_with_one_recorded_and_the_other_refused()
     {
         var (reference, _) = await SubmitAndRouteAsync("José Luis Ramírez", "M-5001");
