@@ -92,7 +92,7 @@ public sealed class FaultTests : AppWithSettings
         Assert.All((await Services.GetRequiredService<CaseStore>().LoadAsync(reference, default))!.Work, w => Assert.True(w.IsDone));
     }
 
-    [Fact(Timeout = 60_000)] // without the app's own send timeout, a hung SendGrid call would hold the worker for good
+    [Fact(Timeout = 60_000)] // without SendGrid__Timeout (1 s here) the client's HttpClient would wait its default 100 s on each hung call
     public async Task SendGrid_hanging_past_the_timeout_gets_each_mail_sent_once_later()
     {
         var answer = await AppFixture.CallAsync(r => Function<IntakeFunction>().Run(r, default), Bodies.Complaint(respondent: "Sendgrid Hangs").ToJsonString());

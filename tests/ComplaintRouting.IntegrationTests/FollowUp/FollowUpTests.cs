@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using ComplaintRouting.FollowUp;
+using ComplaintRouting.Intake;
 using ComplaintRouting.IntegrationTests.Infrastructure;
 
 namespace ComplaintRouting.IntegrationTests.FollowUp;
@@ -42,6 +43,26 @@ public class FollowUpTests(AppFixture app)
         Assert.Equal((404, 404), (wrongCode.Status, unknown.Status));
         Assert.Equal(wrongCode.Body, unknown.Body);
         Assert.Equal(wrongCode.ContentType, unknown.ContentType);
+    }
+
+    [Fact]
+    public async Task An_unknown_reference_is_throttled_exactly_like_a_wrong_code()
+    {
+        // An unknown reference that skipped the wrong-code count would never reach 429 and so tell itself apart.
+        var (reference, _) = await app.SubmitAsync();
+        var unknown = CaseCodes.NewReference();
+
+        var wrong = new List<HttpAnswer>();
+        var missing = new List<HttpAnswer>();
+        for (var i = 0; i < 6; i++)
+        {
+            wrong.Add(await Status(reference, "AAAA-BBBB-CCCC-DDDD-EEEE", $"192.0.2.{30 + i}"));
+            missing.Add(await Status(unknown, "AAAA-BBBB-CCCC-DDDD-EEEE", $"192.0.2.{40 + i}"));
+        }
+
+        Assert.Equal([404, 404, 404, 404, 404, 429], missing.Select(a => a.Status));
+        Assert.Equal(wrong.Select(a => (a.Status, a.ContentType, a.Body, a.Headers.RetryAfter.ToString())),
+            missing.Select(a => (a.Status, a.ContentType, a.Body, a.Headers.RetryAfter.ToString())));
     }
 
     [Fact]

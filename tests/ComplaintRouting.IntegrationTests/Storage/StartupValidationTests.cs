@@ -30,6 +30,20 @@ public class StartupValidationTests(AppFixture app)
         Assert.Contains(named, error.Message);
     }
 
+    [Theory]
+    [InlineData("00:00:00")]
+    [InlineData("00:10:00")]
+    [InlineData("thirty seconds")]
+    public void A_send_timeout_out_of_range_or_malformed_stops_the_app_naming_it(string value)
+    {
+        var settings = app.Settings();
+        settings["SendGrid:Timeout"] = value;
+        using var services = app.BuildServices(settings);
+
+        var error = Assert.ThrowsAny<Exception>(() => services.GetRequiredService<IOptions<SendGridOptions>>().Value);
+        Assert.Contains("Timeout", error.Message);
+    }
+
     [Fact]
     public void A_missing_committee_address_or_short_key_is_refused()
     {
