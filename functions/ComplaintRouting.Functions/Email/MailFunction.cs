@@ -3,7 +3,7 @@ using Microsoft.Azure.Functions.Worker;
 
 namespace ComplaintRouting.Email;
 
-/// <summary>Queue trigger on <c>mail</c>: one stored mail step per message.</summary>
+/// <summary>Queue trigger on <c>mail</c>: a case reference per message; its unsent mail steps are sent.</summary>
 public sealed class MailFunction(MailHandler handler)
 {
     [Function("SendMail")]

@@ -67,9 +67,10 @@ public sealed partial class IntakeHandler(
         var now = clock.GetUtcNow();
         var @case = Case.Receive(reference, now, complaint.Complainant.Language, complaint.IsUrgent);
         var (salt, hash) = CaseCodes.HashFollowUpCode(followUpCode);
-        @case.NoteRedriveDue(now + schedules.Value.RedriveAfter);
+        var redriveAt = now + schedules.Value.RedriveAfter;
+        @case.NoteRedriveDue(redriveAt);
 
-        await dueIndex.ScheduleAsync(DueKind.Redrive, reference, @case.State.RedriveDue!.Value, cancellationToken);
+        await dueIndex.ScheduleAsync(DueKind.Redrive, reference, redriveAt, cancellationToken);
         if (!await store.CreateAsync(@case, complaint, salt, hash, cancellationToken) && !await IsOursAsync(reference, followUpCode, cancellationToken))
             return false;
         using (logger.BeginScope(new Dictionary<string, object> { ["CaseReference"] = reference }))
