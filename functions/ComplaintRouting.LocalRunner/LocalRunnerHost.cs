@@ -72,7 +72,7 @@ public sealed class LocalRunnerHost : IAsyncDisposable
 
         // Lowest first: the app's defaults, then development values for what Azure keeps in Key Vault.
         builder.Configuration.Sources.Insert(0, new MemoryConfigurationSource { InitialData = SettingDefaults.Values });
-        builder.Configuration.Sources.Insert(1, new MemoryConfigurationSource { InitialData = DevelopmentValues(baseUrl, storage, captureMail) });
+        builder.Configuration.Sources.Insert(1, new MemoryConfigurationSource { InitialData = DevelopmentSettings.Values(baseUrl, storage, captureMail) });
 
         configure?.Invoke(builder.Services);
         builder.Services.AddComplaintRouting(builder.Configuration);
@@ -123,29 +123,6 @@ public sealed class LocalRunnerHost : IAsyncDisposable
 
         await app.StartAsync(cancellationToken);
         return new LocalRunnerHost(app, azurite, baseUrl, functionKey, mail, functions);
-    }
-
-    /// <summary>Values a developer would otherwise have to invent; never used in Azure (they live in Key Vault and app settings there).</summary>
-    private static Dictionary<string, string?> DevelopmentValues(string baseUrl, string? storage, bool captureMail)
-    {
-        string Key(string purpose) => Convert.ToBase64String(SHA256.HashData(Encoding.UTF8.GetBytes("local development only: " + purpose)));
-        var values = new Dictionary<string, string?>
-        {
-            ["AzureWebJobsStorage"] = storage,
-            ["SendGrid:ApiKey"] = "SG.local-development",
-            ["SendGrid:FromEmail"] = "complaints@example.org",
-            ["SendGrid:FromName"] = "Ethics complaints (local)",
-            ["Committee:ChairEmail"] = "chair@example.org",
-            ["Committee:ChairName"] = "Committee Chair",
-            ["Committee:DeputyEmail"] = "deputy@example.org",
-            ["Links:PublicBaseUrl"] = baseUrl,
-            ["Links:SigningKey"] = Key("links"),
-            ["Encryption:Key"] = Key("encryption"),
-            ["Encryption:KeyId"] = "local-dev",
-            ["Intake:AllowedOrigins"] = baseUrl,
-        };
-        if (captureMail) values["SendGrid:Host"] = baseUrl;
-        return values;
     }
 
     private static bool HasKey(HttpRequest request, string key)
