@@ -21,7 +21,7 @@ public sealed class AdminFunctions(CaseStore store)
 
     [Function("ListCases")]
     public async Task<IActionResult> List(
-        [HttpTrigger(AuthorizationLevel.Function, "get", Route = "admin/cases")] HttpRequest req, CancellationToken cancellationToken)
+        [HttpTrigger(AuthorizationLevel.Function, "get", Route = "manage/cases")] HttpRequest req, CancellationToken cancellationToken)
     {
         var status = req.Query["status"].ToString();
         if (status.Length > 0 && !ApiNames<CaseStatus>.TryParse(status, out _))
@@ -61,7 +61,7 @@ public sealed class AdminFunctions(CaseStore store)
 
     [Function("GetCase")]
     public async Task<IActionResult> Get(
-        [HttpTrigger(AuthorizationLevel.Function, "get", Route = "admin/cases/{reference}")] HttpRequest req, string reference, CancellationToken cancellationToken)
+        [HttpTrigger(AuthorizationLevel.Function, "get", Route = "manage/cases/{reference}")] HttpRequest req, string reference, CancellationToken cancellationToken)
     {
         if (CaseCodes.NormalizeReference(reference) is not { } canonical || await store.LoadAsync(canonical, cancellationToken) is not { } stored)
             return ApiResult.NotFound();

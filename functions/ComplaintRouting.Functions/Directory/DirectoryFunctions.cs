@@ -14,12 +14,12 @@ public sealed class DirectoryFunctions(DirectoryImport import)
 
     [Function("ImportOrganizations")]
     public Task<IActionResult> Organizations(
-        [HttpTrigger(AuthorizationLevel.Function, "put", Route = "admin/directory/organizations")] HttpRequest req, CancellationToken cancellationToken) =>
+        [HttpTrigger(AuthorizationLevel.Function, "put", Route = "manage/directory/organizations")] HttpRequest req, CancellationToken cancellationToken) =>
         RunAsync(req, DirectoryRows.OrganizationColumns, import.OrganizationsAsync, cancellationToken);
 
     [Function("ImportMembers")]
     public Task<IActionResult> Members(
-        [HttpTrigger(AuthorizationLevel.Function, "put", Route = "admin/directory/members")] HttpRequest req, CancellationToken cancellationToken) =>
+        [HttpTrigger(AuthorizationLevel.Function, "put", Route = "manage/directory/members")] HttpRequest req, CancellationToken cancellationToken) =>
         RunAsync(req, DirectoryRows.MemberColumns, import.MembersAsync, cancellationToken);
 
     private static async Task<IActionResult> RunAsync(HttpRequest req, string[] columns,

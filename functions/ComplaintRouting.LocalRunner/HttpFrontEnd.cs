@@ -1,0 +1,97 @@
+using System.Net;
+using System.Net.Http;
+using System.Security.Cryptography;
+using System.Text;
+using ComplaintRouting.LocalRunner.Worker;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Logging;
+using Yarp.ReverseProxy.Forwarder;
+
+namespace ComplaintRouting.LocalRunner;
+
+/// <summary>
+/// The host's HTTP side of an HTTP function, as the Functions host does it for a worker on the
+/// ASP.NET Core integration: the route under the host.json prefix, the function key for anything
+/// not anonymous (<c>x-functions-key</c> header or <c>code</c> query), then an
+/// <c>InvocationRequest</c> (route values as trigger metadata) and, at the same time, the request
+/// itself forwarded to the worker's HTTP listener with the invocation id in
+/// <c>x-ms-invocation-id</c>, which is how the worker pairs the two.
+/// </summary>
+public sealed partial class HttpFrontEnd(Func<WorkerConnection> worker, string functionKey, ILogger<HttpFrontEnd> logger) : IDisposable
+{
+    private const string InvocationHeader = "x-ms-invocation-id";
+    private readonly HttpMessageInvoker _invoker = new(new SocketsHttpHandler
+    {
+        UseProxy = false,
+        AllowAutoRedirect = false,
+        AutomaticDecompression = DecompressionMethods.None,
+        UseCookies = false,
+        ActivityHeadersPropagator = null,
+        ConnectTimeout = TimeSpan.FromSeconds(15),
+    });
+
+    public void Map(IEndpointRouteBuilder endpoints, string routePrefix, IEnumerable<HttpFunction> functions, IHttpForwarder forwarder)
+    {
+        foreach (var function in functions)
+        {
+            var pattern = "/" + string.Join('/', new[] { routePrefix.Trim('/'), function.Route.Trim('/') }.Where(p => p.Length > 0));
+            RequestDelegate serve = context => ServeAsync(context, function, forwarder);
+            var endpoint = function.Methods.Count == 0 ? endpoints.Map(pattern, serve) : endpoints.MapMethods(pattern, function.Methods, serve);
+            endpoint.WithDisplayName(function.Name);
+        }
+    }
+
+    private async Task ServeAsync(HttpContext context, HttpFunction function, IHttpForwarder forwarder)
+    {
+        if (!function.IsAnonymous && !HasKey(context.Request))
+        {
+            context.Response.StatusCode = StatusCodes.Status401Unauthorized;
+            return;
+        }
+
+        var invocationId = Guid.NewGuid().ToString();
+        // The host adds the header only when absent (TryAdd); the runner always sets its own, so a
+        // client cannot pair its request with someone else's invocation here.
+        context.Request.Headers[InvocationHeader] = invocationId;
+        if (context.Connection.RemoteIpAddress is { } remote)
+            context.Request.Headers.Append("X-Forwarded-For", remote.ToString());
+
+        var request = Invocations.Http(function, invocationId, context.Request.RouteValues);
+        var connection = worker();
+        var invocation = connection.InvokeAsync(request, context.RequestAborted);
+        var forwarded = forwarder.SendAsync(context, connection.HttpUri.AbsoluteUri, _invoker, ForwarderRequestConfig.Empty, HttpTransformer.Default);
+        try
+        {
+            await invocation;
+        }
+        catch (FunctionFailedException ex)
+        {
+            LogFailed(function.Name, ex.Message);
+            if (!context.Response.HasStarted) context.Response.StatusCode = StatusCodes.Status500InternalServerError;
+        }
+        catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
+        {
+            return;
+        }
+        var error = await forwarded;
+        if (error != ForwarderError.None && !context.RequestAborted.IsCancellationRequested)
+            LogForwardFailed(function.Name, error.ToString());
+    }
+
+    private bool HasKey(HttpRequest request)
+    {
+        var given = request.Headers["x-functions-key"].ToString();
+        if (given.Length == 0) given = request.Query["code"].ToString();
+        return CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(given), Encoding.UTF8.GetBytes(functionKey));
+    }
+
+    public void Dispose() => _invoker.Dispose();
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Function {Function} failed: {Error}")]
+    private partial void LogFailed(string function, string error);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Function {Function}: forwarding to the worker failed ({Error})")]
+    private partial void LogForwardFailed(string function, string error);
+}
