@@ -160,10 +160,13 @@ public sealed class LocalRunnerHost : IAsyncDisposable
         return new QueueServiceClient(uri, new Azure.Identity.DefaultAzureCredential(), options);
     }
 
-    /// <summary>The function app's build output: <c>LocalHost:FunctionAppDirectory</c>, else the one this runner was built beside.</summary>
+    /// <summary>The function app's build output this runner was built beside.</summary>
+    public static string BuiltFunctionAppDirectory { get; } =
+        typeof(LocalRunnerHost).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == "FunctionAppDirectory").Value!;
+
+    /// <summary>The worker's folder: <c>LocalHost:FunctionAppDirectory</c>, else the build output beside the runner.</summary>
     private static string FunctionAppDirectory(IConfiguration configuration) =>
-        Path.GetFullPath(configuration["LocalHost:FunctionAppDirectory"] is { Length: > 0 } configured ? configured
-            : typeof(LocalRunnerHost).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == "FunctionAppDirectory").Value!);
+        Path.GetFullPath(configuration["LocalHost:FunctionAppDirectory"] is { Length: > 0 } configured ? configured : BuiltFunctionAppDirectory);
 
     private static int FreePort()
     {
