@@ -178,11 +178,17 @@ public sealed class LocalRunnerHost : IAsyncDisposable
         return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
+    /// <summary>Stops queue polling and timers (benchmarks measure the request path alone).</summary>
+    public async Task StopTriggersAsync()
+    {
+        foreach (var trigger in _triggers) await trigger.StopAsync(CancellationToken.None);
+    }
+
     public Task WaitForShutdownAsync() => _app.WaitForShutdownAsync();
 
     public async ValueTask DisposeAsync()
     {
-        foreach (var trigger in _triggers) await trigger.StopAsync(CancellationToken.None);
+        await StopTriggersAsync();
         await _app.StopAsync();
         await _worker.DisposeAsync();
         await _app.DisposeAsync();
