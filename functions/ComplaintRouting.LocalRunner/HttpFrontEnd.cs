@@ -22,7 +22,7 @@ namespace ComplaintRouting.LocalRunner;
 public sealed partial class HttpFrontEnd(Func<WorkerConnection> worker, string functionKey, ILogger<HttpFrontEnd> logger) : IDisposable
 {
     private const string InvocationHeader = "x-ms-invocation-id";
-    private readonly HttpMessageInvoker _invoker = new(new SocketsHttpHandler
+    private readonly HttpMessageInvoker _invoker = new(new RetryProxyHandler(new SocketsHttpHandler
     {
         UseProxy = false,
         AllowAutoRedirect = false,
@@ -30,7 +30,7 @@ public sealed partial class HttpFrontEnd(Func<WorkerConnection> worker, string f
         UseCookies = false,
         ActivityHeadersPropagator = null,
         ConnectTimeout = TimeSpan.FromSeconds(15),
-    });
+    }, logger));
 
     public void Map(IEndpointRouteBuilder endpoints, string routePrefix, IEnumerable<HttpFunction> functions, IHttpForwarder forwarder)
     {

@@ -178,6 +178,14 @@ public sealed class LocalRunnerHost : IAsyncDisposable
         return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
+    /// <summary>
+    /// Only the invocation half of an HTTP call: the caller sends the request to
+    /// <see cref="WorkerHttpUri"/> itself with the same <c>x-ms-invocation-id</c>. Benchmarks compare
+    /// this with the whole path to see what the front end adds.
+    /// </summary>
+    public Task InvokeHttpAsync(string functionName, string invocationId, CancellationToken cancellationToken) =>
+        _worker.InvokeAsync(Worker.Invocations.Http(Functions.OfType<HttpFunction>().Single(f => f.Name == functionName), invocationId, []), cancellationToken);
+
     /// <summary>Stops queue polling and timers (benchmarks measure the request path alone).</summary>
     public async Task StopTriggersAsync()
     {
