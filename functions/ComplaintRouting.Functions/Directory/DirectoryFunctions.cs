@@ -7,7 +7,7 @@ using Microsoft.Azure.Functions.Worker;
 
 namespace ComplaintRouting.DirectoryStorage;
 
-/// <summary><c>PUT /api/admin/directory/organizations</c> and <c>/members</c> (text/csv, function key).</summary>
+/// <summary><c>PUT /api/manage/directory/organizations</c> and <c>/members</c> (text/csv, function key).</summary>
 public sealed class DirectoryFunctions(DirectoryImport import)
 {
     private const int MaxBytes = 8 * 1024 * 1024;
