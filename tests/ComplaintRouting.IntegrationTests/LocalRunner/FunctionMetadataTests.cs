@@ -28,6 +28,8 @@ public class FunctionMetadataTests
         { "post", "sendgrid/events", "Anonymous" },
         { "put", "manage/directory/organizations", "Function" },
         { "put", "manage/directory/members", "Function" },
+        { "get", "manage/directory/organizations", "Function" },
+        { "get", "manage/directory/members", "Function" },
         { "get", "manage/cases", "Function" },
         { "get", "manage/cases/{reference}", "Function" },
     };

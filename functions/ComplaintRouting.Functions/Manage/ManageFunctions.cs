@@ -8,14 +8,14 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
 
-namespace ComplaintRouting.Admin;
+namespace ComplaintRouting.Manage;
 
 /// <summary>
-/// The administrator's read API (function key): cases by status, a page at a time, and one case
+/// The management read API (function key): cases by status, a page at a time, and one case
 /// with its events. Listing filters the case rows of the Cases table — an administrator's
 /// occasional look, not a hot path — and sorts each page newest first.
 /// </summary>
-public sealed class AdminFunctions(CaseStore store)
+public sealed class ManageFunctions(CaseStore store)
 {
     public const int PageSize = 50;
 
