@@ -85,7 +85,12 @@ public sealed partial class WorkerWalkthroughTests : IAsyncLifetime
             using var imported = await SendAsync(HttpMethod.Put, $"/api/manage/directory/{route}", new StringContent(csv, Encoding.UTF8, "text/csv"), key: true);
             Assert.Equal(HttpStatusCode.OK, imported.StatusCode);
         }
-        foreach (var asset in new[] { "/api/form", "/api/form.css", "/api/form.js", "/api/embed.js" })
+        foreach (var route in new[] { "organizations", "members" })
+        {
+            using var exported = await SendAsync(HttpMethod.Get, $"/api/manage/directory/{route}", key: true);
+            Assert.Contains("ES-AEP", await exported.Content.ReadAsStringAsync());
+        }
+        foreach (var asset in new[] { "/api/form", "/api/form.css", "/api/form.js", "/api/embed.js", "/api/openapi.json" })
         {
             using var response = await SendAsync(HttpMethod.Get, asset);
             Assert.Equal(HttpStatusCode.OK, response.StatusCode);
