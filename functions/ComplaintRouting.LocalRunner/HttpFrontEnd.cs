@@ -19,7 +19,7 @@ namespace ComplaintRouting.LocalRunner;
 /// itself forwarded to the worker's HTTP listener with the invocation id in
 /// <c>x-ms-invocation-id</c>, which is how the worker pairs the two.
 /// </summary>
-public sealed partial class HttpFrontEnd(Func<WorkerConnection> worker, string functionKey, ILogger<HttpFrontEnd> logger) : IDisposable
+public sealed partial class HttpFrontEnd(WorkerConnection worker, string functionKey, ILogger<HttpFrontEnd> logger) : IDisposable
 {
     private const string InvocationHeader = "x-ms-invocation-id";
     private readonly HttpMessageInvoker _invoker = new(new RetryProxyHandler(new SocketsHttpHandler
@@ -74,7 +74,7 @@ public sealed partial class HttpFrontEnd(Func<WorkerConnection> worker, string f
             };
             try
             {
-                await worker().InvokeAsync(request, context.RequestAborted);
+                await worker.InvokeAsync(request, context.RequestAborted);
                 return Results.Accepted();
             }
             catch (FunctionFailedException ex)
@@ -102,9 +102,8 @@ public sealed partial class HttpFrontEnd(Func<WorkerConnection> worker, string f
             context.Request.Headers.Append("X-Forwarded-For", remote.ToString());
 
         var request = Invocations.Http(function, invocationId, context.Request.RouteValues);
-        var connection = worker();
-        var invocation = connection.InvokeAsync(request, context.RequestAborted);
-        var forwarded = forwarder.SendAsync(context, connection.HttpUri.AbsoluteUri, _invoker, ForwarderRequestConfig.Empty, HttpTransformer.Default);
+        var invocation = worker.InvokeAsync(request, context.RequestAborted);
+        var forwarded = forwarder.SendAsync(context, worker.HttpUri.AbsoluteUri, _invoker, ForwarderRequestConfig.Empty, HttpTransformer.Default);
         try
         {
             await invocation;
@@ -114,10 +113,11 @@ public sealed partial class HttpFrontEnd(Func<WorkerConnection> worker, string f
             LogFailed(function.Name, ex.Message);
             if (!context.Response.HasStarted) context.Response.StatusCode = StatusCodes.Status500InternalServerError;
         }
-        catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
+        catch (Exception ex) when (ex is OperationCanceledException or IOException)
         {
-            return;
+            // The client went away, or the worker did (its stream closed): the forwarder ends too.
         }
+        // Always awaited: the forwarder works on this request's context until it is done.
         var error = await forwarded;
         if (error != ForwarderError.None && !context.RequestAborted.IsCancellationRequested)
             LogForwardFailed(function.Name, error.ToString());

@@ -103,7 +103,8 @@ public sealed class LocalRunnerHost : IAsyncDisposable
         var worker = await WorkerConnection.StartAsync(appDirectory, appSettings, name => builder.Configuration[name], loggers, cancellationToken);
         try
         {
-            var frontEnd = new HttpFrontEnd(() => worker, functionKey, loggers.CreateLogger<HttpFrontEnd>());
+            var frontEnd = new HttpFrontEnd(worker, functionKey, loggers.CreateLogger<HttpFrontEnd>());
+            app.Lifetime.ApplicationStopped.Register(frontEnd.Dispose);
             frontEnd.Map(app, hostJson.RoutePrefix, worker.Functions.OfType<HttpFunction>(), app.Services.GetRequiredService<IHttpForwarder>());
             frontEnd.MapInvoke(app, worker.Functions.Where(f => f is QueueFunction or TimerFunction).ToArray());
             if (mail is not null)
