@@ -22,7 +22,7 @@ namespace ComplaintRouting.LocalRunner;
 public sealed partial class HttpFrontEnd(Func<WorkerConnection> worker, string functionKey, ILogger<HttpFrontEnd> logger) : IDisposable
 {
     private const string InvocationHeader = "x-ms-invocation-id";
-    private readonly HttpMessageInvoker _invoker = new(new SocketsHttpHandler
+    private readonly HttpMessageInvoker _invoker = new(new RetryProxyHandler(new SocketsHttpHandler
     {
         UseProxy = false,
         AllowAutoRedirect = false,
@@ -30,7 +30,7 @@ public sealed partial class HttpFrontEnd(Func<WorkerConnection> worker, string f
         UseCookies = false,
         ActivityHeadersPropagator = null,
         ConnectTimeout = TimeSpan.FromSeconds(15),
-    });
+    }, logger));
 
     public void Map(IEndpointRouteBuilder endpoints, string routePrefix, IEnumerable<HttpFunction> functions, IHttpForwarder forwarder)
     {
@@ -42,6 +42,49 @@ public sealed partial class HttpFrontEnd(Func<WorkerConnection> worker, string f
             endpoint.WithDisplayName(function.Name);
         }
     }
+
+    /// <summary>
+    /// The host's way to run a function that is not HTTP-triggered now: <c>POST /admin/functions/{name}</c>
+    /// with <c>{ "input": "…" }</c> (a queue message's text; ignored for a timer). Azure demands the
+    /// master key; the runner demands its function key, and answers <c>202</c> once the run is over
+    /// (Azure answers at once), or <c>500</c> with the worker's message if it failed.
+    /// </summary>
+    public void MapInvoke(IEndpointRouteBuilder endpoints, IReadOnlyList<FunctionDeclaration> functions)
+    {
+        endpoints.MapPost("/admin/functions/{name}", async (HttpContext context, string name) =>
+        {
+            if (!HasKey(context.Request)) return Results.Unauthorized();
+            var function = functions.FirstOrDefault(f => f.Name.Equals(name, StringComparison.OrdinalIgnoreCase));
+            if (function is null) return Results.NotFound();
+            string input;
+            try
+            {
+                input = (await context.Request.ReadFromJsonAsync<InvokeBody>(context.RequestAborted))?.Input ?? "";
+            }
+            catch (System.Text.Json.JsonException)
+            {
+                return Results.Problem(statusCode: 400, title: "The body must be { \"input\": \"…\" }.");
+            }
+            var request = function switch
+            {
+                QueueFunction q => Invocations.Queue(q, Azure.Storage.Queues.Models.QueuesModelFactory.QueueMessage(
+                    Guid.NewGuid().ToString(), "manual", input, 1, DateTimeOffset.UtcNow, DateTimeOffset.UtcNow, DateTimeOffset.UtcNow.AddDays(7))),
+                TimerFunction t => Invocations.Timer(t, DateTime.UtcNow, DateTime.UtcNow),
+                _ => throw new InvalidOperationException(),
+            };
+            try
+            {
+                await worker().InvokeAsync(request, context.RequestAborted);
+                return Results.Accepted();
+            }
+            catch (FunctionFailedException ex)
+            {
+                return Results.Problem(statusCode: 500, title: ex.Message);
+            }
+        });
+    }
+
+    private sealed record InvokeBody(string? Input);
 
     private async Task ServeAsync(HttpContext context, HttpFunction function, IHttpForwarder forwarder)
     {

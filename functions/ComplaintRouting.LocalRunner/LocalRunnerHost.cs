@@ -54,6 +54,8 @@ public sealed class LocalRunnerHost : IAsyncDisposable
     public IReadOnlyDictionary<string, string?> AppSettings { get; }
     /// <summary>The worker's process id.</summary>
     public int WorkerProcessId => _worker.ProcessId;
+    /// <summary>Successful invocations per function, through the worker.</summary>
+    public IReadOnlyDictionary<string, int> Invocations => _worker.Succeeded;
     /// <summary>The worker's own HTTP listener (for measuring what the host side adds).</summary>
     public Uri WorkerHttpUri => _worker.HttpUri;
 
@@ -103,6 +105,7 @@ public sealed class LocalRunnerHost : IAsyncDisposable
         {
             var frontEnd = new HttpFrontEnd(() => worker, functionKey, loggers.CreateLogger<HttpFrontEnd>());
             frontEnd.Map(app, hostJson.RoutePrefix, worker.Functions.OfType<HttpFunction>(), app.Services.GetRequiredService<IHttpForwarder>());
+            frontEnd.MapInvoke(app, worker.Functions.Where(f => f is QueueFunction or TimerFunction).ToArray());
             if (mail is not null)
             {
                 mail.Map(app);
@@ -139,11 +142,11 @@ public sealed class LocalRunnerHost : IAsyncDisposable
             {
                 case QueueFunction q:
                     triggers.Add(new QueueListener(queues, HostRules.Resolve(q.QueueName, setting), queueSettings,
-                        (message, ct) => worker.InvokeAsync(Invocations.Queue(q, message), ct), loggers.CreateLogger<QueueListener>()));
+                        (message, ct) => worker.InvokeAsync(Worker.Invocations.Queue(q, message), ct), loggers.CreateLogger<QueueListener>()));
                     break;
                 case TimerFunction t:
                     triggers.Add(new TimerScheduler(t.Name, TimerScheduler.Parse(t.Schedule, setting),
-                        (last, next, ct) => worker.InvokeAsync(Invocations.Timer(t, last, next), ct), TimeProvider.System, loggers.CreateLogger<TimerScheduler>()));
+                        (last, next, ct) => worker.InvokeAsync(Worker.Invocations.Timer(t, last, next), ct), TimeProvider.System, loggers.CreateLogger<TimerScheduler>()));
                     break;
             }
         }
@@ -175,11 +178,25 @@ public sealed class LocalRunnerHost : IAsyncDisposable
         return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
+    /// <summary>
+    /// Only the invocation half of an HTTP call: the caller sends the request to
+    /// <see cref="WorkerHttpUri"/> itself with the same <c>x-ms-invocation-id</c>. Benchmarks compare
+    /// this with the whole path to see what the front end adds.
+    /// </summary>
+    public Task InvokeHttpAsync(string functionName, string invocationId, CancellationToken cancellationToken) =>
+        _worker.InvokeAsync(Worker.Invocations.Http(Functions.OfType<HttpFunction>().Single(f => f.Name == functionName), invocationId, []), cancellationToken);
+
+    /// <summary>Stops queue polling and timers (benchmarks measure the request path alone).</summary>
+    public async Task StopTriggersAsync()
+    {
+        foreach (var trigger in _triggers) await trigger.StopAsync(CancellationToken.None);
+    }
+
     public Task WaitForShutdownAsync() => _app.WaitForShutdownAsync();
 
     public async ValueTask DisposeAsync()
     {
-        foreach (var trigger in _triggers) await trigger.StopAsync(CancellationToken.None);
+        await StopTriggersAsync();
         await _app.StopAsync();
         await _worker.DisposeAsync();
         await _app.DisposeAsync();

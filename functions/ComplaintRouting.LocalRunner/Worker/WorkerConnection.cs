@@ -30,6 +30,7 @@ public sealed class WorkerConnection : IAsyncDisposable
     private readonly WorkerProcess _process;
     private readonly WorkerChannel _channel;
     private readonly IReadOnlyDictionary<string, string> _namesById;
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, int> _succeeded = new();
 
     private WorkerConnection(WebApplication server, WorkerProcess process, WorkerChannel channel, Uri httpUri, IReadOnlyList<FunctionDeclaration> functions)
     {
@@ -45,6 +46,9 @@ public sealed class WorkerConnection : IAsyncDisposable
     public Uri HttpUri { get; }
     public IReadOnlyList<FunctionDeclaration> Functions { get; }
     public int ProcessId => _process.Id;
+
+    /// <summary>How many invocations of each function (by name) the worker has completed successfully.</summary>
+    public IReadOnlyDictionary<string, int> Succeeded => _succeeded;
 
     /// <summary>Completes when the worker process has ended or closed its stream.</summary>
     public Task Ended => Task.WhenAny(_process.Exited, _channel.Ended);
@@ -131,9 +135,10 @@ public sealed class WorkerConnection : IAsyncDisposable
     {
         var answer = await _channel.RequestAsync(new StreamingMessage { InvocationRequest = request }, cancellationToken);
         var result = answer.InvocationResponse.Result;
+        var name = _namesById.GetValueOrDefault(request.FunctionId, request.FunctionId);
         if (result.Status != StatusResult.Types.Status.Success)
-            throw new FunctionFailedException(_namesById.GetValueOrDefault(request.FunctionId, request.FunctionId),
-                result.Exception?.Message is { Length: > 0 } m ? m : result.Status.ToString());
+            throw new FunctionFailedException(name, result.Exception?.Message is { Length: > 0 } m ? m : result.Status.ToString());
+        _succeeded.AddOrUpdate(name, 1, (_, n) => n + 1);
     }
 
     private static void Ensure(StatusResult result, string step, WorkerProcess process)
