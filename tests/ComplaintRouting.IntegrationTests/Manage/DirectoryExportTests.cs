@@ -41,30 +41,6 @@ public sealed class DirectoryExportTests : IAsyncLifetime
             ["Logging:LogLevel:Default"] = "Warning",
         });
         _http = new HttpClient { BaseAddress = new Uri(_host.BaseUrl) };
-        await WorkerListeningAsync(_host.WorkerHttpUri);
-    }
-
-    /// <summary>
-    /// StartAsync can return before the worker's own HTTP listener accepts connections: a request
-    /// forwarded in that gap is refused, and the front end answers 500 after the worker's 15 s wait
-    /// for it. Until the runner waits for the listener itself, these tests wait for it here.
-    /// </summary>
-    private static async Task WorkerListeningAsync(Uri worker)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(30);
-        while (true)
-        {
-            using var socket = new System.Net.Sockets.TcpClient();
-            try
-            {
-                await socket.ConnectAsync(worker.Host, worker.Port);
-                return;
-            }
-            catch (System.Net.Sockets.SocketException) when (DateTime.UtcNow < deadline)
-            {
-                await Task.Delay(50);
-            }
-        }
     }
 
     public async Task DisposeAsync()
