@@ -12,12 +12,18 @@ param location string
 @description('Optional: the deploying user, given data access to the storage account for local debugging.')
 param principalId string = ''
 
+// Every parameter is reachable through `azd env set` (main.parameters.json maps each to an
+// environment variable). Those without a default are what must not be guessed: `azd up` asks for
+// them, and @minLength(1) refuses an empty one.
+
 @secure()
+@minLength(1)
 @description('SendGrid API key (stored in Key Vault).')
 param sendGridApiKey string
 
 @secure()
-@description('Base64 of at least 32 random bytes: signs the links in mails (stored in Key Vault).')
+@minLength(44)
+@description('Base64 of at least 32 random bytes (openssl rand -base64 32): signs the links in mails (stored in Key Vault).')
 param linksSigningKey string
 
 @secure()
@@ -25,23 +31,45 @@ param linksSigningKey string
 param linksPreviousSigningKeys string = ''
 
 @secure()
-@description('Base64 of 32 random bytes: encrypts complaint text and contact details at rest (stored in Key Vault).')
+@minLength(44)
+@maxLength(44)
+@description('Base64 of exactly 32 random bytes (openssl rand -base64 32): encrypts complaint text and contact details at rest (stored in Key Vault).')
 param encryptionKey string
 
-@description('Id of the current encryption key, written next to the data it seals.')
+@minLength(1)
+@description('Id of the current encryption key, written next to the data it seals; a new key needs a new id.')
 param encryptionKeyId string = 'key-1'
 
 @secure()
 @description('Optional: previous encryption keys kept for reading, keyId:base64 comma-separated (rotation).')
 param encryptionPreviousKeys string = ''
 
-param sendGridFromEmail string = 'ethics-complaints@example.org'
+@minLength(1)
+@description('The address mails are sent from (a sender verified in SendGrid).')
+param sendGridFromEmail string
+
+@description('The name mails are sent from.')
 param sendGridFromName string = 'Ethics Committee'
-param sendGridEventWebhookPublicKey string = ''
-param committeeChairEmail string = 'ethics-chair@example.org'
-param committeeChairName string = 'Chair of the Ethics Committee'
-param committeeChairMembershipNumber string = ''
-param committeeDeputyEmail string = 'ethics-deputy@example.org'
+
+@minLength(1)
+@description('The Signed Event Webhook verification key SendGrid shows (base64 of an ECDSA P-256 public key).')
+param sendGridEventWebhookPublicKey string
+
+@minLength(1)
+@description('The committee chair\'s e-mail address.')
+param committeeChairEmail string
+
+@minLength(1)
+@description('The committee chair\'s full name: greets the chair and recognises a complaint about the chair.')
+param committeeChairName string
+
+@minLength(1)
+@description('The committee chair\'s membership number: recognises a complaint about the chair.')
+param committeeChairMembershipNumber string
+
+@minLength(1)
+@description('The deputy\'s e-mail address: receives what concerns a complaint about the chair.')
+param committeeDeputyEmail string
 
 @description('Base of the links in mails (a custom domain); empty means the function app\'s own address.')
 param linksPublicBaseUrl string = ''

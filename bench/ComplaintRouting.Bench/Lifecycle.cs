@@ -29,7 +29,9 @@ public static partial class Harness
         {
             ["AzureWebJobsStorage"] = storage,
             ["SendGrid:ApiKey"] = "SG.bench", ["SendGrid:FromEmail"] = "bench@example.org", ["SendGrid:Host"] = mailHost,
+            ["SendGrid:EventWebhookPublicKey"] = Convert.ToBase64String(ECDsa.Create(ECCurve.NamedCurves.nistP256).ExportSubjectPublicKeyInfo()),
             ["Committee:ChairEmail"] = "chair@example.org", ["Committee:DeputyEmail"] = "deputy@example.org",
+            ["Committee:ChairName"] = "Bench Chair", ["Committee:ChairMembershipNumber"] = "BENCH-CHAIR",
             ["Links:PublicBaseUrl"] = "https://bench.example", ["Links:SigningKey"] = Key("links"),
             ["Encryption:Key"] = Key("encryption"), ["Encryption:KeyId"] = "bench",
             ["Intake:SubmissionsPerClientPerHour"] = "100000",

@@ -51,7 +51,7 @@ public static class Timers
 
         counter.Reset();
         watch.Restart();
-        await services.GetRequiredService<DigestHandler>().RunAsync(default);
+        await services.GetRequiredService<DigestHandler>().RunAsync(null, default);
         return (sweepRequests, sweepMs, counter.Count, watch.Elapsed.TotalMilliseconds);
     }
 }

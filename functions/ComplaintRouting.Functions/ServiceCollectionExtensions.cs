@@ -30,11 +30,11 @@ public static class ServiceCollectionExtensions
         services.AddAzureClientsCore();
 
         // Settings, validated at start-up: a missing or malformed one stops the app and names itself.
-        services.AddOptions<SendGridOptions>().Bind(configuration.GetSection("SendGrid")).ValidateDataAnnotations().ValidateOnStart();
-        services.AddOptions<CommitteeOptions>().Bind(configuration.GetSection("Committee")).ValidateDataAnnotations().ValidateOnStart();
-        services.AddOptions<LinksOptions>().Bind(configuration.GetSection("Links")).ValidateDataAnnotations().ValidateOnStart();
-        services.AddOptions<EncryptionOptions>().Bind(configuration.GetSection("Encryption")).ValidateDataAnnotations().ValidateOnStart();
-        services.AddOptions<IntakeOptions>().Bind(configuration.GetSection("Intake")).ValidateDataAnnotations().ValidateOnStart();
+        AddSettings<SendGridOptions>(services, configuration, "SendGrid");
+        AddSettings<CommitteeOptions>(services, configuration, "Committee");
+        AddSettings<LinksOptions>(services, configuration, "Links");
+        AddSettings<EncryptionOptions>(services, configuration, "Encryption");
+        AddSettings<IntakeOptions>(services, configuration, "Intake");
         services.AddSingleton(new ProcessSettingsValidator(configuration));
         services.AddSingleton<IValidateOptions<DeadlineOptions>>(sp => sp.GetRequiredService<ProcessSettingsValidator>());
         services.AddSingleton<IValidateOptions<ScheduleOptions>>(sp => sp.GetRequiredService<ProcessSettingsValidator>());
@@ -76,6 +76,13 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<Form.OriginPolicy>();
         services.AddSingleton<Form.FollowUpForms>();
         return services;
+    }
+
+    /// <summary>Binds one section and checks it at start-up, naming each missing or malformed setting (<see cref="SettingsValidator{T}"/>).</summary>
+    private static void AddSettings<T>(IServiceCollection services, IConfiguration configuration, string section) where T : class
+    {
+        services.AddSingleton<IValidateOptions<T>>(new SettingsValidator<T>(section));
+        services.AddOptions<T>().Bind(configuration.GetSection(section)).ValidateOnStart();
     }
 
     /// <summary>Reads TimeSpan settings leniently; <see cref="ProcessSettingsValidator"/> then names any malformed one.</summary>

@@ -26,6 +26,7 @@ public static class SettingDefaults
         ["Retention:DecidedCases"] = "2557.00:00:00",
         ["Retention:Withdrawn"] = "365.00:00:00",
         ["SendGrid:Host"] = "https://api.sendgrid.com",
+        ["SendGrid:FromName"] = "Ethics Committee",
         ["SendGrid:Timeout"] = "00:00:30",
     };
 }

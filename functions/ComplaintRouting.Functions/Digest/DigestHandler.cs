@@ -19,11 +19,13 @@ namespace ComplaintRouting.Digest;
 /// committee link, and any messages stuck in a poison queue. Cases about the chair go to the
 /// deputy in a digest of their own. Open cases come from the chase and re-drive indexes (every
 /// open case is in one), so the digest grows with open cases, not with all cases stored.
-/// A digest is claimed per day and recipient before it is sent, so a timer firing twice sends one.
+/// One digest per occurrence of <c>Schedules__Digest</c> and recipient: it is claimed under the
+/// occurrence's time (<see cref="ScheduleOccurrence"/>) before it is sent, so two instances or a
+/// timer firing twice for one occurrence send one, and every occurrence sends its own.
 /// </summary>
 public sealed partial class DigestHandler(
     CaseStore store, DueIndex dueIndex, Delivery.DeliveryEvents deliveries, TableServiceClient tables, QueueServiceClient queues, MailComposer composer, IMailSender sender,
-    IOptions<DeadlineOptions> deadlines, IOptions<CommitteeOptions> committee, TimeProvider clock, ILogger<DigestHandler> logger)
+    IOptions<DeadlineOptions> deadlines, IOptions<CommitteeOptions> committee, IOptions<ScheduleOptions> schedules, TimeProvider clock, ILogger<DigestHandler> logger)
 {
     public const string TableName = "Digests";
     private static readonly TimeSpan ClaimFor = TimeSpan.FromMinutes(5);
@@ -31,9 +33,11 @@ public sealed partial class DigestHandler(
 
     public sealed record Row(CaseState State, IReadOnlyList<Overdue> Overdue);
 
-    public async Task<int> RunAsync(CancellationToken cancellationToken)
+    /// <param name="scheduled">The occurrence the host says this run is for (<c>TimerInfo.ScheduleStatus.Next</c>), when it says.</param>
+    public async Task<int> RunAsync(DateTime? scheduled, CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow();
+        var occurrence = ScheduleOccurrence.Of(ScheduleOccurrence.Parse(schedules.Value.Digest), now, scheduled);
         var open = await OpenCasesAsync(now, cancellationToken);
         var poison = await PoisonAsync(cancellationToken);
         var deputyOnly = open.Where(r => r.State.ChairConflict).Select(r => r.State.Reference).ToHashSet(StringComparer.Ordinal);
@@ -46,7 +50,7 @@ public sealed partial class DigestHandler(
         {
             if (recipient == "deputy" && cases.Count == 0) continue;
             Func<string?, bool> mayHear = recipient == "deputy" ? r => r is not null && deputyOnly.Contains(r) : r => r is null || !deputyOnly.Contains(r);
-            if (await SendOnceAsync(recipient, email, cases, poison, mayHear, now, cancellationToken)) sent++;
+            if (await SendOnceAsync(recipient, email, cases, poison, mayHear, occurrence, now, cancellationToken)) sent++;
         }
         return sent;
     }
@@ -84,17 +88,17 @@ public sealed partial class DigestHandler(
     }
 
     private async Task<bool> SendOnceAsync(string recipient, string email, List<Row> cases, IReadOnlyList<(string Queue, int Count)> poison,
-        Func<string?, bool> mayHear, DateTimeOffset now, CancellationToken cancellationToken)
+        Func<string?, bool> mayHear, DateTimeOffset occurrence, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        var day = now.UtcDateTime.ToString("yyyyMMdd");
-        if (await ClaimAsync(day, recipient, now, cancellationToken) is not { } claim) return false;
+        var key = OccurrenceKey(occurrence);
+        if (await ClaimAsync(key, recipient, now, cancellationToken) is not { } claim) return false;
 
         var last = await _digests.GetEntityIfExistsAsync<TableEntity>("last", recipient, cancellationToken: cancellationToken);
         var since = last.HasValue ? last.Value!.GetDateTimeOffset("SentAt") ?? DateTimeOffset.MinValue : DateTimeOffset.MinValue;
 
         var failures = (await deliveries.SinceAsync(since == DateTimeOffset.MinValue ? now.AddDays(-7) : since, cancellationToken))
             .Where(f => mayHear(f.Reference)).ToList();
-        var mail = Compose(email, cases, poison, failures, since, now);
+        var mail = Compose(email, cases, poison, failures, since, occurrence, now);
         try
         {
             await sender.SendAsync(mail, cancellationToken);
@@ -111,10 +115,14 @@ public sealed partial class DigestHandler(
         return true;
     }
 
-    /// <summary>Takes today's digest for a recipient, or null when it was sent or is being sent.</summary>
-    private async Task<TableEntity?> ClaimAsync(string day, string recipient, DateTimeOffset now, CancellationToken cancellationToken)
+    /// <summary>The claim's partition: the occurrence in UTC, <c>20261102T070000Z</c>.</summary>
+    public static string OccurrenceKey(DateTimeOffset occurrence) =>
+        occurrence.UtcDateTime.ToString("yyyyMMdd'T'HHmmss'Z'", System.Globalization.CultureInfo.InvariantCulture);
+
+    /// <summary>Takes an occurrence's digest for a recipient, or null when it was sent or is being sent.</summary>
+    private async Task<TableEntity?> ClaimAsync(string occurrence, string recipient, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        var claim = new TableEntity(day, recipient) { ["State"] = "sending", ["ClaimedUntil"] = now + ClaimFor };
+        var claim = new TableEntity(occurrence, recipient) { ["State"] = "sending", ["ClaimedUntil"] = now + ClaimFor };
         try
         {
             var added = await _digests.AddEntityAsync(claim, cancellationToken);
@@ -123,7 +131,7 @@ public sealed partial class DigestHandler(
         }
         catch (RequestFailedException ex) when (ex.Status == 409)
         {
-            var existing = (await _digests.GetEntityAsync<TableEntity>(day, recipient, cancellationToken: cancellationToken)).Value;
+            var existing = (await _digests.GetEntityAsync<TableEntity>(occurrence, recipient, cancellationToken: cancellationToken)).Value;
             if (existing.GetString("State") == "sent" || existing.GetDateTimeOffset("ClaimedUntil") > now) return null;
             try
             {
@@ -140,10 +148,10 @@ public sealed partial class DigestHandler(
     }
 
     private OutgoingMail Compose(string email, List<Row> cases, IReadOnlyList<(string Queue, int Count)> poison,
-        IReadOnlyList<(string? Reference, string Kind, string Event, DateTimeOffset At)> failures, DateTimeOffset since, DateTimeOffset now)
+        IReadOnlyList<(string? Reference, string Kind, string Event, DateTimeOffset At)> failures, DateTimeOffset since, DateTimeOffset occurrence, DateTimeOffset now)
     {
         var fresh = cases.Where(r => r.State.ReceivedAt > since).ToList();
-        var subject = $"Ethics complaints digest {now:yyyy-MM-dd}: {cases.Count} open, {fresh.Count} new, {cases.Count(c => c.Overdue.Count > 0)} overdue";
+        var subject = $"Ethics complaints digest {occurrence.UtcDateTime:yyyy-MM-dd HH:mm} UTC: {cases.Count} open, {fresh.Count} new, {cases.Count(c => c.Overdue.Count > 0)} overdue";
         var body = new MailBody("en");
         if (cases.Count == 0) body.Paragraph("There are no open cases.");
         else

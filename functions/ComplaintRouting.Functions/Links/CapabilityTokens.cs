@@ -44,10 +44,9 @@ public sealed class CapabilityTokens
     public CapabilityTokens(IOptions<LinksOptions> options)
     {
         var o = options.Value;
-        _current = Key(o.SigningKey, "Links__SigningKey");
-        _all = [_current, .. (o.PreviousSigningKeys ?? "")
-            .Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
-            .Select(k => Key(k, "Links__PreviousSigningKeys"))];
+        // The same parsers start-up validation uses (LinksOptions), so the two cannot disagree.
+        _current = new Base64KeyAttribute { MinBytes = 32 }.Parse(o.SigningKey, "Links__SigningKey");
+        _all = [_current, .. new Base64KeyListAttribute { MinBytes = 32 }.Parse(o.PreviousSigningKeys, "Links__PreviousSigningKeys")];
     }
 
     public string Issue(Capability capability)
@@ -84,16 +83,5 @@ public sealed class CapabilityTokens
 
         var capability = new Capability(parts[0], party, DateTimeOffset.FromUnixTimeSeconds(expires));
         return capability.ExpiresAt <= now ? (TokenCheck.Expired, capability) : (TokenCheck.Valid, capability);
-    }
-
-    private static byte[] Key(string base64, string setting)
-    {
-        try
-        {
-            var key = Convert.FromBase64String(base64);
-            if (key.Length >= 32) return key;
-        }
-        catch (FormatException) { }
-        throw new InvalidOperationException($"Setting '{setting}' must be the base64 of at least 32 random bytes.");
     }
 }

@@ -2,14 +2,19 @@ using System.ComponentModel.DataAnnotations;
 
 namespace ComplaintRouting.Options;
 
+// Validated at start-up by SettingsValidator: [Required] without a SettingDefaults entry means the
+// setting has no default and must be given (AppSettings.Required); a key format is parsed there too.
+
 /// <summary>The sender (SPEC §7 <c>SendGrid__*</c>).</summary>
 public sealed class SendGridOptions
 {
     [Required] public string ApiKey { get; set; } = "";
     [Required, EmailAddress] public string FromEmail { get; set; } = "";
-    public string FromName { get; set; } = "Ethics Committee";
-    [Required, Url] public string Host { get; set; } = "https://api.sendgrid.com";
-    public string? EventWebhookPublicKey { get; set; }
+    public string FromName { get; set; } = "";
+    [Required, Url] public string Host { get; set; } = "";
+
+    /// <summary>Verifies the Event Webhook's posts; without it no bounce would ever reach the chair, so it is required.</summary>
+    [Required, EventWebhookKey] public string EventWebhookPublicKey { get; set; } = "";
 
     /// <summary>How long one send may take before it is given up and retried later (it must stay well under <c>Schedules__RedriveAfter</c>).</summary>
     [Range(typeof(TimeSpan), "00:00:01", "00:05:00")] public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(30);
@@ -19,8 +24,12 @@ public sealed class SendGridOptions
 public sealed class CommitteeOptions
 {
     [Required, EmailAddress] public string ChairEmail { get; set; } = "";
-    public string ChairName { get; set; } = "Chair of the Ethics Committee";
-    public string? ChairMembershipNumber { get; set; }
+
+    /// <summary>The chair's full name: greets the chair and recognises a complaint about the chair (SPEC §3.4).</summary>
+    [Required] public string ChairName { get; set; } = "";
+
+    /// <summary>Recognises a complaint about the chair by membership number (SPEC §3.4).</summary>
+    [Required] public string ChairMembershipNumber { get; set; } = "";
     [Required, EmailAddress] public string DeputyEmail { get; set; } = "";
 }
 
@@ -30,21 +39,30 @@ public sealed class LinksOptions
     [Required, Url] public string PublicBaseUrl { get; set; } = "";
 
     /// <summary>Base64, at least 32 bytes. Signs every link.</summary>
-    [Required, MinLength(44)] public string SigningKey { get; set; } = "";
+    [Required, Base64Key(MinBytes = 32)] public string SigningKey { get; set; } = "";
 
     /// <summary>Comma-separated base64 keys that still verify links (rotation).</summary>
-    public string? PreviousSigningKeys { get; set; }
+    [Base64KeyList(MinBytes = 32)] public string? PreviousSigningKeys { get; set; }
 }
 
 /// <summary>Key for data at rest (SPEC §7 <c>Encryption__*</c>).</summary>
-public sealed class EncryptionOptions
+public sealed class EncryptionOptions : IValidatableObject
 {
     /// <summary>Base64 of 32 bytes (AES-256-GCM).</summary>
-    [Required, MinLength(44)] public string Key { get; set; } = "";
-    [Required, RegularExpression("^[A-Za-z0-9._-]{1,32}$")] public string KeyId { get; set; } = "";
+    [Required, Base64Key(Bytes = 32)] public string Key { get; set; } = "";
+    [Required, RegularExpression(KeyIdPairListAttribute.KeyIdPattern, ErrorMessage = "it must be 1-32 letters, digits, '.', '_' or '-'.")]
+    public string KeyId { get; set; } = "";
 
     /// <summary>Older keys kept for reading: <c>keyId:base64,keyId:base64</c>.</summary>
-    public string? PreviousKeys { get; set; }
+    [KeyIdPairList(Bytes = 32)] public string? PreviousKeys { get; set; }
+
+    /// <summary>A previous key under the current id could never open what it sealed: the new key needs a new id.</summary>
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        if (string.IsNullOrEmpty(PreviousKeys) || new KeyIdPairListAttribute().Problem(PreviousKeys) is not null) yield break;
+        if (Base64KeyListAttribute.Split(PreviousKeys).Any(e => e[..e.IndexOf(':')] == KeyId))
+            yield return new ValidationResult($"Setting 'Encryption__PreviousKeys' repeats the current Encryption__KeyId '{KeyId}': give the new key a new id and keep the old one under its old id.");
+    }
 }
 
 /// <summary>Intake (SPEC §7 <c>Intake__*</c>).</summary>

@@ -19,13 +19,10 @@ public sealed class Sealer
     {
         var o = options.Value;
         _currentId = o.KeyId;
-        _keys[o.KeyId] = ParseKey(o.Key, "Encryption__Key");
-        foreach (var entry in (o.PreviousKeys ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
-        {
-            var colon = entry.IndexOf(':');
-            if (colon <= 0) throw new InvalidOperationException("Setting 'Encryption__PreviousKeys' must be 'keyId:base64,…'.");
-            _keys.TryAdd(entry[..colon], ParseKey(entry[(colon + 1)..], "Encryption__PreviousKeys"));
-        }
+        // The same parsers start-up validation uses (EncryptionOptions), so the two cannot disagree.
+        _keys[o.KeyId] = new Base64KeyAttribute { Bytes = 32 }.Parse(o.Key, "Encryption__Key");
+        foreach (var (id, key) in new KeyIdPairListAttribute { Bytes = 32 }.Parse(o.PreviousKeys, "Encryption__PreviousKeys"))
+            _keys.TryAdd(id, key);
     }
 
     public byte[] Seal(string plaintext)
@@ -54,16 +51,5 @@ public sealed class Sealer
         using var aes = new AesGcm(key, 16);
         aes.Decrypt(body[..12], body[28..], body.Slice(12, 16), plaintext, id);
         return Encoding.UTF8.GetString(plaintext);
-    }
-
-    private static byte[] ParseKey(string base64, string setting)
-    {
-        try
-        {
-            var key = Convert.FromBase64String(base64);
-            if (key.Length == 32) return key;
-        }
-        catch (FormatException) { }
-        throw new InvalidOperationException($"Setting '{setting}' must be the base64 of 32 random bytes.");
     }
 }

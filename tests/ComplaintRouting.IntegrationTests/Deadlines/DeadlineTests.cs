@@ -121,7 +121,7 @@ public sealed class DeadlineTests : AppWithSettings
     }
 
     [Fact]
-    public async Task The_digest_lists_open_cases_urgent_first_with_links_and_is_sent_once_a_day()
+    public async Task The_digest_lists_open_cases_urgent_first_with_links_and_is_sent_once_for_an_occurrence()
     {
         var reference = await ReferAsync();
         var urgent = await AppFixture.CallAsync(req => Function<ComplaintRouting.Intake.IntakeFunction>().Run(req, default),

@@ -30,6 +30,9 @@ public sealed class AppFixture : IAsyncLifetime
     public const string ChairMembershipNumber = "M-CHAIR";
     public const string PublicBaseUrl = "https://complaints.example";
 
+    /// <summary>A valid verification key nobody holds the private half of (tests of delivery events set their own).</summary>
+    public static readonly string WebhookKey = Convert.ToBase64String(ECDsa.Create(ECCurve.NamedCurves.nistP256).ExportSubjectPublicKeyInfo());
+
     public AzuriteProcess Azurite { get; private set; } = null!;
     public MailCaptureServer Mail { get; private set; } = null!;
     public ServiceProvider Services { get; private set; } = null!;
@@ -49,6 +52,7 @@ public sealed class AppFixture : IAsyncLifetime
         ["SendGrid:ApiKey"] = "SG.test-key",
         ["SendGrid:FromEmail"] = "complaints@ethics.example",
         ["SendGrid:Host"] = Mail.BaseUrl,
+        ["SendGrid:EventWebhookPublicKey"] = WebhookKey,
         ["Committee:ChairEmail"] = ChairEmail,
         ["Committee:ChairName"] = "Chair Person",
         ["Committee:ChairMembershipNumber"] = ChairMembershipNumber,
