@@ -31,8 +31,7 @@ public class WorkerStartupTests
 
     private static async Task<(int ExitCode, string Stderr)> RunWorkerAsync(IDictionary<string, string?> settings)
     {
-        var configuration = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar)).Parent!.Name;
-        var bin = Path.Combine(AzuriteProcess.FindRepositoryRoot(), "functions", "ComplaintRouting.Functions", "bin", configuration, "net10.0");
+        var bin = LocalRunnerHost.BuiltFunctionAppDirectory;
         var start = new ProcessStartInfo("dotnet") { WorkingDirectory = bin, RedirectStandardError = true, RedirectStandardOutput = true, UseShellExecute = false };
         foreach (var arg in new[]
         {
