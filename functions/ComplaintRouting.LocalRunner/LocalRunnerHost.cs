@@ -32,7 +32,7 @@ public sealed class LocalRunnerHost : IAsyncDisposable
     private readonly IReadOnlyList<BackgroundService> _triggers;
 
     private LocalRunnerHost(WebApplication app, AzuriteProcess? azurite, WorkerConnection worker, IReadOnlyList<BackgroundService> triggers,
-        string baseUrl, string functionKey, MailCapture? mail, IReadOnlyDictionary<string, string?> appSettings)
+        string baseUrl, string functionKey, MailCapture? mail)
     {
         _app = app;
         _azurite = azurite;
@@ -41,7 +41,6 @@ public sealed class LocalRunnerHost : IAsyncDisposable
         BaseUrl = baseUrl;
         FunctionKey = functionKey;
         Mail = mail;
-        AppSettings = appSettings;
     }
 
     public string BaseUrl { get; }
@@ -50,8 +49,6 @@ public sealed class LocalRunnerHost : IAsyncDisposable
     public MailCapture? Mail { get; }
     /// <summary>The functions as the worker reported them.</summary>
     public IReadOnlyList<FunctionDeclaration> Functions => _worker.Functions;
-    /// <summary>The app settings the worker runs with (configuration keys), as Azure would set them.</summary>
-    public IReadOnlyDictionary<string, string?> AppSettings { get; }
     /// <summary>The worker's process id.</summary>
     public int WorkerProcessId => _worker.ProcessId;
     /// <summary>Successful invocations per function, through the worker.</summary>
@@ -100,9 +97,10 @@ public sealed class LocalRunnerHost : IAsyncDisposable
 
         var appDirectory = FunctionAppDirectory(user);
         var hostJson = HostJson.Read(appDirectory);
-        var worker = await WorkerConnection.StartAsync(appDirectory, appSettings, name => builder.Configuration[name], loggers, cancellationToken);
+        WorkerConnection? worker = null;
         try
         {
+            worker = await WorkerConnection.StartAsync(appDirectory, appSettings, name => builder.Configuration[name], loggers, cancellationToken);
             var frontEnd = new HttpFrontEnd(worker, functionKey, loggers.CreateLogger<HttpFrontEnd>());
             app.Lifetime.ApplicationStopped.Register(frontEnd.Dispose);
             frontEnd.Map(app, hostJson.RoutePrefix, worker.Functions.OfType<HttpFunction>(), app.Services.GetRequiredService<IHttpForwarder>());
@@ -121,14 +119,17 @@ public sealed class LocalRunnerHost : IAsyncDisposable
 
             await app.StartAsync(cancellationToken);
             foreach (var trigger in triggers) await trigger.StartAsync(cancellationToken);
-            var host = new LocalRunnerHost(app, azurite, worker, triggers, baseUrl, functionKey, mail, appSettings);
+            var host = new LocalRunnerHost(app, azurite, worker, triggers, baseUrl, functionKey, mail);
             // A worker that ends on its own ends the runner: nothing would answer any more.
             _ = worker.Ended.ContinueWith(_ => app.Lifetime.StopApplication(), TaskScheduler.Default);
             return host;
         }
         catch
         {
-            await worker.DisposeAsync();
+            // Refused or failed: leave nothing running behind.
+            if (worker is not null) await worker.DisposeAsync();
+            await app.DisposeAsync();
+            if (azurite is not null) await azurite.DisposeAsync();
             throw;
         }
     }
