@@ -15,6 +15,8 @@ using ComplaintRouting.Email;
 using ComplaintRouting.LocalRunner;
 using ComplaintRouting.Storage;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.Logging;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -29,7 +31,6 @@ void Line(string text) { Console.WriteLine(text); report.AppendLine(text); }
 
 await using var azurite = await AzuriteProcess.StartAsync(0, 0, 0, CancellationToken.None);
 await using var mail = await MailCaptureServer.StartAsync();
-var counter = new RequestCounter();
 var settings = new Dictionary<string, string?>
 {
     ["AzureWebJobsStorage"] = azurite.ConnectionString,
@@ -40,28 +41,44 @@ var settings = new Dictionary<string, string?>
     ["Logging:LogLevel:Default"] = "Error",
 };
 
-// The floor: only what intake must do — one entity-group write of a case and its event, one queue put.
-await using var host = await LocalRunnerHost.StartAsync([], settings, default,
-    services => services.AddSingleton<HttpPipelinePolicy>(counter),
-    app => app.MapPost("/bench/floor", async (HttpContext context) =>
-    {
-        var tables = context.RequestServices.GetRequiredService<TableServiceClient>().GetTableClient("BenchFloor");
-        var queue = context.RequestServices.GetRequiredService<QueueServiceClient>().GetQueueClient("bench-floor");
-        var body = await new StreamReader(context.Request.Body).ReadToEndAsync();
-        var reference = Guid.NewGuid().ToString("N");
-        await tables.SubmitTransactionAsync(
-        [
-            new TableTransactionAction(TableTransactionActionType.Add, new TableEntity(reference, "case") { ["Body"] = body }),
-            new TableTransactionAction(TableTransactionActionType.Add, new TableEntity(reference, "evt-00001") { ["To"] = "received" }),
-        ]);
-        await queue.SendMessageAsync(reference);
-        context.Response.StatusCode = 202;
-    }));
+// Worker cold start: the runner started on a running Azurite, from the worker's process start to the first 200 on /api/form.
+var coldStarts = new List<double>();
+for (var run = 0; run < 3; run++)
 {
-    var tables = host.Services.GetRequiredService<TableServiceClient>();
-    await tables.CreateTableIfNotExistsAsync("BenchFloor");
-    await host.Services.GetRequiredService<QueueServiceClient>().GetQueueClient("bench-floor").CreateIfNotExistsAsync();
+    var watch = Stopwatch.StartNew();
+    await using var cold = await LocalRunnerHost.StartAsync([], settings);
+    using var first = new HttpClient { BaseAddress = new Uri(cold.BaseUrl) };
+    while (!(await first.GetAsync("/api/form")).IsSuccessStatusCode) await Task.Delay(5);
+    coldStarts.Add(watch.Elapsed.TotalMilliseconds);
 }
+coldStarts.Sort();
+
+await using var host = await LocalRunnerHost.StartAsync([], settings);
+
+// The floor: only what intake must do — one entity-group write of a case and its event, one queue put —
+// on a bare ASP.NET Core endpoint in this process, with the same storage clients.
+var floorBuilder = WebApplication.CreateSlimBuilder();
+floorBuilder.WebHost.UseUrls("http://127.0.0.1:0");
+floorBuilder.Logging.ClearProviders();
+await using var floorApp = floorBuilder.Build();
+var floorTables = new TableServiceClient(azurite.ConnectionString);
+var floorQueue = new QueueServiceClient(azurite.ConnectionString).GetQueueClient("bench-floor");
+await floorTables.CreateTableIfNotExistsAsync("BenchFloor");
+await floorQueue.CreateIfNotExistsAsync();
+floorApp.MapPost("/bench/floor", async (HttpContext context) =>
+{
+    var body = await new StreamReader(context.Request.Body).ReadToEndAsync();
+    var reference = Guid.NewGuid().ToString("N");
+    await floorTables.GetTableClient("BenchFloor").SubmitTransactionAsync(
+    [
+        new TableTransactionAction(TableTransactionActionType.Add, new TableEntity(reference, "case") { ["Body"] = body }),
+        new TableTransactionAction(TableTransactionActionType.Add, new TableEntity(reference, "evt-00001") { ["To"] = "received" }),
+    ]);
+    await floorQueue.SendMessageAsync(reference);
+    context.Response.StatusCode = 202;
+});
+await floorApp.StartAsync();
+using var floorHttp = new HttpClient { BaseAddress = new Uri(floorApp.Urls.First()) };
 
 var complaint = JsonNode.Parse("""
     {"complainant":{"name":"Jane Doe","email":"jane@example.org","relationship":"patient","anonymous":false,"language":"en"},
@@ -75,9 +92,16 @@ Line("");
 if (!countsOnly) {
 using var http = new HttpClient { BaseAddress = new Uri(host.BaseUrl) };
 // End to end first, on a fresh Azurite (its in-memory tables slow down as the load runs fill them): submit → national-referral captured.
-var directory = host.Services.GetRequiredService<ComplaintRouting.DirectoryStorage.DirectoryStore>();
-await directory.UpsertOrganizationAsync(new ComplaintRouting.Directory.Organization("DE-B", "Bench Verband", "DE", "ethik@bench.example", null, "de", true), default);
-await directory.UpsertMemberAsync(new ComplaintRouting.Directory.Member("M-1001", "John Smith", null, "DE", "DE-B"), default);
+foreach (var (route, csv) in new[]
+         {
+             ("organizations", "id,name,country,referralEmail,contactName,language,active\nDE-B,Bench Verband,DE,ethik@bench.example,,de,true\n"),
+             ("members", "membershipNumber,fullName,email,country,primaryOrganizationId\nM-1001,John Smith,,DE,DE-B\n"),
+         })
+    (await http.SendAsync(new HttpRequestMessage(HttpMethod.Put, $"/api/manage/directory/{route}")
+    {
+        Headers = { { "x-functions-key", host.FunctionKey } },
+        Content = new StringContent(csv, Encoding.UTF8, "text/csv"),
+    })).EnsureSuccessStatusCode();
 var submitted = new List<(string Reference, DateTimeOffset At)>();
 for (var i = 0; i < 200; i++)
 {
@@ -94,24 +118,76 @@ foreach (var (reference, at) in submitted)
     latencies.Add((referral.At - at).TotalMilliseconds);
 }
 latencies.Sort();
-var queueSettings = QueueSettings.FromHostJson(Path.Combine(AppContext.BaseDirectory, "host.json"));
+var queueSettings = QueueSettings.FromHostJson(Path.Combine(LocalRunnerHost.BuiltFunctionAppDirectory, "host.json"));
 Line("## End to end: submit → national-referral mail captured (200 complaints, one every 20 ms)");
 Line("");
 Line($"p50 {Percentile(latencies, 50):0} ms, p95 {Percentile(latencies, 95):0} ms (queue polling: batch {queueSettings.BatchSize}, max polling interval {queueSettings.MaxPollingInterval.TotalSeconds:0.#} s, back-off from 100 ms)");
 Line("");
-Line($"## Intake against its storage floor ({seconds} s per side per client count, in 5 alternating rounds, rate of the median round; same host, same Azurite)");
+Line("## Worker cold start: runner start (worker process start, gRPC handshake, function load) to the first 200 on /api/form, Azurite already running");
+Line("");
+Line($"3 starts: {string.Join(", ", coldStarts.Select(c => $"{c:0} ms"))}; median {coldStarts[1]:0} ms");
+Line("");
+Line("## What the host side adds per HTTP request (1 client, 2,000 requests each, sequential, p50/p95)");
+Line("");
+Line("| path | p50 ms | p95 ms |");
+Line("|---|---|---|");
+using (var worker = new HttpClient { BaseAddress = host.WorkerHttpUri })
+{
+    async Task<List<double>> TimeAsync(Func<Task> call)
+    {
+        var times = new List<double>();
+        for (var i = 0; i < 2_200; i++)
+        {
+            var started = Stopwatch.GetTimestamp();
+            await call();
+            if (i >= 200) times.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+        }
+        times.Sort();
+        return times;
+    }
+    async Task GetAsync(HttpClient client, string path, string? key = null)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Get, path);
+        if (key is not null) request.Headers.Add("x-functions-key", key);
+        using var response = await client.SendAsync(request);
+        await response.Content.ReadAsByteArrayAsync();
+        if (response.StatusCode is not (System.Net.HttpStatusCode.OK or System.Net.HttpStatusCode.Unauthorized)) throw new InvalidOperationException($"{path}: {(int)response.StatusCode}");
+    }
+    var rows = new (string Name, List<double> Times)[]
+    {
+        ("runner front end alone: a management route without key, answered 401 before any worker is involved",
+            await TimeAsync(() => GetAsync(http, "/api/manage/cases"))),
+        ("worker directly: the bench sends the invocation over gRPC and the request to the worker's listener itself (GET /api/form.css)",
+            await TimeAsync(async () =>
+            {
+                var id = Guid.NewGuid().ToString();
+                var request = new HttpRequestMessage(HttpMethod.Get, "/api/form.css") { Headers = { { "x-ms-invocation-id", id } } };
+                var invocation = host.InvokeHttpAsync("FormStyles", id, default);
+                using var response = await worker.SendAsync(request);
+                await response.Content.ReadAsByteArrayAsync();
+                await invocation;
+            })),
+        ("whole path: client → runner front end → invocation + forwarded request → worker (GET /api/form.css)",
+            await TimeAsync(() => GetAsync(http, "/api/form.css"))),
+    };
+    foreach (var (name, times) in rows) Line($"| {name} | {Percentile(times, 50):0.00} | {Percentile(times, 95):0.00} |");
+    Line("");
+    Line($"The front end adds {Percentile(rows[2].Times, 50) - Percentile(rows[1].Times, 50):0.00} ms at p50 (receive, route, key check, one more HTTP hop through YARP).");
+}
+Line("");
+Line($"## Intake against its storage floor ({seconds} s per side per client count, in 5 alternating rounds, rate of the median round; same Azurite; intake through the runner and the app's worker process, the floor a bare endpoint in the bench process)");
 Line("");
 // The request path alone, as the floor has no background work: the queue listeners are stopped.
 // (With them running, Azurite's in-memory tables slow every routing and mail step as the run fills
 // them, and the figure measures Azurite: one 32-client request once waited 100 s.)
-foreach (var listener in host.Services.GetServices<IHostedService>().OfType<QueueListener>()) await listener.StopAsync(default);
+await host.StopTriggersAsync();
 Line("| clients | intake req/s | p50 ms | p95 ms | p99 ms | floor req/s | p50 ms | p95 ms | p99 ms | intake/floor |");
 Line("|---|---|---|---|---|---|---|---|---|---|");
 long peak = 0;
 double lastRatio = 0;
 foreach (var clients in new[] { 1, 8, 32 })
 {
-    await LoadAsync(http, "/bench/floor", complaint, clients, 1); // warm up
+    await LoadAsync(floorHttp, "/bench/floor", complaint, clients, 1); // warm up
     await LoadAsync(http, "/api/complaints", complaint, clients, 1);
     // Five alternating short rounds, so drift on a shared machine falls on both sides alike; the rate
     // is the median round's, so one request stalled by Azurite (it happens at 32 clients, on either
@@ -120,7 +196,7 @@ foreach (var clients in new[] { 1, 8, 32 })
     var intake = new List<LoadResult>();
     for (var round = 0; round < 5; round++)
     {
-        floor.Add(await LoadAsync(http, "/bench/floor", complaint, clients, seconds / 5.0));
+        floor.Add(await LoadAsync(floorHttp, "/bench/floor", complaint, clients, seconds / 5.0));
         intake.Add(await LoadAsync(http, "/api/complaints", complaint, clients, seconds / 5.0));
     }
     peak = Math.Max(peak, Process.GetCurrentProcess().PeakWorkingSet64);
@@ -129,7 +205,7 @@ foreach (var clients in new[] { 1, 8, 32 })
     Line($"| {clients} | {i.Rate:0} | {i.P(50):0.0} | {i.P(95):0.0} | {i.P(99):0.0} | {f.Rate:0} | {f.P(50):0.0} | {f.P(95):0.0} | {f.P(99):0.0} | {lastRatio:0.00} |");
 }
 Line("");
-Line($"Peak working set of the process (local runner, Azurite excluded) under the 32-client load: {peak / 1024 / 1024} MiB");
+Line($"Peak working set under the 32-client load: bench and runner process {peak / 1024 / 1024} MiB, worker process {Process.GetProcessById(host.WorkerProcessId).PeakWorkingSet64 / 1024 / 1024} MiB (Azurite excluded)");
 Line("");
 Line($"intake/floor = {lastRatio:0.00}");
 }

@@ -8,6 +8,7 @@ using Microsoft.Extensions.Hosting;
 
 var builder = FunctionsApplication.CreateBuilder(args);
 builder.ConfigureFunctionsWebApplication();
+builder.UseMiddleware<ComplaintRouting.Http.ResponseHeadersMiddleware>();
 // Defaults are the lowest configuration source: app settings override them (SettingDefaults).
 builder.Configuration.Sources.Insert(0, new MemoryConfigurationSource { InitialData = SettingDefaults.Values });
 builder.Services.AddComplaintRouting(builder.Configuration);

@@ -69,6 +69,7 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<DeliveryEvents>();
         services.AddSingleton<Retention.RetentionHandler>();
         services.AddSingleton<DirectoryImport>();
+        services.AddSingleton<DirectoryExport>();
         services.AddSingleton<CapabilityGate>();
         services.AddSingleton<Http.CasePages>();
         services.AddSingleton<Form.FormGuard>();

@@ -1,45 +1,56 @@
-using System.Reflection;
-using Microsoft.Azure.Functions.Worker;
+using System.Text.Json.Nodes;
+using ComplaintRouting.LocalRunner.Worker.Rpc;
 
 namespace ComplaintRouting.LocalRunner;
 
-public abstract record FunctionDeclaration(string Name, Type Class, MethodInfo Method);
+/// <summary>One function as the worker reported it: its name, the id the host invokes it by, and its trigger binding.</summary>
+public abstract record FunctionDeclaration(string Name, string FunctionId, string TriggerParameter, JsonObject Trigger)
+{
+    public string TriggerType => (string?)Trigger["type"] ?? "";
+}
 
-public sealed record HttpFunction(string Name, Type Class, MethodInfo Method, string Route, IReadOnlyList<string> Methods, AuthorizationLevel AuthLevel)
-    : FunctionDeclaration(Name, Class, Method);
+public sealed record HttpFunction(string Name, string FunctionId, string TriggerParameter, JsonObject Trigger, string Route, IReadOnlyList<string> Methods, string AuthLevel)
+    : FunctionDeclaration(Name, FunctionId, TriggerParameter, Trigger)
+{
+    public bool IsAnonymous => AuthLevel.Equals("anonymous", StringComparison.OrdinalIgnoreCase);
+}
 
-public sealed record QueueFunction(string Name, Type Class, MethodInfo Method, string QueueName) : FunctionDeclaration(Name, Class, Method);
+public sealed record QueueFunction(string Name, string FunctionId, string TriggerParameter, JsonObject Trigger, string QueueName)
+    : FunctionDeclaration(Name, FunctionId, TriggerParameter, Trigger);
 
-public sealed record TimerFunction(string Name, Type Class, MethodInfo Method, string Schedule) : FunctionDeclaration(Name, Class, Method);
+public sealed record TimerFunction(string Name, string FunctionId, string TriggerParameter, JsonObject Trigger, string Schedule)
+    : FunctionDeclaration(Name, FunctionId, TriggerParameter, Trigger);
+
+/// <summary>A trigger the local runner does not drive (the host rules still judge it).</summary>
+public sealed record OtherFunction(string Name, string FunctionId, string TriggerParameter, JsonObject Trigger)
+    : FunctionDeclaration(Name, FunctionId, TriggerParameter, Trigger);
 
 /// <summary>
-/// The app's functions as their own attributes declare them — <c>[Function]</c> with its
-/// <c>[HttpTrigger]</c>, <c>[QueueTrigger]</c> or <c>[TimerTrigger]</c> — read by reflection, so
-/// the local runner serves exactly the routes, queues and schedules the Azure host would.
+/// The app's functions from the worker's own answer to <c>FunctionsMetadataRequest</c>: each
+/// function's raw bindings (the JSON the build wrote to <c>functions.metadata</c>), read the way the
+/// host reads them — an HTTP route defaults to the function's name, methods to all.
 /// </summary>
 public static class FunctionCatalog
 {
-    public static IReadOnlyList<FunctionDeclaration> Read(Assembly assembly) =>
-        assembly.GetExportedTypes()
-            .Where(t => t is { IsClass: true, IsAbstract: false })
-            .SelectMany(t => t.GetMethods(BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly)
-                .Select(m => (Type: t, Method: m, Function: m.GetCustomAttribute<FunctionAttribute>())))
-            .Where(x => x.Function is not null)
-            .Select(x => Declare(x.Function!.Name, x.Type, x.Method))
-            .OrderBy(f => f.Name, StringComparer.Ordinal)
-            .ToArray();
+    public static IReadOnlyList<FunctionDeclaration> Read(IEnumerable<RpcFunctionMetadata> metadata) =>
+        metadata.Select(Declare).OrderBy(f => f.Name, StringComparer.Ordinal).ToArray();
 
-    private static FunctionDeclaration Declare(string name, Type type, MethodInfo method)
+    public static FunctionDeclaration Declare(RpcFunctionMetadata function)
     {
-        foreach (var parameter in method.GetParameters())
+        var bindings = function.RawBindings.Select(b => JsonNode.Parse(b) as JsonObject ?? throw new InvalidOperationException($"Function '{function.Name}' has a binding that is not a JSON object."));
+        var trigger = bindings.FirstOrDefault(b => ((string?)b["type"])?.EndsWith("Trigger", StringComparison.OrdinalIgnoreCase) == true)
+            ?? throw new InvalidOperationException($"Function '{function.Name}' has no trigger binding.");
+        var parameter = (string?)trigger["name"] ?? "";
+        string Text(string name) => (string?)trigger[name] ?? "";
+        return ((string?)trigger["type"])?.ToLowerInvariant() switch
         {
-            if (parameter.GetCustomAttribute<HttpTriggerAttribute>() is { } http)
-                return new HttpFunction(name, type, method, http.Route ?? name, (http.Methods ?? ["get", "post"]).Select(m => m.ToUpperInvariant()).ToArray(), http.AuthLevel);
-            if (parameter.GetCustomAttribute<QueueTriggerAttribute>() is { } queue)
-                return new QueueFunction(name, type, method, queue.QueueName);
-            if (parameter.GetCustomAttribute<TimerTriggerAttribute>() is { } timer)
-                return new TimerFunction(name, type, method, timer.Schedule);
-        }
-        throw new InvalidOperationException($"Function {name} has a trigger the local runner does not know.");
+            "httptrigger" => new HttpFunction(function.Name, function.FunctionId, parameter, trigger,
+                Text("route") is { Length: > 0 } route ? route : function.Name,
+                trigger["methods"] is JsonArray methods && methods.Count > 0 ? methods.Select(m => ((string)m!).ToUpperInvariant()).ToArray() : [],
+                Text("authLevel") is { Length: > 0 } level ? level : "Function"),
+            "queuetrigger" => new QueueFunction(function.Name, function.FunctionId, parameter, trigger, Text("queueName")),
+            "timertrigger" => new TimerFunction(function.Name, function.FunctionId, parameter, trigger, Text("schedule")),
+            _ => new OtherFunction(function.Name, function.FunctionId, parameter, trigger),
+        };
     }
 }

@@ -1,4 +1,5 @@
 using System.Net;
+using System.Reflection;
 using System.Net.Sockets;
 using System.Security.Cryptography;
 using System.Text;
@@ -7,49 +8,59 @@ using Azure.Storage.Queues;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Azure.Functions.Worker;
+using ComplaintRouting.LocalRunner.Worker;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Configuration.Memory;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Yarp.ReverseProxy.Forwarder;
 
 namespace ComplaintRouting.LocalRunner;
 
 /// <summary>
-/// The whole pipeline on one machine: the function app's own classes and trigger declarations
-/// on a plain ASP.NET Core host — HTTP routes under the host.json route prefix with the function
-/// key checked on admin routes, queue listeners, timers — on Azurite (started when needed), with
-/// mail captured at <c>/dev/mail</c> when no SendGrid host is configured.
+/// The whole pipeline on one machine, run the way Azure runs it: the function app's own build
+/// output as its own worker process, driven over the Functions host's gRPC protocol — the HTTP
+/// front end with function keys, queue polling and timers on the host side — on Azurite
+/// (started when needed), with mail captured at <c>/dev/mail</c> when no SendGrid host is configured.
 /// </summary>
 public sealed class LocalRunnerHost : IAsyncDisposable
 {
     private readonly WebApplication _app;
     private readonly AzuriteProcess? _azurite;
+    private readonly WorkerConnection _worker;
+    private readonly IReadOnlyList<BackgroundService> _triggers;
 
-    private LocalRunnerHost(WebApplication app, AzuriteProcess? azurite, string baseUrl, string functionKey, MailCapture? mail,
-        IReadOnlyList<FunctionDeclaration> functions)
+    private LocalRunnerHost(WebApplication app, AzuriteProcess? azurite, WorkerConnection worker, IReadOnlyList<BackgroundService> triggers,
+        string baseUrl, string functionKey, MailCapture? mail, IReadOnlyDictionary<string, string?> appSettings)
     {
         _app = app;
         _azurite = azurite;
+        _worker = worker;
+        _triggers = triggers;
         BaseUrl = baseUrl;
         FunctionKey = functionKey;
         Mail = mail;
-        Functions = functions;
+        AppSettings = appSettings;
     }
 
     public string BaseUrl { get; }
     public string FunctionKey { get; }
     /// <summary>The built-in capture, when mail is not sent to a configured SendGrid host.</summary>
     public MailCapture? Mail { get; }
-    public IReadOnlyList<FunctionDeclaration> Functions { get; }
-    public IServiceProvider Services => _app.Services;
+    /// <summary>The functions as the worker reported them.</summary>
+    public IReadOnlyList<FunctionDeclaration> Functions => _worker.Functions;
+    /// <summary>The app settings the worker runs with (configuration keys), as Azure would set them.</summary>
+    public IReadOnlyDictionary<string, string?> AppSettings { get; }
+    /// <summary>The worker's process id.</summary>
+    public int WorkerProcessId => _worker.ProcessId;
+    /// <summary>Successful invocations per function, through the worker.</summary>
+    public IReadOnlyDictionary<string, int> Invocations => _worker.Succeeded;
+    /// <summary>The worker's own HTTP listener (for measuring what the host side adds).</summary>
+    public Uri WorkerHttpUri => _worker.HttpUri;
 
-    /// <param name="settings">Settings on top of environment variables (tests pass theirs here).</param>
-    /// <param name="configure">Extra services (benchmarks add a request-counting pipeline policy).</param>
-    /// <param name="endpoints">Extra endpoints beside the functions (benchmarks add their floor handler).</param>
-    public static async Task<LocalRunnerHost> StartAsync(string[] args, IDictionary<string, string?>? settings = null, CancellationToken cancellationToken = default,
-        Action<IServiceCollection>? configure = null, Action<WebApplication>? endpoints = null)
+    /// <param name="settings">Settings on top of environment variables (tests pass theirs here); the worker gets them as app settings.</param>
+    public static async Task<LocalRunnerHost> StartAsync(string[] args, IDictionary<string, string?>? settings = null, CancellationToken cancellationToken = default)
     {
         var builder = WebApplication.CreateBuilder(args);
         if (settings is not null) builder.Configuration.AddInMemoryCollection(settings);
@@ -70,75 +81,96 @@ public sealed class LocalRunnerHost : IAsyncDisposable
         var functionKey = user["LocalHost:FunctionKey"] is { Length: > 0 } key ? key : Convert.ToHexString(RandomNumberGenerator.GetBytes(24)).ToLowerInvariant();
         var captureMail = string.IsNullOrWhiteSpace(user["SendGrid:Host"]);
 
-        // Lowest first: the app's defaults, then development values for what Azure keeps in Key Vault.
+        // The app settings, as infra/ writes them in Azure: the defaults, development values for
+        // what Azure keeps in Key Vault, then whatever the environment and the caller set.
+        var development = DevelopmentSettings.Values(baseUrl, storage, captureMail);
         builder.Configuration.Sources.Insert(0, new MemoryConfigurationSource { InitialData = SettingDefaults.Values });
-        builder.Configuration.Sources.Insert(1, new MemoryConfigurationSource { InitialData = DevelopmentSettings.Values(baseUrl, storage, captureMail) });
+        builder.Configuration.Sources.Insert(1, new MemoryConfigurationSource { InitialData = development });
+        var appSettings = SettingDefaults.Values.Keys.Concat(development.Keys).Concat(settings?.Keys ?? [])
+            .Where(k => !k.StartsWith("LocalHost:", StringComparison.OrdinalIgnoreCase))
+            .Distinct(StringComparer.OrdinalIgnoreCase)
+            .Select(k => KeyValuePair.Create(k, builder.Configuration[k]))
+            .Where(kv => kv.Value is not null)
+            .ToDictionary(StringComparer.OrdinalIgnoreCase);
 
-        configure?.Invoke(builder.Services);
-        builder.Services.AddComplaintRouting(builder.Configuration);
+        builder.Services.AddHttpForwarder();
         var mail = captureMail ? new MailCapture() : null;
+        var app = builder.Build();
+        var loggers = app.Services.GetRequiredService<ILoggerFactory>();
 
-        var hostJson = Path.Combine(AppContext.BaseDirectory, "host.json");
-        var queueSettings = QueueSettings.FromHostJson(hostJson);
-        if (TimeSpan.TryParse(user["LocalHost:QueueLease"], System.Globalization.CultureInfo.InvariantCulture, out var lease) && lease > TimeSpan.Zero)
-            queueSettings = queueSettings with { Lease = lease };
-        var functions = FunctionCatalog.Read(typeof(SettingDefaults).Assembly);
-        foreach (var function in functions)
+        var appDirectory = FunctionAppDirectory(user);
+        var hostJson = HostJson.Read(appDirectory);
+        var worker = await WorkerConnection.StartAsync(appDirectory, appSettings, name => builder.Configuration[name], loggers, cancellationToken);
+        try
+        {
+            var frontEnd = new HttpFrontEnd(worker, functionKey, loggers.CreateLogger<HttpFrontEnd>());
+            app.Lifetime.ApplicationStopped.Register(frontEnd.Dispose);
+            frontEnd.Map(app, hostJson.RoutePrefix, worker.Functions.OfType<HttpFunction>(), app.Services.GetRequiredService<IHttpForwarder>());
+            frontEnd.MapInvoke(app, worker.Functions.Where(f => f is QueueFunction or TimerFunction).ToArray());
+            if (mail is not null)
+            {
+                mail.Map(app);
+                app.MapGet("/dev/mail", context => DevMailPage.WriteAsync(context, mail));
+                app.MapGet("/dev/mail.json", context => context.Response.WriteAsJsonAsync(mail.All));
+            }
+
+            var queueSettings = hostJson.Queues;
+            if (TimeSpan.TryParse(user["LocalHost:QueueLease"], System.Globalization.CultureInfo.InvariantCulture, out var lease) && lease > TimeSpan.Zero)
+                queueSettings = queueSettings with { Lease = lease };
+            var triggers = Triggers(worker, QueueService(builder.Configuration, queueSettings), queueSettings, name => builder.Configuration[name], loggers);
+
+            await app.StartAsync(cancellationToken);
+            foreach (var trigger in triggers) await trigger.StartAsync(cancellationToken);
+            var host = new LocalRunnerHost(app, azurite, worker, triggers, baseUrl, functionKey, mail, appSettings);
+            // A worker that ends on its own ends the runner: nothing would answer any more.
+            _ = worker.Ended.ContinueWith(_ => app.Lifetime.StopApplication(), TaskScheduler.Default);
+            return host;
+        }
+        catch
+        {
+            await worker.DisposeAsync();
+            throw;
+        }
+    }
+
+    private static List<BackgroundService> Triggers(WorkerConnection worker, QueueServiceClient queues, QueueSettings queueSettings,
+        Func<string, string?> setting, ILoggerFactory loggers)
+    {
+        var triggers = new List<BackgroundService>();
+        foreach (var function in worker.Functions)
         {
             switch (function)
             {
                 case QueueFunction q:
-                    builder.Services.AddSingleton<IHostedService>(sp => new QueueListener(sp.GetRequiredService<QueueServiceClient>(), q.QueueName, queueSettings,
-                        (message, ct) => FunctionInvoker.InvokeAsync(sp, q, message, null, ct), sp.GetRequiredService<ILogger<QueueListener>>()));
+                    triggers.Add(new QueueListener(queues, HostRules.Resolve(q.QueueName, setting), queueSettings,
+                        (message, ct) => worker.InvokeAsync(Worker.Invocations.Queue(q, message), ct), loggers.CreateLogger<QueueListener>()));
                     break;
                 case TimerFunction t:
-                    var schedule = TimerScheduler.Parse(t.Schedule, name => builder.Configuration[name]);
-                    builder.Services.AddSingleton<IHostedService>(sp => new TimerScheduler(t.Name, schedule,
-                        ct => FunctionInvoker.InvokeAsync(sp, t, new TimerInfo(), null, ct), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<TimerScheduler>>()));
+                    triggers.Add(new TimerScheduler(t.Name, TimerScheduler.Parse(t.Schedule, setting),
+                        (last, next, ct) => worker.InvokeAsync(Worker.Invocations.Timer(t, last, next), ct), TimeProvider.System, loggers.CreateLogger<TimerScheduler>()));
                     break;
             }
         }
-
-        var app = builder.Build();
-        var prefix = RoutePrefix(hostJson);
-        foreach (var http in functions.OfType<HttpFunction>())
-        {
-            app.MapMethods($"/{prefix}/{http.Route}".Replace("//", "/"), http.Methods, async context =>
-            {
-                if (http.AuthLevel != AuthorizationLevel.Anonymous && !HasKey(context.Request, functionKey))
-                {
-                    context.Response.StatusCode = StatusCodes.Status401Unauthorized;
-                    return;
-                }
-                await FunctionInvoker.InvokeHttpAsync(context.RequestServices, http, context);
-            });
-        }
-        endpoints?.Invoke(app);
-        if (mail is not null)
-        {
-            mail.Map(app);
-            app.MapGet("/dev/mail", context => DevMailPage.WriteAsync(context, mail));
-            app.MapGet("/dev/mail.json", context => context.Response.WriteAsJsonAsync(mail.All));
-        }
-
-        await app.StartAsync(cancellationToken);
-        return new LocalRunnerHost(app, azurite, baseUrl, functionKey, mail, functions);
+        return triggers;
     }
 
-    private static bool HasKey(HttpRequest request, string key)
+    /// <summary>The host's own queue client on the app's storage (<c>AzureWebJobsStorage</c>), with host.json's message encoding.</summary>
+    private static QueueServiceClient QueueService(IConfiguration configuration, QueueSettings settings)
     {
-        var given = request.Headers["x-functions-key"].ToString();
-        if (given.Length == 0) given = request.Query["code"].ToString();
-        return CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(given), Encoding.UTF8.GetBytes(key));
+        var options = new QueueClientOptions { MessageEncoding = settings.MessageEncoding };
+        if (configuration["AzureWebJobsStorage"] is { Length: > 0 } connection) return new QueueServiceClient(connection, options);
+        var section = configuration.GetSection("AzureWebJobsStorage");
+        var uri = section["queueServiceUri"] is { Length: > 0 } u ? new Uri(u) : new Uri($"https://{section["accountName"]}.queue.core.windows.net");
+        return new QueueServiceClient(uri, new Azure.Identity.DefaultAzureCredential(), options);
     }
 
-    private static string RoutePrefix(string hostJson)
-    {
-        if (!File.Exists(hostJson)) return "api";
-        using var doc = System.Text.Json.JsonDocument.Parse(File.ReadAllText(hostJson));
-        return doc.RootElement.TryGetProperty("extensions", out var e) && e.TryGetProperty("http", out var h) && h.TryGetProperty("routePrefix", out var r)
-            ? r.GetString() ?? "api" : "api";
-    }
+    /// <summary>The function app's build output this runner was built beside.</summary>
+    public static string BuiltFunctionAppDirectory { get; } =
+        typeof(LocalRunnerHost).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == "FunctionAppDirectory").Value!;
+
+    /// <summary>The worker's folder: <c>LocalHost:FunctionAppDirectory</c>, else the build output beside the runner.</summary>
+    private static string FunctionAppDirectory(IConfiguration configuration) =>
+        Path.GetFullPath(configuration["LocalHost:FunctionAppDirectory"] is { Length: > 0 } configured ? configured : BuiltFunctionAppDirectory);
 
     private static int FreePort()
     {
@@ -147,11 +179,27 @@ public sealed class LocalRunnerHost : IAsyncDisposable
         return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
+    /// <summary>
+    /// Only the invocation half of an HTTP call: the caller sends the request to
+    /// <see cref="WorkerHttpUri"/> itself with the same <c>x-ms-invocation-id</c>. Benchmarks compare
+    /// this with the whole path to see what the front end adds.
+    /// </summary>
+    public Task InvokeHttpAsync(string functionName, string invocationId, CancellationToken cancellationToken) =>
+        _worker.InvokeAsync(Worker.Invocations.Http(Functions.OfType<HttpFunction>().Single(f => f.Name == functionName), invocationId, []), cancellationToken);
+
+    /// <summary>Stops queue polling and timers (benchmarks measure the request path alone).</summary>
+    public async Task StopTriggersAsync()
+    {
+        foreach (var trigger in _triggers) await trigger.StopAsync(CancellationToken.None);
+    }
+
     public Task WaitForShutdownAsync() => _app.WaitForShutdownAsync();
 
     public async ValueTask DisposeAsync()
     {
+        await StopTriggersAsync();
         await _app.StopAsync();
+        await _worker.DisposeAsync();
         await _app.DisposeAsync();
         if (_azurite is not null) await _azurite.DisposeAsync();
     }

@@ -1,13 +1,15 @@
 using System.Text.Json;
 using Azure.Storage.Queues;
 using Azure.Storage.Queues.Models;
+using QueueMessageEncoding = Azure.Storage.Queues.QueueMessageEncoding;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
 namespace ComplaintRouting.LocalRunner;
 
 /// <summary>The Functions host's queue settings (host.json <c>extensions.queues</c>), with the host's defaults.</summary>
-public sealed record QueueSettings(TimeSpan MaxPollingInterval, TimeSpan VisibilityTimeout, int BatchSize, int MaxDequeueCount)
+public sealed record QueueSettings(TimeSpan MaxPollingInterval, TimeSpan VisibilityTimeout, int BatchSize, int MaxDequeueCount,
+    QueueMessageEncoding MessageEncoding = QueueMessageEncoding.Base64)
 {
     /// <summary>
     /// How long a received message stays hidden while it is handled: if the runner dies, the
@@ -18,14 +20,16 @@ public sealed record QueueSettings(TimeSpan MaxPollingInterval, TimeSpan Visibil
 
     public static QueueSettings FromHostJson(string path)
     {
-        var defaults = new QueueSettings(TimeSpan.FromMinutes(1), TimeSpan.Zero, 16, 5);
+        var defaults = new QueueSettings(TimeSpan.FromMinutes(1), TimeSpan.Zero, 16, 5, QueueMessageEncoding.Base64);
         if (!File.Exists(path)) return defaults;
         using var doc = JsonDocument.Parse(File.ReadAllText(path));
         if (!doc.RootElement.TryGetProperty("extensions", out var ext) || !ext.TryGetProperty("queues", out var q)) return defaults;
         TimeSpan Span(string name, TimeSpan fallback) => q.TryGetProperty(name, out var v) && TimeSpan.TryParse(v.GetString(), out var t) ? t : fallback;
         int Int(string name, int fallback) => q.TryGetProperty(name, out var v) && v.TryGetInt32(out var i) ? i : fallback;
         return new QueueSettings(Span("maxPollingInterval", defaults.MaxPollingInterval), Span("visibilityTimeout", defaults.VisibilityTimeout),
-            Int("batchSize", defaults.BatchSize), Int("maxDequeueCount", defaults.MaxDequeueCount));
+            Int("batchSize", defaults.BatchSize), Int("maxDequeueCount", defaults.MaxDequeueCount),
+            q.TryGetProperty("messageEncoding", out var e) && string.Equals(e.GetString(), "none", StringComparison.OrdinalIgnoreCase)
+                ? QueueMessageEncoding.None : QueueMessageEncoding.Base64);
     }
 }
 
@@ -36,7 +40,7 @@ public sealed record QueueSettings(TimeSpan MaxPollingInterval, TimeSpan Visibil
 /// polling backs off while the queue is empty.
 /// </summary>
 public sealed partial class QueueListener(QueueServiceClient queues, string queueName, QueueSettings settings,
-    Func<string, CancellationToken, Task> handle, ILogger<QueueListener> logger) : BackgroundService
+    Func<QueueMessage, CancellationToken, Task> handle, ILogger<QueueListener> logger) : BackgroundService
 {
     private static readonly TimeSpan MinPollingInterval = TimeSpan.FromMilliseconds(100);
 
@@ -74,7 +78,7 @@ public sealed partial class QueueListener(QueueServiceClient queues, string queu
         var text = message.Body.ToString();
         try
         {
-            await handle(text, cancellationToken);
+            await handle(message, cancellationToken);
             await queue.DeleteMessageAsync(message.MessageId, message.PopReceipt, CancellationToken.None);
         }
         catch (Exception ex) when (!cancellationToken.IsCancellationRequested)

@@ -7,20 +7,43 @@ using Microsoft.Azure.Functions.Worker;
 
 namespace ComplaintRouting.DirectoryStorage;
 
-/// <summary><c>PUT /api/admin/directory/organizations</c> and <c>/members</c> (text/csv, function key).</summary>
-public sealed class DirectoryFunctions(DirectoryImport import)
+/// <summary>
+/// <c>PUT /api/manage/directory/organizations</c> and <c>/members</c> (text/csv, function key): the
+/// import; <c>GET</c> on the same routes: the directory as text/csv with the same columns.
+/// </summary>
+public sealed class DirectoryFunctions(DirectoryImport import, DirectoryExport export)
 {
     private const int MaxBytes = 8 * 1024 * 1024;
 
     [Function("ImportOrganizations")]
     public Task<IActionResult> Organizations(
-        [HttpTrigger(AuthorizationLevel.Function, "put", Route = "admin/directory/organizations")] HttpRequest req, CancellationToken cancellationToken) =>
+        [HttpTrigger(AuthorizationLevel.Function, "put", Route = "manage/directory/organizations")] HttpRequest req, CancellationToken cancellationToken) =>
         RunAsync(req, DirectoryRows.OrganizationColumns, import.OrganizationsAsync, cancellationToken);
 
     [Function("ImportMembers")]
     public Task<IActionResult> Members(
-        [HttpTrigger(AuthorizationLevel.Function, "put", Route = "admin/directory/members")] HttpRequest req, CancellationToken cancellationToken) =>
+        [HttpTrigger(AuthorizationLevel.Function, "put", Route = "manage/directory/members")] HttpRequest req, CancellationToken cancellationToken) =>
         RunAsync(req, DirectoryRows.MemberColumns, import.MembersAsync, cancellationToken);
+
+    [Function("ExportOrganizations")]
+    public Task<IActionResult> ExportOrganizations(
+        [HttpTrigger(AuthorizationLevel.Function, "get", Route = "manage/directory/organizations")] HttpRequest req, CancellationToken cancellationToken) =>
+        ExportAsync("organizations.csv", export.OrganizationsAsync, cancellationToken);
+
+    [Function("ExportMembers")]
+    public Task<IActionResult> ExportMembers(
+        [HttpTrigger(AuthorizationLevel.Function, "get", Route = "manage/directory/members")] HttpRequest req, CancellationToken cancellationToken) =>
+        ExportAsync("members.csv", export.MembersAsync, cancellationToken);
+
+    private static async Task<IActionResult> ExportAsync(string fileName, Func<TextWriter, CancellationToken, Task> write, CancellationToken cancellationToken)
+    {
+        await using var text = new StringWriter(System.Globalization.CultureInfo.InvariantCulture);
+        await write(text, cancellationToken);
+        return new ApiResult(StatusCodes.Status200OK, "text/csv; charset=utf-8", text.ToString(), new Dictionary<string, string>
+        {
+            ["Content-Disposition"] = $"attachment; filename={fileName}",
+        });
+    }
 
     private static async Task<IActionResult> RunAsync(HttpRequest req, string[] columns,
         Func<TextReader, CancellationToken, Task<ImportResult?>> run, CancellationToken cancellationToken)

@@ -88,6 +88,20 @@ public sealed class DirectoryStore(TableServiceClient tables)
         }
     }
 
+    /// <summary>Every organization, in key order: one partition, read a page at a time.</summary>
+    public async IAsyncEnumerable<Organization> ListOrganizationsAsync([System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        await foreach (var row in _table.QueryAsync<TableEntity>(e => e.PartitionKey == OrgPartition, cancellationToken: cancellationToken))
+            yield return ReadOrganization(row);
+    }
+
+    /// <summary>Every member, in key order (the name index lives in other partitions and is not read).</summary>
+    public async IAsyncEnumerable<Member> ListMembersAsync([System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        await foreach (var row in _table.QueryAsync<TableEntity>(e => e.PartitionKey == MemberPartition, cancellationToken: cancellationToken))
+            yield return ReadMember(row);
+    }
+
     private static string Key(string id) => id.Trim().ToUpperInvariant();
 
     private static bool IsKey(string id) =>

@@ -7,8 +7,8 @@ using Microsoft.AspNetCore.Mvc;
 namespace ComplaintRouting.Http;
 
 /// <summary>
-/// A response written directly: status, media type, body and headers. Used for every answer so
-/// that the Functions host and the local runner write exactly the same bytes.
+/// Every answer of the app: status, media type, body and headers, never cached. An
+/// <see cref="IActionResult"/>, which the worker's ASP.NET Core integration executes as MVC would.
 /// </summary>
 public sealed class ApiResult(int status, string? contentType, string? body, IReadOnlyDictionary<string, string>? headers = null) : IActionResult
 {

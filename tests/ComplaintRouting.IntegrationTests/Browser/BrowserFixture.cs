@@ -70,6 +70,26 @@ public sealed class BrowserFixture : IAsyncLifetime
         return await context.NewPageAsync();
     }
 
+    /// <summary>A German association and one member of it, imported through the management API as an administrator would.</summary>
+    public async Task ImportDirectoryAsync()
+    {
+        using var http = new HttpClient { BaseAddress = new Uri(App.BaseUrl) };
+        foreach (var (route, csv) in new[]
+                 {
+                     ("organizations", "id,name,country,referralEmail,contactName,language,active\nDE-A11Y,Verband,DE,ethik@verband.example,,de,true\n"),
+                     ("members", "membershipNumber,fullName,email,country,primaryOrganizationId\nM-A11Y,Erika Mustermann,,DE,DE-A11Y\n"),
+                 })
+        {
+            using var response = await http.SendAsync(new HttpRequestMessage(HttpMethod.Put, $"/api/manage/directory/{route}")
+            {
+                Headers = { { "x-functions-key", App.FunctionKey } },
+                Content = new StringContent(csv, System.Text.Encoding.UTF8, "text/csv"),
+            });
+            response.EnsureSuccessStatusCode();
+            Assert.Contains("\"upserted\":1", await response.Content.ReadAsStringAsync());
+        }
+    }
+
     public static string ScreenshotPath(string name)
     {
         var folder = Path.Combine(AzuriteProcess.FindRepositoryRoot(), "docs", "screenshots");

@@ -41,9 +41,7 @@ public partial class FormBrowserTests(BrowserFixture fixture)
     /// <summary>A member with a national association, so the case goes there first and can still be withdrawn.</summary>
     private async Task<string> KnownMemberAsync()
     {
-        var directory = (DirectoryStorage.DirectoryStore)fixture.App.Services.GetService(typeof(DirectoryStorage.DirectoryStore))!;
-        await directory.UpsertOrganizationAsync(new Directory.Organization("DE-A11Y", "Verband", "DE", "ethik@verband.example", null, "de", true), default);
-        await directory.UpsertMemberAsync(new Directory.Member("M-A11Y", "Erika Mustermann", null, "DE", "DE-A11Y"), default);
+        await fixture.ImportDirectoryAsync();
         return "Erika Mustermann";
     }
 
@@ -80,9 +78,7 @@ public partial class FormBrowserTests(BrowserFixture fixture)
     public async Task The_national_referral_page_has_no_axe_violations()
     {
         var page = await fixture.NewPageAsync();
-        var directory = fixture.App.Services.GetService(typeof(DirectoryStorage.DirectoryStore)) as DirectoryStorage.DirectoryStore;
-        await directory!.UpsertOrganizationAsync(new Directory.Organization("DE-A11Y", "Verband", "DE", "ethik@verband.example", null, "de", true), default);
-        await directory.UpsertMemberAsync(new Directory.Member("M-A11Y", "Erika Mustermann", null, "DE", "DE-A11Y"), default);
+        await fixture.ImportDirectoryAsync();
         await page.GotoAsync($"{fixture.App.BaseUrl}/api/form?lang=de");
         await FillAsync(page, "Erika Mustermann");
         await WaitFillTimeAsync();

@@ -4,7 +4,6 @@ using ComplaintRouting.IntegrationTests.Infrastructure;
 using ComplaintRouting.LocalRunner;
 using ComplaintRouting.Storage;
 using FsCheck.Fluent;
-using Microsoft.Extensions.DependencyInjection;
 using Xunit.Abstractions;
 
 namespace ComplaintRouting.IntegrationTests.Hostile;
@@ -57,7 +56,7 @@ public sealed class HostileInputTests(ITestOutputHelper output) : IAsyncLifetime
 
         var serverErrors = statuses.Count(s => s >= 500);
         var accepted = statuses.Count(s => s == 202);
-        var stored = await _host.Services.GetRequiredService<TableServiceClient>().GetTableClient(CaseStore.TableName)
+        var stored = await new TableServiceClient(_azurite.ConnectionString).GetTableClient(CaseStore.TableName)
             .QueryAsync<TableEntity>(e => e.RowKey == "case", select: ["RowKey"]).CountAsync();
         output.WriteLine($"bodies generated: {requests.Length}; accepted: {accepted}; rejected: {requests.Length - accepted}; 5xx: {serverErrors}; cases stored: {stored}");
         foreach (var group in requests.Zip(statuses).GroupBy(p => p.First.Kind.Split(' ')[0]))
@@ -91,7 +90,7 @@ public sealed class HostileInputTests(ITestOutputHelper output) : IAsyncLifetime
         Assert.Contains("&lt;script&gt;", page);
         Assert.DoesNotContain("<script", page, StringComparison.OrdinalIgnoreCase);
         Assert.DoesNotContain("<img", page, StringComparison.OrdinalIgnoreCase);
-        var admin = await http.SendAsync(new HttpRequestMessage(HttpMethod.Get, $"/api/admin/cases/{reference}") { Headers = { { "x-functions-key", _host.FunctionKey } } });
+        var admin = await http.SendAsync(new HttpRequestMessage(HttpMethod.Get, $"/api/manage/cases/{reference}") { Headers = { { "x-functions-key", _host.FunctionKey } } });
         Assert.Equal("application/json", admin.Content.Headers.ContentType?.MediaType);
     }
 

@@ -1,5 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
+using System.Text.Json;
+using ComplaintRouting.Http;
 using Azure.Storage.Queues;
 using ComplaintRouting.Email;
 using ComplaintRouting.IntegrationTests.Infrastructure;
@@ -53,10 +55,10 @@ public sealed class LocalRunnerTests : IAsyncLifetime
     public async Task Function_level_routes_demand_the_function_key_and_anonymous_ones_do_not()
     {
         using var http = new HttpClient { BaseAddress = new Uri(_host.BaseUrl) };
-        var admin = _host.Functions.OfType<HttpFunction>().FirstOrDefault(f => f.AuthLevel != Microsoft.Azure.Functions.Worker.AuthorizationLevel.Anonymous);
-        Assert.NotNull(admin);
-        var path = "/api/" + admin.Route.Replace("{reference}", "CR-0000-0000");
-        var method = new HttpMethod(admin.Methods[0]);
+        var managed = _host.Functions.OfType<HttpFunction>().FirstOrDefault(f => !f.IsAnonymous);
+        Assert.NotNull(managed);
+        var path = "/api/" + managed.Route.Replace("{reference}", "CR-0000-0000");
+        var method = new HttpMethod(managed.Methods[0]);
 
         var without = await http.SendAsync(new HttpRequestMessage(method, path));
         var wrong = await http.SendAsync(new HttpRequestMessage(method, path) { Headers = { { "x-functions-key", "nope" } } });
@@ -66,6 +68,48 @@ public sealed class LocalRunnerTests : IAsyncLifetime
         Assert.Equal((HttpStatusCode.Unauthorized, HttpStatusCode.Unauthorized), (without.StatusCode, wrong.StatusCode));
         Assert.NotEqual(HttpStatusCode.Unauthorized, right.StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, anonymous.StatusCode);
+    }
+
+    [Fact]
+    public void The_functions_the_worker_reports_over_grpc_are_exactly_those_the_build_declared()
+    {
+        var metadata = JsonDocument.Parse(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "functions.metadata"))).RootElement.EnumerateArray()
+            .Select(f => f.GetProperty("name").GetString()).Order().ToArray();
+
+        Assert.Equal(metadata, _host.Functions.Select(f => f.Name).Order().ToArray());
+        Assert.All(_host.Functions, f => Assert.True(Guid.TryParse(f.FunctionId, out _) || f.FunctionId.Length > 0));
+        Assert.NotEqual(Environment.ProcessId, _host.WorkerProcessId);
+        Assert.False(System.Diagnostics.Process.GetProcessById(_host.WorkerProcessId).HasExited);
+    }
+
+    [Fact]
+    public async Task Every_answer_carries_the_headers_the_apps_own_Program_cs_adds_and_an_in_process_call_does_not()
+    {
+        using var http = new HttpClient { BaseAddress = new Uri(_host.BaseUrl) };
+
+        using var list = await http.SendAsync(new HttpRequestMessage(HttpMethod.Get, "/api/manage/cases") { Headers = { { "x-functions-key", "test-function-key" } } });
+        using var missing = await http.PostAsync("/api/complaints/CR-0000-0000/status", new StringContent("{\"followUpCode\":\"X\"}", System.Text.Encoding.UTF8, "application/json"));
+
+        foreach (var response in new[] { list, missing })
+        {
+            Assert.Equal(ResponseHeadersMiddleware.StrictTransportSecurity, response.Headers.GetValues("Strict-Transport-Security").Single());
+            Assert.Equal("nosniff", response.Headers.GetValues("X-Content-Type-Options").Single());
+        }
+        // The middleware lives in Program.cs only: a function class called directly does not add it.
+        var direct = await AppFixture.CallAsync(_ => Task.FromResult<Microsoft.AspNetCore.Mvc.IActionResult>(ApiResult.NotFound()));
+        Assert.False(direct.Headers.ContainsKey("Strict-Transport-Security"));
+    }
+
+    [Fact]
+    public async Task A_client_set_invocation_id_does_not_pair_its_request_with_another_invocation()
+    {
+        using var http = new HttpClient { BaseAddress = new Uri(_host.BaseUrl) };
+        var request = new HttpRequestMessage(HttpMethod.Get, "/api/form") { Headers = { { "x-ms-invocation-id", Guid.NewGuid().ToString() } } };
+
+        using var response = await http.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Contains("<form", await response.Content.ReadAsStringAsync());
     }
 
     [Fact]
@@ -97,7 +141,7 @@ public sealed class LocalRunnerTests : IAsyncLifetime
         Assert.Equal(new DateTime(2026, 1, 1, 11, 0, 0), schedule.GetNextOccurrence(new DateTime(2026, 1, 1, 10, 30, 0)));
 
         var missing = Assert.Throws<InvalidOperationException>(() => TimerScheduler.Parse("%Schedules:Digest%", _ => null));
-        Assert.Contains("Schedules__Digest", missing.Message);
+        Assert.Equal("'%Schedules:Digest%' does not resolve to a value.", missing.Message);
         Assert.Throws<InvalidOperationException>(() => TimerScheduler.Parse("%Schedules:Digest%", _ => "every day"));
     }
 }

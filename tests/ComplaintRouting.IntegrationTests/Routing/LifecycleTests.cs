@@ -1,5 +1,5 @@
 using System.Text.RegularExpressions;
-using ComplaintRouting.Admin;
+using ComplaintRouting.Manage;
 using ComplaintRouting.Committee;
 using ComplaintRouting.DirectoryStorage;
 using ComplaintRouting.Email;
@@ -258,20 +258,20 @@ public partial class LifecycleTests(AppFixture app)
     }
 
     [Fact]
-    public async Task The_admin_api_lists_cases_by_status_and_shows_one_with_its_events()
+    public async Task The_management_api_lists_cases_by_status_and_shows_one_with_its_events()
     {
         var (reference, _) = await SubmitAndRouteAsync("Someone Else Unknown");
-        var admin = app.Function<AdminFunctions>();
+        var manage = app.Function<ManageFunctions>();
 
-        var list = await AppFixture.CallAsync(r => { r.Method = "GET"; r.QueryString = new QueryString("?status=escalated-to-committee"); return admin.List(r, default); });
-        var one = await AppFixture.CallAsync(r => admin.Get(r, reference, default));
-        var badStatus = await AppFixture.CallAsync(r => { r.QueryString = new QueryString("?status=lost"); return admin.List(r, default); });
+        var list = await AppFixture.CallAsync(r => { r.Method = "GET"; r.QueryString = new QueryString("?status=escalated-to-committee"); return manage.List(r, default); });
+        var one = await AppFixture.CallAsync(r => manage.Get(r, reference, default));
+        var badStatus = await AppFixture.CallAsync(r => { r.QueryString = new QueryString("?status=lost"); return manage.List(r, default); });
 
         Assert.Contains(list.Json.GetProperty("items").EnumerateArray(), i => i.GetProperty("reference").GetString() == reference);
         Assert.All(list.Json.GetProperty("items").EnumerateArray(), i => Assert.Equal("escalated-to-committee", i.GetProperty("status").GetString()));
         Assert.Equal(2, one.Json.GetProperty("events").GetArrayLength());
         Assert.Equal(400, badStatus.Status);
         Assert.True(badStatus.Json.GetProperty("errors").TryGetProperty("status", out _));
-        Assert.Equal(404, (await AppFixture.CallAsync(r => admin.Get(r, "CR-0000-0000", default))).Status);
+        Assert.Equal(404, (await AppFixture.CallAsync(r => manage.Get(r, "CR-0000-0000", default))).Status);
     }
 }

@@ -8,20 +8,20 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
 
-namespace ComplaintRouting.Admin;
+namespace ComplaintRouting.Manage;
 
 /// <summary>
-/// The administrator's read API (function key): cases by status, a page at a time, and one case
+/// The management read API (function key): cases by status, a page at a time, and one case
 /// with its events. Listing filters the case rows of the Cases table — an administrator's
 /// occasional look, not a hot path — and sorts each page newest first.
 /// </summary>
-public sealed class AdminFunctions(CaseStore store)
+public sealed class ManageFunctions(CaseStore store)
 {
     public const int PageSize = 50;
 
     [Function("ListCases")]
     public async Task<IActionResult> List(
-        [HttpTrigger(AuthorizationLevel.Function, "get", Route = "admin/cases")] HttpRequest req, CancellationToken cancellationToken)
+        [HttpTrigger(AuthorizationLevel.Function, "get", Route = "manage/cases")] HttpRequest req, CancellationToken cancellationToken)
     {
         var status = req.Query["status"].ToString();
         if (status.Length > 0 && !ApiNames<CaseStatus>.TryParse(status, out _))
@@ -61,7 +61,7 @@ public sealed class AdminFunctions(CaseStore store)
 
     [Function("GetCase")]
     public async Task<IActionResult> Get(
-        [HttpTrigger(AuthorizationLevel.Function, "get", Route = "admin/cases/{reference}")] HttpRequest req, string reference, CancellationToken cancellationToken)
+        [HttpTrigger(AuthorizationLevel.Function, "get", Route = "manage/cases/{reference}")] HttpRequest req, string reference, CancellationToken cancellationToken)
     {
         if (CaseCodes.NormalizeReference(reference) is not { } canonical || await store.LoadAsync(canonical, cancellationToken) is not { } stored)
             return ApiResult.NotFound();

@@ -1,0 +1,147 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using ComplaintRouting.Email;
+using ComplaintRouting.IntegrationTests.Infrastructure;
+using ComplaintRouting.LocalRunner;
+
+namespace ComplaintRouting.IntegrationTests.LocalRunner;
+
+/// <summary>
+/// One case from the directory import to the decision, a withdrawal, and each timer run once
+/// through the host's admin invoke — all through the runner and the app's own worker process —
+/// after which every function the worker reported has completed at least once there.
+/// </summary>
+public sealed partial class WorkerWalkthroughTests : IAsyncLifetime
+{
+    private AzuriteProcess _azurite = null!;
+    private MailCaptureServer _mail = null!;
+    private LocalRunnerHost _host = null!;
+    private HttpClient _http = null!;
+
+    public async Task InitializeAsync()
+    {
+        _azurite = await AzuriteProcess.StartAsync(0, 0, 0, CancellationToken.None);
+        _mail = await MailCaptureServer.StartAsync();
+        _host = await LocalRunnerHost.StartAsync([], new Dictionary<string, string?>
+        {
+            ["AzureWebJobsStorage"] = _azurite.ConnectionString,
+            ["SendGrid:Host"] = _mail.BaseUrl,
+            ["LocalHost:Port"] = "0",
+            ["Logging:LogLevel:Default"] = "Warning",
+        });
+        _http = new HttpClient { BaseAddress = new Uri(_host.BaseUrl) };
+    }
+
+    public async Task DisposeAsync()
+    {
+        _http.Dispose();
+        await _host.DisposeAsync();
+        await _mail.DisposeAsync();
+        await _azurite.DisposeAsync();
+    }
+
+    [GeneratedRegex(@"/api/(referrals|committee/cases)/([A-Za-z0-9_\-]+\.[A-Za-z0-9_\-]+)")]
+    private static partial Regex LinkPattern();
+
+    private async Task<HttpResponseMessage> SendAsync(HttpMethod method, string path, HttpContent? content = null, bool key = false)
+    {
+        var request = new HttpRequestMessage(method, path) { Content = content };
+        if (key) request.Headers.Add("x-functions-key", _host.FunctionKey);
+        return await _http.SendAsync(request);
+    }
+
+    private static StringContent Json(string json) => new(json, Encoding.UTF8, "application/json");
+
+    private async Task<string> PostForStatusAsync(string path, string json)
+    {
+        using var response = await SendAsync(HttpMethod.Post, path, Json(json));
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("status").GetString()!;
+    }
+
+    private async Task<string> LinkAsync(string reference, string kind) =>
+        LinkPattern().Match((await _mail.Capture.WaitForAsync(m => m.Reference == reference && m.Kind == kind, TimeSpan.FromSeconds(30))).Text).Value;
+
+    private async Task<(string Reference, string Code)> SubmitAsync(string respondent, string country)
+    {
+        using var response = await SendAsync(HttpMethod.Post, "/api/complaints", Json(Bodies.Complaint(respondent: respondent, country: country).ToJsonString()));
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        var body = await response.Content.ReadFromJsonAsync<JsonElement>();
+        return (body.GetProperty("reference").GetString()!, body.GetProperty("followUpCode").GetString()!);
+    }
+
+    [Fact]
+    public async Task Every_function_the_worker_reports_completes_through_the_worker_in_one_walkthrough()
+    {
+        foreach (var (route, csv) in new[]
+                 {
+                     ("organizations", "id,name,country,referralEmail,contactName,language,active\nES-AEP,Asociación,ES,etica@aep.example,,es,true\n"),
+                     ("members", "membershipNumber,fullName,email,country,primaryOrganizationId\nM-5001,José Ramírez,jose@example.org,ES,ES-AEP\n"),
+                 })
+        {
+            using var imported = await SendAsync(HttpMethod.Put, $"/api/manage/directory/{route}", new StringContent(csv, Encoding.UTF8, "text/csv"), key: true);
+            Assert.Equal(HttpStatusCode.OK, imported.StatusCode);
+        }
+        foreach (var route in new[] { "organizations", "members" })
+        {
+            using var exported = await SendAsync(HttpMethod.Get, $"/api/manage/directory/{route}", key: true);
+            Assert.Contains("ES-AEP", await exported.Content.ReadAsStringAsync());
+        }
+        foreach (var asset in new[] { "/api/form", "/api/form.css", "/api/form.js", "/api/embed.js", "/api/openapi.json" })
+        {
+            using var response = await SendAsync(HttpMethod.Get, asset);
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        }
+
+        var (reference, code) = await SubmitAsync("José Ramírez", "ES");
+        Assert.Contains(await PostForStatusAsync($"/api/complaints/{reference}/status", $$"""{"followUpCode":"{{code}}"}"""), new[] { "received", "referred-to-national" });
+        // The plain form post, from the form's own origin.
+        using (var followUp = await _http.SendAsync(new HttpRequestMessage(HttpMethod.Post, "/api/form/follow-up")
+               {
+                   Headers = { { "Origin", _host.BaseUrl } },
+                   Content = new FormUrlEncodedContent(new Dictionary<string, string> { ["reference"] = reference, ["followUpCode"] = code, ["lang"] = "en" }),
+               }))
+        {
+            Assert.Equal(HttpStatusCode.OK, followUp.StatusCode);
+            Assert.Contains(reference, await followUp.Content.ReadAsStringAsync());
+        }
+
+        var national = await LinkAsync(reference, MailKinds.NationalReferral);
+        using (var page = await SendAsync(HttpMethod.Get, national)) Assert.Equal(HttpStatusCode.OK, page.StatusCode);
+        Assert.Equal("under-national-review", await PostForStatusAsync($"{national}/acknowledge", "{}"));
+        Assert.Equal("escalated-to-committee", await PostForStatusAsync($"{national}/outcome", """{"determination":"upheld","summary":"Our board upheld it."}"""));
+
+        var committee = await LinkAsync(reference, MailKinds.CommitteeEscalation);
+        using (var page = await SendAsync(HttpMethod.Get, committee)) Assert.Equal(HttpStatusCode.OK, page.StatusCode);
+        Assert.Equal("under-committee-review", await PostForStatusAsync($"{committee}/acknowledge", "{}"));
+        Assert.Equal("awaiting-decision", await PostForStatusAsync($"{committee}/recommendation", """{"recommendation":"warning","rationale":"A breach."}"""));
+        Assert.Equal("decided", await PostForStatusAsync($"{committee}/decision", """{"decision":"warning","statement":"A warning is issued."}"""));
+        await _mail.Capture.WaitForAsync(m => m.Reference == reference && m.Kind == MailKinds.ComplainantUpdate, TimeSpan.FromSeconds(30));
+
+        var (second, secondCode) = await SubmitAsync("Nobody Known", "DE");
+        Assert.Equal("withdrawn", await PostForStatusAsync($"/api/complaints/{second}/withdraw", $$"""{"followUpCode":"{{secondCode}}"}"""));
+
+        using (var unsigned = await SendAsync(HttpMethod.Post, "/api/sendgrid/events", Json("[]")))
+            Assert.InRange((int)unsigned.StatusCode, 400, 499); // no signature: refused by the function, not by the runner
+        using (var list = await SendAsync(HttpMethod.Get, "/api/manage/cases?status=decided", key: true))
+            Assert.Contains(reference, await list.Content.ReadAsStringAsync());
+        using (var one = await SendAsync(HttpMethod.Get, $"/api/manage/cases/{reference}", key: true))
+            Assert.Equal(HttpStatusCode.OK, one.StatusCode);
+
+        foreach (var function in _host.Functions.Where(f => f is TimerFunction))
+        {
+            using var invoked = await SendAsync(HttpMethod.Post, $"/admin/functions/{function.Name}", Json("{}"), key: true);
+            Assert.Equal(HttpStatusCode.Accepted, invoked.StatusCode);
+        }
+        using (var chase = await SendAsync(HttpMethod.Post, "/admin/functions/ChaseCase", Json($$"""{"input":"{{reference}}"}"""), key: true))
+            Assert.Equal(HttpStatusCode.Accepted, chase.StatusCode);
+        using (var unkeyed = await SendAsync(HttpMethod.Post, "/admin/functions/Retention", Json("{}")))
+            Assert.Equal(HttpStatusCode.Unauthorized, unkeyed.StatusCode);
+
+        var never = _host.Functions.Select(f => f.Name).Where(name => !_host.Invocations.ContainsKey(name)).ToArray();
+        Assert.Empty(never);
+    }
+}
