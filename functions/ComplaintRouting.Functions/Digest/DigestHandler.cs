@@ -151,7 +151,8 @@ public sealed partial class DigestHandler(
         IReadOnlyList<(string? Reference, string Kind, string Event, DateTimeOffset At)> failures, DateTimeOffset since, DateTimeOffset occurrence, DateTimeOffset now)
     {
         var fresh = cases.Where(r => r.State.ReceivedAt > since).ToList();
-        var subject = $"Ethics complaints digest {occurrence.UtcDateTime:yyyy-MM-dd HH:mm} UTC: {cases.Count} open, {fresh.Count} new, {cases.Count(c => c.Overdue.Count > 0)} overdue";
+        var when = occurrence.UtcDateTime.ToString(occurrence.Second == 0 ? "yyyy-MM-dd HH:mm" : "yyyy-MM-dd HH:mm:ss", System.Globalization.CultureInfo.InvariantCulture);
+        var subject = $"Ethics complaints digest {when} UTC: {cases.Count} open, {fresh.Count} new, {cases.Count(c => c.Overdue.Count > 0)} overdue";
         var body = new MailBody("en");
         if (cases.Count == 0) body.Paragraph("There are no open cases.");
         else

@@ -80,6 +80,7 @@ public sealed class DigestScheduleTests : AppWithSettings
         Assert.Equal(3, Digests);
 
         Assert.Contains("2026-11-02 09:10 UTC", App.Mail.Capture.All.Where(m => m.Kind == MailKinds.ChairDigest).ElementAt(1).Subject);
+        Assert.Equal(3, App.Mail.Capture.All.Where(m => m.Kind == MailKinds.ChairDigest).Select(m => m.Subject).Distinct().Count());
     }
 
     [Fact]
