@@ -64,7 +64,11 @@ public sealed class LocalRunnerHost : IAsyncDisposable
         var user = builder.Configuration;
 
         var port = int.TryParse(user["LocalHost:Port"], out var p) ? p : 7071;
-        if (port == 0) port = FreePort();
+        // Port 0: one the system picks, held until the front end binds it, so that the worker
+        // (which picks a free port for its own listener meanwhile) cannot take it.
+        using var reserved = port == 0 ? new TcpListener(IPAddress.Loopback, 0) : null;
+        reserved?.Start();
+        if (reserved is not null) port = ((IPEndPoint)reserved.LocalEndpoint).Port;
         var baseUrl = $"http://localhost:{port}";
         builder.WebHost.UseUrls($"http://127.0.0.1:{port}", $"http://[::1]:{port}");
 
@@ -117,6 +121,7 @@ public sealed class LocalRunnerHost : IAsyncDisposable
                 queueSettings = queueSettings with { Lease = lease };
             var triggers = Triggers(worker, QueueService(builder.Configuration, queueSettings), queueSettings, name => builder.Configuration[name], loggers);
 
+            reserved?.Stop();
             await app.StartAsync(cancellationToken);
             foreach (var trigger in triggers) await trigger.StartAsync(cancellationToken);
             var host = new LocalRunnerHost(app, azurite, worker, triggers, baseUrl, functionKey, mail);
@@ -172,13 +177,6 @@ public sealed class LocalRunnerHost : IAsyncDisposable
     /// <summary>The worker's folder: <c>LocalHost:FunctionAppDirectory</c>, else the build output beside the runner.</summary>
     private static string FunctionAppDirectory(IConfiguration configuration) =>
         Path.GetFullPath(configuration["LocalHost:FunctionAppDirectory"] is { Length: > 0 } configured ? configured : BuiltFunctionAppDirectory);
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 
     /// <summary>
     /// Only the invocation half of an HTTP call: the caller sends the request to
