@@ -17,6 +17,8 @@ builder.Services.AddComplaintRouting(builder.Configuration);
 // accepts only Entra ID: the app signs in with the same identity it uses for storage.
 if (builder.Configuration["APPLICATIONINSIGHTS_CONNECTION_STRING"] is { Length: > 0 })
 {
+    // Capability tokens never leave the process in a URL or a log line (added before the exporter, so it runs first).
+    ComplaintRouting.Telemetry.TokenRedaction.AddTokenRedaction(builder.Services);
     builder.Services.AddApplicationInsightsTelemetryWorkerService(options =>
     {
         if (builder.Configuration["AzureWebJobsStorage:clientId"] is { Length: > 0 } clientId)

@@ -23,7 +23,8 @@ public static class PersonNames
         foreach (var c in decomposed)
         {
             var category = CharUnicodeInfo.GetUnicodeCategory(c);
-            if (category is UnicodeCategory.NonSpacingMark or UnicodeCategory.SpacingCombiningMark or UnicodeCategory.EnclosingMark) continue;
+            // Marks and invisible format characters (soft hyphen, zero-width, bidi controls) are dropped, not made spaces.
+            if (category is UnicodeCategory.NonSpacingMark or UnicodeCategory.SpacingCombiningMark or UnicodeCategory.EnclosingMark or UnicodeCategory.Format) continue;
             if (char.IsLetterOrDigit(c))
             {
                 if (space && sb.Length > 0) sb.Append(' ');

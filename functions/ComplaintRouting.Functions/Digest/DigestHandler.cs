@@ -40,17 +40,23 @@ public sealed partial class DigestHandler(
         var occurrence = ScheduleOccurrence.Of(ScheduleOccurrence.Parse(schedules.Value.Digest), now, scheduled);
         var open = await OpenCasesAsync(now, cancellationToken);
         var poison = await PoisonAsync(cancellationToken);
-        var deputyOnly = open.Where(r => r.State.ChairConflict).Select(r => r.State.Reference).ToHashSet(StringComparer.Ordinal);
+        // A case still being routed may yet turn out to concern the chair (a directory match): the
+        // chair's digest only counts such cases, naming none (SPEC §3.4).
+        var deputyOnly = open.Where(r => r.State.ChairConflict || r.State.Status == CaseStatus.Received)
+            .Select(r => r.State.Reference).ToHashSet(StringComparer.Ordinal);
+        var beingRouted = open.Count(r => r.State.Status == CaseStatus.Received && !r.State.ChairConflict);
         var sent = 0;
         foreach (var (recipient, email, cases) in new[]
         {
-            ("chair", committee.Value.ChairEmail, open.Where(r => !r.State.ChairConflict).ToList()),
+            ("chair", committee.Value.ChairEmail, open.Where(r => !deputyOnly.Contains(r.State.Reference)).ToList()),
             ("deputy", committee.Value.DeputyEmail, open.Where(r => r.State.ChairConflict).ToList()),
         })
         {
             if (recipient == "deputy" && cases.Count == 0) continue;
-            Func<string?, bool> mayHear = recipient == "deputy" ? r => r is not null && deputyOnly.Contains(r) : r => r is null || !deputyOnly.Contains(r);
-            if (await SendOnceAsync(recipient, email, cases, poison, mayHear, occurrence, now, cancellationToken)) sent++;
+            Func<string?, bool> mayHear = recipient == "deputy"
+                ? r => r is not null && open.Any(o => o.State.ChairConflict && o.State.Reference == r)
+                : r => r is null || !deputyOnly.Contains(r);
+            if (await SendOnceAsync(recipient, email, cases, recipient == "chair" ? beingRouted : 0, poison, mayHear, occurrence, now, cancellationToken)) sent++;
         }
         return sent;
     }
@@ -87,7 +93,7 @@ public sealed partial class DigestHandler(
         return found;
     }
 
-    private async Task<bool> SendOnceAsync(string recipient, string email, List<Row> cases, IReadOnlyList<(string Queue, int Count)> poison,
+    private async Task<bool> SendOnceAsync(string recipient, string email, List<Row> cases, int beingRouted, IReadOnlyList<(string Queue, int Count)> poison,
         Func<string?, bool> mayHear, DateTimeOffset occurrence, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var key = OccurrenceKey(occurrence);
@@ -98,7 +104,7 @@ public sealed partial class DigestHandler(
 
         var failures = (await deliveries.SinceAsync(since == DateTimeOffset.MinValue ? now.AddDays(-7) : since, cancellationToken))
             .Where(f => mayHear(f.Reference)).ToList();
-        var mail = Compose(email, cases, poison, failures, since, occurrence, now);
+        var mail = Compose(email, cases, beingRouted, poison, failures, since, occurrence, now);
         try
         {
             await sender.SendAsync(mail, cancellationToken);
@@ -147,7 +153,7 @@ public sealed partial class DigestHandler(
         }
     }
 
-    private OutgoingMail Compose(string email, List<Row> cases, IReadOnlyList<(string Queue, int Count)> poison,
+    private OutgoingMail Compose(string email, List<Row> cases, int beingRouted, IReadOnlyList<(string Queue, int Count)> poison,
         IReadOnlyList<(string? Reference, string Kind, string Event, DateTimeOffset At)> failures, DateTimeOffset since, DateTimeOffset occurrence, DateTimeOffset now)
     {
         var fresh = cases.Where(r => r.State.ReceivedAt > since).ToList();
@@ -173,6 +179,7 @@ public sealed partial class DigestHandler(
                     composer.CommitteeUrl(r.State.Reference),
                 ]));
         }
+        if (beingRouted > 0) body.Paragraph($"Being routed: {beingRouted} new complaint(s), listed once routing has placed them.");
         foreach (var (reference, kind, type, at) in failures)
             body.Paragraph($"Delivery problem: the {kind} mail for {reference ?? "(no case)"} was {type} on {at:yyyy-MM-dd HH:mm} UTC. Check the address.");
         foreach (var (queue, count) in poison)

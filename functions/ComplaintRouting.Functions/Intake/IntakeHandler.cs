@@ -29,7 +29,7 @@ public abstract record IntakeOutcome
 /// </summary>
 public sealed partial class IntakeHandler(
     CaseStore store, WorkQueues queues, DueIndex dueIndex, TableServiceClient tables,
-    IOptions<LinksOptions> links, IOptions<ScheduleOptions> schedules, TimeProvider clock, ILogger<IntakeHandler> logger)
+    IOptions<LinksOptions> links, IOptions<CommitteeOptions> committee, IOptions<ScheduleOptions> schedules, TimeProvider clock, ILogger<IntakeHandler> logger)
 {
     public const string IdempotencyTable = "Idempotency";
     private readonly TableClient _idempotency = tables.GetTableClient(IdempotencyTable);
@@ -66,6 +66,8 @@ public sealed partial class IntakeHandler(
     {
         var now = clock.GetUtcNow();
         var @case = Case.Receive(reference, now, complaint.Complainant.Language, complaint.IsUrgent);
+        // A complaint that names the chair is the deputy's from the moment it is stored (SPEC §3.4).
+        if (Routing.RoutingPolicy.ConcernsChair(complaint.Respondent, null, committee.Value.Chair)) @case.SetChairConflict();
         var (salt, hash) = CaseCodes.HashFollowUpCode(followUpCode);
         var redriveAt = now + schedules.Value.RedriveAfter;
         @case.NoteRedriveDue(redriveAt);

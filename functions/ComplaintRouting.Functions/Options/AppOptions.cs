@@ -31,6 +31,8 @@ public sealed class CommitteeOptions
     /// <summary>Recognises a complaint about the chair by membership number (SPEC §3.4).</summary>
     [Required] public string ChairMembershipNumber { get; set; } = "";
     [Required, EmailAddress] public string DeputyEmail { get; set; } = "";
+
+    public Routing.ChairIdentity Chair => new(ChairName, ChairMembershipNumber);
 }
 
 /// <summary>Capability links (SPEC §5, §7 <c>Links__*</c>).</summary>

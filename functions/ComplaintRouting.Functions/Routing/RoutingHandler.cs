@@ -36,7 +36,7 @@ public sealed partial class RoutingHandler(
 
         var decision = RoutingPolicy.Decide(stored.Complaint, byNumber, byName,
             id => organization is not null && string.Equals(organization.Id, id, StringComparison.OrdinalIgnoreCase) ? organization : null,
-            committee.Value.ChairMembershipNumber);
+            committee.Value.Chair);
 
         var result = await commands.ExecuteAsync(stored, (s, now) =>
         {

@@ -204,7 +204,7 @@ public sealed class CaseStore(TableServiceClient tables, Sealer sealer)
 
     private void Seal(TableEntity row, string name, string plaintext)
     {
-        var data = sealer.Seal(plaintext);
+        var data = sealer.Seal(plaintext, new SealedAt(_table.Name, row.PartitionKey, row.RowKey, name));
         var chunks = (data.Length + ChunkBytes - 1) / ChunkBytes;
         row[name + "Chunks"] = chunks;
         for (var i = 0; i < chunks; i++)
@@ -215,6 +215,6 @@ public sealed class CaseStore(TableServiceClient tables, Sealer sealer)
     {
         var chunks = row.GetInt32(name + "Chunks") ?? 0;
         var data = Enumerable.Range(0, chunks).SelectMany(i => row.GetBinary($"{name}{i}")).ToArray();
-        return sealer.Open(data);
+        return sealer.Open(data, new SealedAt(_table.Name, row.PartitionKey, row.RowKey, name));
     }
 }

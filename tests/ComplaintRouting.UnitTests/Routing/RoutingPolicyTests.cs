@@ -21,8 +21,16 @@ public class RoutingPolicyTests
         return ComplaintValidator.Validate(JsonSerializer.SerializeToElement(body), new DateOnly(2026, 11, 28)).Complaint!;
     }
 
-    private static RoutingDecision Decide(Complaint c, Member? byNumber, IReadOnlyList<Member>? byName = null, Organization? org = null, string? chair = null) =>
-        RoutingPolicy.Decide(c, byNumber, byName ?? [], id => org?.Id == id ? org : null, chair);
+    private static readonly ChairIdentity Chair = new("Ana Müller-Lüdenscheidt", "M-CHAIR");
+
+    private static RoutingDecision Decide(Complaint c, Member? byNumber, IReadOnlyList<Member>? byName = null, Organization? org = null, ChairIdentity? chair = null) =>
+        RoutingPolicy.Decide(c, byNumber, byName ?? [], id => org?.Id == id ? org : null, chair ?? Chair);
+
+    private static Complaint About(string name, string? number = null)
+    {
+        var c = Complaint();
+        return c with { Respondent = c.Respondent with { Name = name, MembershipNumber = number } };
+    }
 
     [Fact]
     public void An_identified_member_is_referred_to_their_national_organization()
@@ -66,9 +74,38 @@ public class RoutingPolicyTests
     [Fact]
     public void A_complaint_about_the_chair_goes_ahead_but_everything_for_the_chair_goes_to_the_deputy()
     {
-        var d = Decide(Complaint(), Smith, org: German, chair: "m-1001");
+        var d = Decide(Complaint(), Smith, org: German, chair: Chair with { MembershipNumber = "m-1001" });
         Assert.True(d.ChairConflict);
         Assert.Equal(German, d.Referral);
+    }
+
+    [Theory]
+    [InlineData("Ana Müller-Lüdenscheidt")]
+    [InlineData("ANA MULLER LUDENSCHEIDT")]
+    [InlineData("  ana  müller–lüdenscheidt. ")]
+    [InlineData("Ana Mül\u00ADler-Lüdenscheidt")]
+    [InlineData("Ana Mu\u0308ller-Lu\u0308denscheidt")]
+    public void A_complaint_naming_the_chair_is_the_deputys_even_when_nobody_is_found_in_the_directory(string typed)
+    {
+        var d = Decide(About(System.Text.RegularExpressions.Regex.Unescape(typed)), null);
+        Assert.True(d.ChairConflict);
+        Assert.Equal(EscalationReason.RespondentNotIdentified, d.Escalation);
+    }
+
+    [Fact]
+    public void The_chair_is_recognised_by_a_typed_number_by_the_name_found_and_by_the_number_found()
+    {
+        Assert.True(Decide(About("Someone Else", "m-chair"), null).ChairConflict);
+        Assert.True(Decide(About("A. Müller", "M-1001"), Smith with { FullName = "Ana Müller-Lüdenscheidt" }, org: German).ChairConflict);
+        Assert.True(Decide(About("A. Müller"), null, [Smith with { MembershipNumber = "M-CHAIR" }], German).ChairConflict);
+    }
+
+    [Fact]
+    public void Another_member_with_a_similar_name_is_not_the_chair()
+    {
+        Assert.False(Decide(About("Ana Müller"), null).ChairConflict);
+        Assert.False(Decide(Complaint(), Smith, org: German).ChairConflict);
+        Assert.False(RoutingPolicy.ConcernsChair(About("Ana Müller-Lüdenscheidt").Respondent, null, new ChairIdentity(" ", null)));
     }
 
     [Theory]
