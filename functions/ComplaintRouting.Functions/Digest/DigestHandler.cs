@@ -55,7 +55,7 @@ public sealed partial class DigestHandler(
             if (recipient == "deputy" && cases.Count == 0) continue;
             Func<string?, bool> mayHear = recipient == "deputy"
                 ? r => r is not null && open.Any(o => o.State.ChairConflict && o.State.Reference == r)
-                : r => r is null || !deputyOnly.Contains(r);
+                : r => r is null || !open.Any(o => o.State.ChairConflict && o.State.Reference == r);
             if (await SendOnceAsync(recipient, email, cases, recipient == "chair" ? beingRouted : 0, poison, mayHear, occurrence, now, cancellationToken)) sent++;
         }
         return sent;
