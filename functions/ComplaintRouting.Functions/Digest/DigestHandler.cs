@@ -42,20 +42,21 @@ public sealed partial class DigestHandler(
         var poison = await PoisonAsync(cancellationToken);
         // A case still being routed may yet turn out to concern the chair (a directory match): the
         // chair's digest only counts such cases, naming none (SPEC §3.4).
-        var deputyOnly = open.Where(r => r.State.ChairConflict || r.State.Status == CaseStatus.Received)
+        var hiddenFromChair = open.Where(r => r.State.ChairConflict || r.State.Status == CaseStatus.Received)
             .Select(r => r.State.Reference).ToHashSet(StringComparer.Ordinal);
+        var aboutChair = open.Where(r => r.State.ChairConflict).Select(r => r.State.Reference).ToHashSet(StringComparer.Ordinal);
         var beingRouted = open.Count(r => r.State.Status == CaseStatus.Received && !r.State.ChairConflict);
         var sent = 0;
         foreach (var (recipient, email, cases) in new[]
         {
-            ("chair", committee.Value.ChairEmail, open.Where(r => !deputyOnly.Contains(r.State.Reference)).ToList()),
-            ("deputy", committee.Value.DeputyEmail, open.Where(r => r.State.ChairConflict).ToList()),
+            ("chair", committee.Value.ChairEmail, open.Where(r => !hiddenFromChair.Contains(r.State.Reference)).ToList()),
+            ("deputy", committee.Value.DeputyEmail, open.Where(r => aboutChair.Contains(r.State.Reference)).ToList()),
         })
         {
             if (recipient == "deputy" && cases.Count == 0) continue;
             Func<string?, bool> mayHear = recipient == "deputy"
-                ? r => r is not null && open.Any(o => o.State.ChairConflict && o.State.Reference == r)
-                : r => r is null || !open.Any(o => o.State.ChairConflict && o.State.Reference == r);
+                ? r => r is not null && aboutChair.Contains(r)
+                : r => r is null || !aboutChair.Contains(r);
             if (await SendOnceAsync(recipient, email, cases, recipient == "chair" ? beingRouted : 0, poison, mayHear, occurrence, now, cancellationToken)) sent++;
         }
         return sent;
