@@ -71,6 +71,8 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<DirectoryImport>();
         services.AddSingleton<DirectoryExport>();
         services.AddSingleton<CapabilityGate>();
+        services.AddSingleton<LinkRevocations>();
+        services.AddSingleton<DeliveryFailureLog>();
         services.AddSingleton<Http.CasePages>();
         services.AddSingleton<Form.FormGuard>();
         services.AddSingleton<Form.OriginPolicy>();

@@ -28,5 +28,6 @@ public static class SettingDefaults
         ["SendGrid:Host"] = "https://api.sendgrid.com",
         ["SendGrid:FromName"] = "Ethics Committee",
         ["SendGrid:Timeout"] = "00:00:30",
+        ["Links:Lifetime"] = "30.00:00:00",
     };
 }

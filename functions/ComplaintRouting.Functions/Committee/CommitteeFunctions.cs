@@ -23,7 +23,7 @@ public sealed class CommitteeFunctions(CapabilityGate gate, CaseCommands command
     public async Task<IActionResult> View(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "committee/cases/{token}")] HttpRequest req, string token, CancellationToken cancellationToken)
     {
-        var (stored, refusal) = await gate.OpenPageAsync(token, IsCommittee, cancellationToken);
+        var (stored, _, _, refusal) = await gate.OpenPageAsync(req, token, IsCommittee, cancellationToken);
         return refusal ?? pages.Committee(stored!, token).Result();
     }
 

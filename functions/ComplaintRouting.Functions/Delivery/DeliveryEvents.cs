@@ -1,5 +1,4 @@
 using System.Text.Json;
-using Azure.Data.Tables;
 using ComplaintRouting.Email;
 using ComplaintRouting.Intake;
 using ComplaintRouting.Options;
@@ -20,20 +19,29 @@ public enum DeliveryCheck
 /// <summary>
 /// SendGrid's Event Webhook: the post is accepted only when its ECDSA signature verifies with
 /// <c>SendGrid__EventWebhookPublicKey</c> (SendGrid's own RequestValidator). A bounced or dropped
-/// referral or committee mail is recorded on the case (the digest lists it) and alerts the chair,
-/// or the deputy when the case concerns the chair, with a <c>committee-urgent-alert</c>.
+/// referral, committee or link-renewal mail is recorded once per SendGrid event (<c>sg_event_id</c>;
+/// SendGrid posts an event again when it is unsure it arrived) with the address and what the
+/// receiving server said; the digest lists it, and the chair — or the deputy when the case concerns
+/// the chair — receives one <c>delivery-failure-alert</c> saying which mail to whom failed and what to do.
 /// </summary>
 public sealed partial class DeliveryEvents(
-    IOptions<SendGridOptions> options, CaseCommands commands, TableServiceClient tables, TimeProvider clock, ILogger<DeliveryEvents> logger)
+    IOptions<SendGridOptions> options, CaseCommands commands, DeliveryFailureLog log, TimeProvider clock, ILogger<DeliveryEvents> logger)
 {
-    public const string TableName = "DeliveryFailures";
+    public const string TableName = DeliveryFailureLog.TableName;
+
+    /// <summary>The due point of an alert's work item: <c>delivery-{eventKey}</c>.</summary>
+    public const string AlertDuePrefix = "delivery-";
+
     private static readonly HashSet<string> Watched = new(StringComparer.Ordinal)
     {
         MailKinds.NationalReferral, MailKinds.NationalReminder, MailKinds.CommitteeEscalation,
         MailKinds.CommitteeUrgentAlert, MailKinds.CommitteeReminder, MailKinds.ChairDigest,
+        MailKinds.LinkRenewal, MailKinds.DeliveryFailureAlert,
     };
 
-    private readonly TableClient _failures = tables.GetTableClient(TableName);
+    /// <summary>Failures of these are recorded (digest) but raise no alert: the alert would go where the failed mail went.</summary>
+    private static readonly HashSet<string> RecordOnly = new(StringComparer.Ordinal) { MailKinds.DeliveryFailureAlert, MailKinds.ChairDigest };
+
     private readonly RequestValidator _validator = new();
 
     public async Task<DeliveryCheck> HandleAsync(string body, string? signature, string? timestamp, CancellationToken cancellationToken)
@@ -57,39 +65,29 @@ public sealed partial class DeliveryEvents(
             var type = Text(e, "event");
             var kind = Text(e, "kind");
             if (type is not ("bounce" or "dropped") || kind is null || !Watched.Contains(kind)) continue;
-            var reference = CaseCodes.NormalizeReference(Text(e, "reference"));
-            await RecordAsync(reference, kind, type, Text(e, "sg_event_id") ?? Guid.NewGuid().ToString("N"), cancellationToken);
+            // Without SendGrid's id, the event itself identifies it: the same event posted again is the same failure.
+            var key = DeliveryFailureLog.KeyOf(Text(e, "sg_event_id") ?? e.GetRawText());
+            var failure = new DeliveryFailure(key, CaseCodes.NormalizeReference(Text(e, "reference")), kind, type, clock.GetUtcNow(),
+                Text(e, "email") is { Length: <= 320 } email ? email.Trim() : null,
+                DeliveryFailureLog.CleanReason([Text(e, "reason"), Text(e, "status"), Text(e, "response"), Text(e, "type")]));
+            await RecordAsync(failure, cancellationToken);
         }
         return DeliveryCheck.Accepted;
     }
 
     /// <summary>Failures since a point in time, for the digest.</summary>
-    public async Task<IReadOnlyList<(string? Reference, string Kind, string Event, DateTimeOffset At)>> SinceAsync(DateTimeOffset since, CancellationToken cancellationToken)
-    {
-        var list = new List<(string?, string, string, DateTimeOffset)>();
-        var low = since.UtcTicks.ToString("D19");
-        await foreach (var row in _failures.QueryAsync<TableEntity>(r => r.PartitionKey == "failed" && r.RowKey.CompareTo(low) > 0, cancellationToken: cancellationToken))
-            list.Add((row.GetString("Reference"), row.GetString("Kind"), row.GetString("Event"), row.GetDateTimeOffset("At") ?? since));
-        return list;
-    }
+    public Task<IReadOnlyList<DeliveryFailure>> SinceAsync(DateTimeOffset since, CancellationToken cancellationToken) => log.SinceAsync(since, cancellationToken);
 
-    private async Task RecordAsync(string? reference, string kind, string type, string eventId, CancellationToken cancellationToken)
+    private async Task RecordAsync(DeliveryFailure failure, CancellationToken cancellationToken)
     {
-        var now = clock.GetUtcNow();
-        await _failures.UpsertEntityAsync(new TableEntity("failed", $"{now.UtcTicks:D19}-{eventId}")
-        {
-            ["Reference"] = reference,
-            ["Kind"] = kind,
-            ["Event"] = type,
-            ["At"] = now,
-        }, TableUpdateMode.Replace, cancellationToken);
-        LogFailure(reference ?? "-", kind, type);
+        failure = await log.RecordAsync(failure, cancellationToken);
+        LogFailure(failure.Reference ?? "-", failure.Kind, failure.Event);
 
-        if (reference is null || kind == MailKinds.CommitteeUrgentAlert) return;
-        // One alert per failed mail event: the event id is the due point.
+        if (failure.Reference is not { } reference || RecordOnly.Contains(failure.Kind)) return;
+        // One alert per failed mail event: the event is the due point, so a repeat adds nothing.
         await commands.ExecuteAsync(reference, (stored, now) =>
         {
-            var alert = WorkItem.Mail(MailKinds.CommitteeUrgentAlert, Recipient.Chair, $"delivery-{eventId}", now);
+            var alert = WorkItem.Mail(MailKinds.DeliveryFailureAlert, Recipient.Chair, AlertDuePrefix + failure.EventKey, now);
             return stored.Work.Any(w => w.Id == alert.Id) ? Decision.Accept() : Decision.Accept(alert);
         }, cancellationToken);
     }

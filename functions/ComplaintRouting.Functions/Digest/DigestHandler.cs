@@ -155,9 +155,10 @@ public sealed partial class DigestHandler(
     }
 
     private OutgoingMail Compose(string email, List<Row> cases, int beingRouted, IReadOnlyList<(string Queue, int Count)> poison,
-        IReadOnlyList<(string? Reference, string Kind, string Event, DateTimeOffset At)> failures, DateTimeOffset since, DateTimeOffset occurrence, DateTimeOffset now)
+        IReadOnlyList<Delivery.DeliveryFailure> failures, DateTimeOffset since, DateTimeOffset occurrence, DateTimeOffset now)
     {
         var fresh = cases.Where(r => r.State.ReceivedAt > since).ToList();
+        var linksUntil = LinksUntil(occurrence, now);
         var when = occurrence.UtcDateTime.ToString(occurrence.Second == 0 ? "yyyy-MM-dd HH:mm" : "yyyy-MM-dd HH:mm:ss", System.Globalization.CultureInfo.InvariantCulture);
         var subject = $"Ethics complaints digest {when} UTC: {cases.Count} open, {fresh.Count} new, {cases.Count(c => c.Overdue.Count > 0)} overdue";
         var body = new MailBody("en");
@@ -177,16 +178,32 @@ public sealed partial class DigestHandler(
                     r.State.ReceivedAt > since ? "new" : "",
                     string.Join("; ", r.Overdue.Select(o => $"{o.Step} by {Describe(now - o.Deadline)}")),
                     r.State.EscalationReason?.ToApi() ?? "",
-                    composer.CommitteeUrl(r.State.Reference),
+                    composer.CommitteeUrl(r.State, linksUntil),
                 ]));
         }
         if (beingRouted > 0) body.Paragraph($"Being routed: {beingRouted} new complaint(s), listed once routing has placed them.");
-        foreach (var (reference, kind, type, at) in failures)
-            body.Paragraph($"Delivery problem: the {kind} mail for {reference ?? "(no case)"} was {type} on {at:yyyy-MM-dd HH:mm} UTC. Check the address.");
+        foreach (var f in failures)
+            body.Paragraph($"Delivery problem: the {f.Kind} mail for {f.Reference ?? "(no case)"} to {f.Recipient ?? "(address not reported)"} was {f.Event} on {f.At:yyyy-MM-dd HH:mm} UTC" +
+                (f.Reason is { } reason ? $" (the receiving server said: {reason})" : "") + ". Check the address.");
         foreach (var (queue, count) in poison)
             body.Paragraph($"Attention: {count} message(s) could not be processed and wait in the queue '{queue}'. Ask the administrator to look at them.");
         var (html, text) = body.Render(subject, Texts.Get("en", "mail.footer"));
         return new OutgoingMail(email, null, subject, html, text, MailKinds.ChairDigest, null);
+    }
+
+    /// <summary>How long after its occurrence a digest's links work: the margin past the next occurrence (at most a day on).</summary>
+    public static readonly TimeSpan LinkMargin = TimeSpan.FromHours(1);
+
+    /// <summary>
+    /// The digest carries no bearer link that outlives the day's need: its links expire at the next
+    /// occurrence (at most a day after this one) plus <see cref="LinkMargin"/>. The next digest carries fresh ones;
+    /// the escalation and reminder mails carry links of the full <c>Links__Lifetime</c>.
+    /// </summary>
+    public DateTimeOffset LinksUntil(DateTimeOffset occurrence, DateTimeOffset now)
+    {
+        var next = new DateTimeOffset(ScheduleOccurrence.Parse(schedules.Value.Digest).GetNextOccurrence(occurrence.UtcDateTime), TimeSpan.Zero);
+        var until = (next - occurrence < TimeSpan.FromDays(1) ? next : occurrence.AddDays(1)) + LinkMargin;
+        return until > now + LinkMargin ? until : now + LinkMargin; // a digest sent late still gives its reader the margin
     }
 
     private static string Describe(TimeSpan late) =>

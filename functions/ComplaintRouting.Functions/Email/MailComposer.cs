@@ -12,20 +12,29 @@ namespace ComplaintRouting.Email;
 
 /// <summary>
 /// Renders each stored mail step into a message at the moment it is sent, from the case as it is
-/// then. Referral and committee mails carry a capability link and the facts needed to act, never
-/// the complaint's text; no mail ever carries a follow-up code.
+/// then. Referral and committee mails carry the reference, a capability link and the facts needed
+/// to act, never the complaint's text or its section numbers; no mail ever carries a follow-up code.
+/// Every link works for <c>Links__Lifetime</c> and is bound to the address it is mailed to.
 /// </summary>
-public sealed class MailComposer(CapabilityTokens tokens, IOptions<LinksOptions> links, IOptions<CommitteeOptions> committee, TimeProvider clock)
+public sealed class MailComposer(CapabilityTokens tokens, Delivery.DeliveryFailureLog failures, IOptions<LinksOptions> links, IOptions<CommitteeOptions> committee, TimeProvider clock)
 {
-    /// <summary>How long a national organization's link works: well past every national deadline.</summary>
-    public static readonly TimeSpan NationalLinkLifetime = TimeSpan.FromDays(180);
-
-    /// <summary>How long the chair's link works.</summary>
-    public static readonly TimeSpan CommitteeLinkLifetime = TimeSpan.FromDays(400);
-
     private string BaseUrl => links.Value.PublicBaseUrl.TrimEnd('/');
 
+    /// <summary>How long a link sent by mail works (<c>Links__Lifetime</c>).</summary>
+    public TimeSpan LinkLifetime => links.Value.Lifetime;
+
     /// <summary>The message for a work item, or null when it has nobody to go to (an anonymous complainant without e-mail).</summary>
+    public async Task<OutgoingMail?> ComposeAsync(StoredCase stored, WorkItem work, Organization? organization, CancellationToken cancellationToken)
+    {
+        if (work.MailKind != MailKinds.DeliveryFailureAlert) return Compose(stored, work, organization);
+        var duePoint = work.Id[(work.Id.LastIndexOf('.') + 1)..];
+        var failure = duePoint.StartsWith(Delivery.DeliveryEvents.AlertDuePrefix, StringComparison.Ordinal)
+            ? await failures.FindAsync(duePoint[Delivery.DeliveryEvents.AlertDuePrefix.Length..], cancellationToken)
+            : null;
+        return FailureAlert(stored.Case.State, failure);
+    }
+
+    /// <summary>The message for a work item that needs nothing but the case (every kind but <c>delivery-failure-alert</c>).</summary>
     public OutgoingMail? Compose(StoredCase stored, WorkItem work, Organization? organization)
     {
         var state = stored.Case.State;
@@ -35,6 +44,8 @@ public sealed class MailComposer(CapabilityTokens tokens, IOptions<LinksOptions>
             (MailKinds.ComplainantAcknowledgement, _) => Acknowledgement(stored),
             (MailKinds.ComplainantUpdate, _) => Update(stored),
             (MailKinds.NationalReferral or MailKinds.NationalReminder, _) when organization?.ReferralEmail is { } => Referral(stored, work.MailKind, organization),
+            (MailKinds.LinkRenewal, Recipient.National) => organization?.ReferralEmail is { } ? NationalRenewal(state, organization) : null,
+            (MailKinds.LinkRenewal, Recipient.Chair) => CommitteeRenewal(state),
             (MailKinds.CommitteeEscalation or MailKinds.CommitteeUrgentAlert or MailKinds.CommitteeReminder, _) => Committee(state, work.MailKind),
             _ => throw new InvalidOperationException($"No recipient for {work.MailKind} to {work.Recipient} on {state.Reference}."),
         };
@@ -42,11 +53,20 @@ public sealed class MailComposer(CapabilityTokens tokens, IOptions<LinksOptions>
 
     public string FollowUpUrl(string language) => $"{BaseUrl}/api/form?lang={Uri.EscapeDataString(language)}&view=follow-up";
 
-    public string ReferralUrl(string reference, string organizationId) =>
-        $"{BaseUrl}/api/referrals/{tokens.Issue(new Capability(reference, new LinkParty.National(organizationId), clock.GetUtcNow() + NationalLinkLifetime))}";
+    /// <summary>A national organization's link, bound to its current referral address.</summary>
+    public string ReferralUrl(string reference, Organization organization)
+    {
+        var now = clock.GetUtcNow();
+        return $"{BaseUrl}/api/referrals/{tokens.Issue(reference, new LinkParty.National(organization.Id), organization.ReferralEmail!, now, now + LinkLifetime)}";
+    }
 
-    public string CommitteeUrl(string reference) =>
-        $"{BaseUrl}/api/committee/cases/{tokens.Issue(new Capability(reference, new LinkParty.Committee(), clock.GetUtcNow() + CommitteeLinkLifetime))}";
+    /// <summary>The chair's link (the deputy's on a case about the chair), bound to that address; by default it works for <c>Links__Lifetime</c>.</summary>
+    public string CommitteeUrl(CaseState state, DateTimeOffset? expiresAt = null)
+    {
+        var now = clock.GetUtcNow();
+        var (email, _) = CommitteeRecipient(state.ChairConflict);
+        return $"{BaseUrl}/api/committee/cases/{tokens.Issue(state.Reference, new LinkParty.Committee(), email, now, expiresAt ?? now + LinkLifetime)}";
+    }
 
     /// <summary>The chair, or the deputy when the chair is the respondent.</summary>
     public (string Email, string? Name) CommitteeRecipient(bool chairConflict) =>
@@ -103,11 +123,10 @@ public sealed class MailComposer(CapabilityTokens tokens, IOptions<LinksOptions>
             .Facts(
             [
                 (Texts.Get(lang, "mail.referral.respondent"), stored.Complaint.Respondent.Name),
-                (Texts.Get(lang, "mail.referral.sections"), string.Join(", ", stored.Complaint.Allegation.Sections)),
                 (Texts.Get(lang, "mail.referral.received"), state.ReceivedAt.ToString("yyyy-MM-dd")),
             ])
             .Paragraph(Texts.Get(lang, "mail.referral.process"))
-            .Link(Texts.Get(lang, "mail.referral.link"), ReferralUrl(state.Reference, organization.Id))
+            .Link(Texts.Get(lang, "mail.referral.link"), ReferralUrl(state.Reference, organization))
             .Paragraph(Texts.Get(lang, "mail.referral.confidential"));
         var (html, text) = body.Render(subject, Texts.Get(lang, "mail.footer"));
         return new OutgoingMail(organization.ReferralEmail!, organization.Name, subject, html, text, kind, state.Reference);
@@ -127,7 +146,7 @@ public sealed class MailComposer(CapabilityTokens tokens, IOptions<LinksOptions>
         var body = new MailBody(lang)
             .Paragraph(kind switch
             {
-                MailKinds.CommitteeUrgentAlert => "A complaint alleges a breach that needs urgent attention (torture, degrading treatment, a sexual relationship with a patient, or an ongoing risk). The referral to the national association goes ahead in parallel.",
+                MailKinds.CommitteeUrgentAlert => "A complaint needs urgent attention: it alleges a breach the guidelines treat as urgent, or an ongoing risk. The referral to the national association goes ahead in parallel.",
                 MailKinds.CommitteeReminder => "This case has a committee step that is overdue.",
                 _ => "A complaint is now with the Committee for Ethics and Professional Standards.",
             })
@@ -142,11 +161,76 @@ public sealed class MailComposer(CapabilityTokens tokens, IOptions<LinksOptions>
             ]);
         if (state.ChairConflict)
             body.Paragraph("You receive this as deputy because the complaint concerns the chair.");
-        body.Link("Open the case", CommitteeUrl(state.Reference))
+        body.Link("Open the case", CommitteeUrl(state))
             .Paragraph("The link opens the whole case. Keep it confidential; it works only for this case.");
         var (html, text) = body.Render(subject, Texts.Get(lang, "mail.footer"));
         return new OutgoingMail(email, name, subject, html, text, kind, state.Reference);
     }
+
+    private OutgoingMail NationalRenewal(CaseState state, Organization organization)
+    {
+        var lang = Texts.Resolve(organization.Language);
+        var url = ReferralUrl(state.Reference, organization);
+        return Renewal(lang, state.Reference, Texts.Format(lang, "mail.referral.greeting", organization.Name), url, organization.ReferralEmail!, organization.Name);
+    }
+
+    private OutgoingMail CommitteeRenewal(CaseState state)
+    {
+        const string lang = "en"; // committee mails are English until the chair's language is known (issue 14)
+        var (email, name) = CommitteeRecipient(state.ChairConflict);
+        return Renewal(lang, state.Reference, Texts.Get(lang, "mail.renewal.greeting"), CommitteeUrl(state), email, name);
+    }
+
+    private OutgoingMail Renewal(string lang, string reference, string greeting, string url, string email, string? name)
+    {
+        var until = (clock.GetUtcNow() + LinkLifetime).ToString("yyyy-MM-dd HH:mm", System.Globalization.CultureInfo.InvariantCulture);
+        var subject = Texts.Format(lang, "mail.renewal.subject", reference);
+        var body = new MailBody(lang)
+            .Paragraph(greeting)
+            .Paragraph(Texts.Format(lang, "mail.renewal.body", reference, until))
+            .Link(Texts.Get(lang, "mail.renewal.link"), url)
+            .Paragraph(Texts.Get(lang, "mail.renewal.ignore"));
+        var (html, text) = body.Render(subject, Texts.Get(lang, "mail.footer"));
+        return new OutgoingMail(email, name, subject, html, text, MailKinds.LinkRenewal, reference);
+    }
+
+    /// <summary>
+    /// <c>delivery-failure-alert</c>: which mail (kind, case) to whom could not be delivered, what the
+    /// receiving server said, and what to do. English, like every committee mail today.
+    /// </summary>
+    private OutgoingMail FailureAlert(CaseState state, Delivery.DeliveryFailure? failure)
+    {
+        const string lang = "en";
+        var (email, name) = CommitteeRecipient(state.ChairConflict);
+        var kind = failure?.Kind ?? "(unknown)";
+        var subject = $"Delivery failed: the {kind} mail for complaint {state.Reference}";
+        var national = kind is MailKinds.NationalReferral or MailKinds.NationalReminder
+            || (kind == MailKinds.LinkRenewal && failure?.Recipient is { } r && !IsCommitteeAddress(r));
+        var body = new MailBody(lang)
+            .Paragraph($"A mail about complaint {state.Reference} could not be delivered, so its reader has not received it.")
+            .Facts(
+            [
+                ("Mail", kind),
+                ("Case", state.Reference),
+                ("Sent to", failure?.Recipient ?? "(not reported)"),
+                ("Event", failure?.Event ?? "(not reported)"),
+                ("The receiving server said", failure?.Reason ?? "(nothing)"),
+                ("When", failure is null ? "—" : failure.At.ToString("yyyy-MM-dd HH:mm 'UTC'", System.Globalization.CultureInfo.InvariantCulture)),
+            ])
+            .Paragraph("What to do:")
+            .Paragraph(national
+                ? $"Check the organization's referralEmail in the directory (GET /api/manage/directory/organizations, organization {state.NationalOrganizationId ?? "—"}), correct it and put the directory back (PUT /api/manage/directory/organizations). Links mailed to the old address stop working at once; the organization's next mail (reminder or fresh link) goes to the corrected address, and from an expired link's page a fresh link can be asked for — it is mailed only to the address in the directory."
+                : "Check the committee's addresses in the app settings (Committee__ChairEmail, Committee__DeputyEmail). Links mailed to an old address stop working when the setting changes; from an expired link's page a fresh link can be asked for — it is mailed only to the configured address.");
+        if (state.ChairConflict)
+            body.Paragraph("You receive this as deputy because the complaint concerns the chair.");
+        body.Link("Open the case", CommitteeUrl(state));
+        var (html, text) = body.Render(subject, Texts.Get(lang, "mail.footer"));
+        return new OutgoingMail(email, name, subject, html, text, MailKinds.DeliveryFailureAlert, state.Reference);
+    }
+
+    private bool IsCommitteeAddress(string address) =>
+        string.Equals(address.Trim(), committee.Value.ChairEmail, StringComparison.OrdinalIgnoreCase)
+        || string.Equals(address.Trim(), committee.Value.DeputyEmail, StringComparison.OrdinalIgnoreCase);
 
     /// <summary>Section numbers with their titles, for pages that show the allegation.</summary>
     public static string DescribeSections(IEnumerable<string> sections) =>

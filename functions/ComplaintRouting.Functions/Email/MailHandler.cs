@@ -54,7 +54,7 @@ public sealed partial class MailHandler(
         var organization = stored.Case.State.NationalOrganizationId is { } orgId && work.Recipient == Recipient.National
             ? await directory.FindOrganizationAsync(orgId, cancellationToken)
             : null;
-        var mail = composer.Compose(stored, work, organization);
+        var mail = await composer.ComposeAsync(stored, work, organization, cancellationToken);
         if (mail is null)
         {
             await store.MarkSentAsync(reference, claimed, null, cancellationToken);

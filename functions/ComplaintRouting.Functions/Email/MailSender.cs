@@ -20,6 +20,8 @@ public static class MailKinds
     public const string CommitteeReminder = "committee-reminder";
     public const string ChairDigest = "chair-digest";
     public const string ComplainantUpdate = "complainant-update";
+    public const string DeliveryFailureAlert = "delivery-failure-alert";
+    public const string LinkRenewal = "link-renewal";
 }
 
 /// <summary>One message, fully rendered. <see cref="Reference"/> is null only for the digest.</summary>

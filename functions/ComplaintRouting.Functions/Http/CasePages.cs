@@ -10,9 +10,13 @@ namespace ComplaintRouting.Http;
 /// <summary>The pages behind the capability links: what the national organization and the chair see.</summary>
 public sealed class CasePages
 {
-    public HtmlPage Referral(StoredCase stored, string token, DeadlineOptions deadlines)
+    /// <summary>Whether the national organization still holds the case (SPEC §9: it sees the complaint only then).</summary>
+    public static bool NationalHoldsCase(CaseStatus status) => status is CaseStatus.ReferredToNational or CaseStatus.UnderNationalReview;
+
+    public HtmlPage Referral(StoredCase stored, string token, DeadlineOptions deadlines, string language = "en")
     {
         var state = stored.Case.State;
+        if (!NationalHoldsCase(state.Status)) return ReferralStatus(state, language);
         var referred = state.ReferredAt ?? state.ReceivedAt;
         var page = new HtmlPage($"Ethics complaint {state.Reference}")
             .Text("This complaint about one of your members was referred to your association first, as the association's ethical guidelines require. Please keep it confidential.")
@@ -46,6 +50,12 @@ public sealed class CasePages
         return page;
     }
 
+    /// <summary>What a national organization sees once its step is over (escalated, decided, withdrawn): the status only.</summary>
+    private static HtmlPage ReferralStatus(CaseState state, string language) =>
+        new HtmlPage(Localization.Texts.Format(language, "page.referral.overTitle", state.Reference), language)
+            .Text(Localization.Texts.Get(language, "page.referral.over"))
+            .Facts([(Localization.Texts.Get(language, "page.referral.status"), state.Status.ToApi())]);
+
     public HtmlPage Committee(StoredCase stored, string token)
     {
         var state = stored.Case.State;
@@ -65,7 +75,7 @@ public sealed class CasePages
         if (state.NationalOutcomeSummary is { } national) page.Heading(2, "National organization's summary").Quote(national);
         if (state.RecommendationRationale is { } rationale) page.Heading(2, "Rationale of the recommendation").Quote(rationale);
         if (state.DecisionStatement is { } statement) page.Heading(2, "Decision statement").Quote(statement);
-        Complaint(page, stored.Complaint, includeContact: true);
+        Complaint(page, stored.Complaint);
 
         page.Heading(2, "Events").Raw("<table><thead><tr><th>When</th><th>From</th><th>To</th><th>By</th><th>Reason</th></tr></thead><tbody>\n");
         foreach (var e in stored.Events.OrderBy(e => e.Sequence))
@@ -99,7 +109,8 @@ public sealed class CasePages
         return page;
     }
 
-    private static void Complaint(HtmlPage page, Complaint complaint, bool includeContact = false)
+    /// <summary>The complaint as submitted; an anonymous complainant's contact details are never shown to any party (SPEC §9).</summary>
+    private static void Complaint(HtmlPage page, Complaint complaint)
     {
         var c = complaint.Complainant;
         var a = complaint.Allegation;
@@ -112,7 +123,7 @@ public sealed class CasePages
             ("Complainant", c.Anonymous ? "anonymous" : c.Name),
             ("Relationship to the member", c.Relationship.ToApi()),
         };
-        if (!c.Anonymous || includeContact)
+        if (!c.Anonymous)
         {
             facts.Add(("Complainant's e-mail", c.Email));
             facts.Add(("Complainant's phone", c.Phone));

@@ -1,51 +1,140 @@
+using ComplaintRouting.DirectoryStorage;
+using ComplaintRouting.Email;
 using ComplaintRouting.Http;
+using ComplaintRouting.Localization;
+using ComplaintRouting.Options;
 using ComplaintRouting.Storage;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace ComplaintRouting.Links;
 
 /// <summary>
-/// Opens a case through a capability link: a forged or altered token, a token for another party,
-/// or an unknown case is a 404 that reveals nothing; an expired one is a 410 — as problem+json to
-/// API calls, as a page to a person who opened the link from a mail.
+/// Opens a case through a capability link. Refused as invalid (404, revealing nothing): a forged or
+/// altered token or one of another format, a token for another party or case, a token mailed to an
+/// address that is no longer the party's registered one (a new chair, an organization's new
+/// referral address), and a token issued before its party's explicit revocation. A token that
+/// passes all of that but has expired is 410: as problem+json to API calls, and to a person who
+/// opened the link from a mail a page in their language offering "send me a fresh link".
 /// </summary>
-public sealed class CapabilityGate(CapabilityTokens tokens, CaseStore store, TimeProvider clock)
+public sealed partial class CapabilityGate(
+    CapabilityTokens tokens, CaseStore store, DirectoryStore directory, LinkRevocations revocations, CaseCommands commands,
+    IOptions<CommitteeOptions> committee, TimeProvider clock, ILogger<CapabilityGate> logger)
 {
-    private const string Invalid = "This link is not valid.";
-    private const string InvalidHint = "Check that the whole link was copied from the mail.";
-    private const string Expired = "This link has expired.";
-    private const string ExpiredHint = "Ask the ethics committee for a new link.";
+    /// <summary>At most one renewal mail per party and case in this time (SPEC §11: no mail bomb through the renewal button).</summary>
+    public static readonly TimeSpan RenewalInterval = TimeSpan.FromHours(1);
+
+    private enum Outcome
+    {
+        Open,
+        Invalid,
+        Expired,
+    }
+
+    private sealed record Check(Outcome Outcome, StoredCase? Case, Capability? Capability, string PartyLanguage);
 
     /// <summary>Opens the case for an API call or form post; a refusal is problem+json.</summary>
     public async Task<(StoredCase? Case, Capability? Capability, ApiResult? Refusal)> OpenAsync(string token, Func<LinkParty, bool> party, CancellationToken cancellationToken)
     {
-        var (stored, capability, expired) = await CheckAsync(token, party, cancellationToken);
-        if (stored is not null) return (stored, capability, null);
-        return (null, null, expired
-            ? ApiResult.Problem(StatusCodes.Status410Gone, Expired, ExpiredHint)
-            : ApiResult.Problem(StatusCodes.Status404NotFound, Invalid, InvalidHint));
+        var check = await CheckAsync(token, party, cancellationToken);
+        return check.Outcome switch
+        {
+            Outcome.Open => (check.Case, check.Capability, null),
+            Outcome.Expired => (null, null, ApiResult.Problem(StatusCodes.Status410Gone, Texts.Get("en", "link.expired.title"), Texts.Get("en", "link.expired.api"))),
+            _ => (null, null, ApiResult.Problem(StatusCodes.Status404NotFound, Texts.Get("en", "link.invalid.title"), Texts.Get("en", "link.invalid.hint"))),
+        };
     }
 
-    /// <summary>Opens the case for a page a person reached from a mail; a refusal is a page too.</summary>
-    public async Task<(StoredCase? Case, ApiResult? Refusal)> OpenPageAsync(string token, Func<LinkParty, bool> party, CancellationToken cancellationToken)
+    /// <summary>
+    /// Opens the case for a page a person reached from a mail; a refusal is a page too. The page's
+    /// language is <c>?lang=</c>, else the party's (the organization's <c>language</c>; English for the committee).
+    /// </summary>
+    public async Task<(StoredCase? Case, Capability? Capability, string Language, ApiResult? Refusal)> OpenPageAsync(
+        HttpRequest req, string token, Func<LinkParty, bool> party, CancellationToken cancellationToken)
     {
-        var (stored, _, expired) = await CheckAsync(token, party, cancellationToken);
-        if (stored is not null) return (stored, null);
-        return (null, expired
-            ? new HtmlPage(Expired).Text(ExpiredHint).Result(StatusCodes.Status410Gone)
-            : new HtmlPage(Invalid).Text(InvalidHint).Result(StatusCodes.Status404NotFound));
+        var check = await CheckAsync(token, party, cancellationToken);
+        var asked = req.Query["lang"].ToString();
+        var lang = Texts.Resolve(asked.Length > 0 ? asked : check.PartyLanguage);
+        return check.Outcome switch
+        {
+            Outcome.Open => (check.Case, check.Capability, lang, null),
+            Outcome.Expired => (null, null, lang, ExpiredPage(token, lang)),
+            _ => (null, null, lang, InvalidPage(lang)),
+        };
     }
 
-    private async Task<(StoredCase? Case, Capability? Capability, bool Expired)> CheckAsync(string token, Func<LinkParty, bool> party, CancellationToken cancellationToken)
+    /// <summary>
+    /// "Send me a fresh link": only a genuinely signed, expired token that would otherwise still open
+    /// its case asks for a <c>link-renewal</c> mail, which goes to the party's registered address
+    /// (resolved when it is sent; nothing typed on the page is read). At most one per party and case
+    /// per <see cref="RenewalInterval"/>, decided through the case's work items, so a refresh or a
+    /// race mails once. The caller answers the same whatever happened.
+    /// </summary>
+    public async Task RequestRenewalAsync(string token, Func<LinkParty, bool> party, CancellationToken cancellationToken)
     {
-        var (check, capability) = tokens.Verify(token, clock.GetUtcNow());
-        if (check == TokenCheck.Invalid || capability is null || !party(capability.Party)) return (null, null, false);
-        if (check == TokenCheck.Expired) return (null, null, true);
+        var check = await CheckAsync(token, party, cancellationToken);
+        if (check.Outcome != Outcome.Expired) return;
+        var recipient = check.Capability!.Party is LinkParty.National ? Recipient.National : Recipient.Chair;
+        var result = await commands.ExecuteAsync(check.Case!, (s, now) =>
+        {
+            if (s.Work.Any(w => w.MailKind == MailKinds.LinkRenewal && w.Recipient == recipient && w.CreatedAt > now - RenewalInterval))
+                return Decision.Accept();
+            return Decision.Accept(WorkItem.Mail(MailKinds.LinkRenewal, recipient, $"renew-{now.UtcTicks}", now));
+        }, cancellationToken);
+        LogRenewal(check.Case!.Reference, check.Capability.Party is LinkParty.National ? "national" : "committee", result.Status.ToString());
+    }
 
+    /// <summary>The page a renewal request lands on: the same text whatever the token was.</summary>
+    public static ApiResult RenewalRequestedPage(string lang) =>
+        new HtmlPage(Texts.Get(lang, "link.renew.title"), lang).Text(Texts.Get(lang, "link.renew.body")).Result(StatusCodes.Status202Accepted);
+
+    public static ApiResult InvalidPage(string lang) =>
+        new HtmlPage(Texts.Get(lang, "link.invalid.title"), lang).Text(Texts.Get(lang, "link.invalid.hint")).Result(StatusCodes.Status404NotFound);
+
+    private static ApiResult ExpiredPage(string token, string lang)
+    {
+        var action = HtmlPage.Encode($"{Uri.EscapeDataString(token)}/renew?lang={Uri.EscapeDataString(lang)}");
+        return new HtmlPage(Texts.Get(lang, "link.expired.title"), lang)
+            .Text(Texts.Get(lang, "link.expired.body"))
+            .Raw($"""
+                <section aria-labelledby="renew"><h2 id="renew">{HtmlPage.Encode(Texts.Get(lang, "link.expired.renewHeading"))}</h2>
+                <p>{HtmlPage.Encode(Texts.Get(lang, "link.expired.renew"))}</p>
+                <form method="post" action="{action}"><button type="submit">{HtmlPage.Encode(Texts.Get(lang, "link.expired.button"))}</button></form></section>
+                """)
+            .Result(StatusCodes.Status410Gone);
+    }
+
+    private async Task<Check> CheckAsync(string token, Func<LinkParty, bool> party, CancellationToken cancellationToken)
+    {
+        var invalid = new Check(Outcome.Invalid, null, null, Texts.Fallback);
+        var (verdict, capability) = tokens.Verify(token, clock.GetUtcNow());
+        if (verdict == TokenCheck.Invalid || capability is null || !party(capability.Party)) return invalid;
         var stored = await store.LoadAsync(capability.Reference, cancellationToken);
-        if (stored is null) return (null, null, false);
-        if (capability.Party is LinkParty.National n && !string.Equals(n.OrganizationId, stored.Case.State.NationalOrganizationId, StringComparison.OrdinalIgnoreCase))
-            return (null, null, false);
-        return (stored, capability, false);
+        if (stored is null) return invalid;
+
+        // The party's registered address now: the link must have been mailed to it.
+        string? address;
+        var language = Texts.Fallback;
+        if (capability.Party is LinkParty.National n)
+        {
+            if (!string.Equals(n.OrganizationId, stored.Case.State.NationalOrganizationId, StringComparison.OrdinalIgnoreCase)) return invalid;
+            var organization = await directory.FindOrganizationAsync(n.OrganizationId, cancellationToken);
+            address = organization?.ReferralEmail;
+            language = organization?.Language ?? Texts.Fallback;
+        }
+        else
+        {
+            address = stored.Case.State.ChairConflict ? committee.Value.DeputyEmail : committee.Value.ChairEmail;
+        }
+        if (!tokens.IsFor(capability, address)) return invalid;
+        if (await revocations.IsRevokedAsync(capability, cancellationToken)) return invalid;
+
+        return verdict == TokenCheck.Expired
+            ? new Check(Outcome.Expired, stored, capability, language)
+            : new Check(Outcome.Open, stored, capability, language);
     }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Case {Reference}: a fresh {Party} link was asked for ({Result}).")]
+    private partial void LogRenewal(string reference, string party, string result);
 }

@@ -1,4 +1,5 @@
 using System.Buffers.Text;
+using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using ComplaintRouting.Options;
@@ -20,7 +21,11 @@ public abstract record LinkParty
         : null;
 }
 
-public sealed record Capability(string Reference, LinkParty Party, DateTimeOffset ExpiresAt);
+/// <summary>
+/// What a verified token says: the case, the party, when it was issued and until when it works,
+/// and a keyed tag of the address it was mailed to (<see cref="CapabilityTokens.IsFor"/>).
+/// </summary>
+public sealed record Capability(string Reference, LinkParty Party, DateTimeOffset IssuedAt, DateTimeOffset ExpiresAt, string RecipientTag);
 
 public enum TokenCheck
 {
@@ -30,14 +35,18 @@ public enum TokenCheck
 }
 
 /// <summary>
-/// Capability links (SPEC §5): a token names one case, one party and when it expires, signed with
-/// HMAC-SHA256 under <c>Links__SigningKey</c>. Verification accepts the current key or any of
+/// Capability links (SPEC §5, §11): a token names one case, one party, when it was issued, when it
+/// expires and (as a keyed tag) the address it was mailed to, signed with HMAC-SHA256 under
+/// <c>Links__SigningKey</c>. Verification accepts the current key or any of
 /// <c>Links__PreviousSigningKeys</c>, comparing in constant time. What a party may do is fixed by
 /// the party; whether the case still allows it is the aggregate's decision (409), not the token's.
-/// Format: base64url(<c>reference|party|expiresUnix</c>) "." base64url(mac).
+/// Format <c>v2</c>: base64url(<c>v2|reference|issuedUnixMs|expiresUnix|recipientTag|party</c>) "." base64url(mac).
+/// A token of another format (the unversioned <c>reference|party|expiresUnix</c> of before) is invalid.
 /// </summary>
 public sealed class CapabilityTokens
 {
+    public const string Version = "v2";
+
     private readonly byte[] _current;
     private readonly byte[][] _all;
 
@@ -49,9 +58,13 @@ public sealed class CapabilityTokens
         _all = [_current, .. new Base64KeyListAttribute { MinBytes = 32 }.Parse(o.PreviousSigningKeys, "Links__PreviousSigningKeys")];
     }
 
-    public string Issue(Capability capability)
+    /// <summary>A token for <paramref name="party"/> on a case, bound to the address it is mailed to.</summary>
+    public string Issue(string reference, LinkParty party, string recipient, DateTimeOffset issuedAt, DateTimeOffset expiresAt)
     {
-        var payload = Encoding.UTF8.GetBytes($"{capability.Reference}|{capability.Party}|{capability.ExpiresAt.ToUnixTimeSeconds()}");
+        var payload = Encoding.UTF8.GetBytes(string.Join('|', Version, reference,
+            issuedAt.ToUnixTimeMilliseconds().ToString(CultureInfo.InvariantCulture),
+            expiresAt.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture),
+            Tag(_current, recipient), party.ToString()));
         return $"{Base64Url.EncodeToString(payload)}.{Base64Url.EncodeToString(HMACSHA256.HashData(_current, payload))}";
     }
 
@@ -77,11 +90,46 @@ public sealed class CapabilityTokens
             signed |= CryptographicOperations.FixedTimeEquals(HMACSHA256.HashData(key, payload), mac);
         if (!signed) return (TokenCheck.Invalid, null);
 
-        var parts = Encoding.UTF8.GetString(payload).Split('|');
-        if (parts.Length != 3 || LinkParty.Parse(parts[1]) is not { } party || !long.TryParse(parts[2], out var expires))
+        string[] parts;
+        try
+        {
+            parts = new UTF8Encoding(false, throwOnInvalidBytes: true).GetString(payload).Split('|', 6);
+        }
+        catch (DecoderFallbackException)
+        {
+            return (TokenCheck.Invalid, null);
+        }
+        if (parts.Length != 6 || parts[0] != Version || parts[1].Length == 0
+            || !long.TryParse(parts[2], NumberStyles.None, CultureInfo.InvariantCulture, out var issued)
+            || !long.TryParse(parts[3], NumberStyles.None, CultureInfo.InvariantCulture, out var expires)
+            || issued > DateTimeOffset.MaxValue.ToUnixTimeMilliseconds() || expires > DateTimeOffset.MaxValue.ToUnixTimeSeconds()
+            || LinkParty.Parse(parts[5]) is not { } party)
             return (TokenCheck.Invalid, null);
 
-        var capability = new Capability(parts[0], party, DateTimeOffset.FromUnixTimeSeconds(expires));
+        var capability = new Capability(parts[1], party, DateTimeOffset.FromUnixTimeMilliseconds(issued), DateTimeOffset.FromUnixTimeSeconds(expires), parts[4]);
         return capability.ExpiresAt <= now ? (TokenCheck.Expired, capability) : (TokenCheck.Valid, capability);
+    }
+
+    /// <summary>
+    /// Whether the capability was mailed to <paramref name="address"/> (normalized: trimmed, NFC,
+    /// lower case). A party's registered address changing (a new chair, an organization's new
+    /// referral address) thereby ends every link mailed to the old one, without a new key.
+    /// </summary>
+    public bool IsFor(Capability capability, string? address)
+    {
+        if (string.IsNullOrWhiteSpace(address)) return false;
+        var given = Encoding.ASCII.GetBytes(capability.RecipientTag);
+        var match = false;
+        foreach (var key in _all)
+            match |= CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(Tag(key, address)), given);
+        return match;
+    }
+
+    /// <summary>A keyed tag (not a plain hash, so an address cannot be guessed from a token): 72 bits of HMAC.</summary>
+    private static string Tag(byte[] key, string address)
+    {
+        var normalized = address.Trim().Normalize(NormalizationForm.FormC).ToLowerInvariant();
+        var mac = HMACSHA256.HashData(key, Encoding.UTF8.GetBytes("recipient\n" + normalized));
+        return Base64Url.EncodeToString(mac.AsSpan(0, 9));
     }
 }

@@ -45,6 +45,9 @@ public sealed class LinksOptions
 
     /// <summary>Comma-separated base64 keys that still verify links (rotation).</summary>
     [Base64KeyList(MinBytes = 32)] public string? PreviousSigningKeys { get; set; }
+
+    /// <summary>How long a link sent by mail works before its holder must ask for a fresh one (SPEC §11).</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "3650.00:00:00")] public TimeSpan Lifetime { get; set; } = TimeSpan.FromDays(30);
 }
 
 /// <summary>Key for data at rest (SPEC §7 <c>Encryption__*</c>).</summary>

@@ -26,8 +26,8 @@ public sealed class ReferralFunctions(CapabilityGate gate, CaseCommands commands
     public async Task<IActionResult> View(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "referrals/{token}")] HttpRequest req, string token, CancellationToken cancellationToken)
     {
-        var (stored, refusal) = await gate.OpenPageAsync(token, IsNational, cancellationToken);
-        return refusal ?? pages.Referral(stored!, token, deadlines.Value).Result();
+        var (stored, _, language, refusal) = await gate.OpenPageAsync(req, token, IsNational, cancellationToken);
+        return refusal ?? pages.Referral(stored!, token, deadlines.Value, language).Result();
     }
 
     [Function("AcknowledgeReferral")]

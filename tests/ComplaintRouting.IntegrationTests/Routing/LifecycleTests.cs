@@ -190,14 +190,17 @@ public partial class LifecycleTests(AppFixture app)
         var tokens = app.Services.GetRequiredService<CapabilityTokens>();
 
         var tampered = national[..^3] + (national[^3] == 'A' ? "B" : "A") + national[^2..];
-        var otherCase = tokens.Issue(new Capability("CR-0000-0000", new LinkParty.National("ES-AEP"), app.Clock.GetUtcNow().AddDays(1)));
-        var otherOrg = tokens.Issue(new Capability(reference, new LinkParty.National("NL-NGG"), app.Clock.GetUtcNow().AddDays(1)));
-        var expired = tokens.Issue(new Capability(reference, new LinkParty.National("ES-AEP"), app.Clock.GetUtcNow().AddSeconds(-1)));
+        var now = app.Clock.GetUtcNow();
+        var otherCase = tokens.Issue("CR-0000-0000", new LinkParty.National("ES-AEP"), "etica@aep.example", now, now.AddDays(1));
+        var otherOrg = tokens.Issue(reference, new LinkParty.National("NL-NGG"), "ethiek@ngg.example", now, now.AddDays(1));
+        var otherAddress = tokens.Issue(reference, new LinkParty.National("ES-AEP"), "someone@else.example", now, now.AddDays(1));
+        var expired = tokens.Issue(reference, new LinkParty.National("ES-AEP"), "etica@aep.example", now.AddDays(-2), now.AddSeconds(-1));
 
         Assert.Equal(404, (await AppFixture.CallAsync(r => referrals.View(r, tampered, default))).Status);
         Assert.Equal(404, (await AppFixture.CallAsync(r => referrals.View(r, national[..20], default))).Status);
         Assert.Equal(404, (await AppFixture.CallAsync(r => referrals.View(r, otherCase, default))).Status);
         Assert.Equal(404, (await AppFixture.CallAsync(r => referrals.View(r, otherOrg, default))).Status);
+        Assert.Equal(404, (await AppFixture.CallAsync(r => referrals.View(r, otherAddress, default))).Status);
         Assert.Equal(410, (await AppFixture.CallAsync(r => referrals.View(r, expired, default))).Status);
         Assert.Equal(404, (await AppFixture.CallAsync(r => committee.View(r, national, default))).Status); // a national link opens no committee page
         Assert.Equal(200, (await AppFixture.CallAsync(r => referrals.View(r, national, default))).Status);
@@ -208,15 +211,15 @@ public partial class LifecycleTests(AppFixture app)
     {
         var (reference, _) = await SubmitAndRouteAsync("José Luis Ramírez", "M-5001");
         var tokens = app.Services.GetRequiredService<CapabilityTokens>();
-        var expired = tokens.Issue(new Capability(reference, new LinkParty.National("ES-AEP"), app.Clock.GetUtcNow().AddSeconds(-1)));
+        var expired = tokens.Issue(reference, new LinkParty.National("ES-AEP"), "etica@aep.example", app.Clock.GetUtcNow().AddDays(-2), app.Clock.GetUtcNow().AddSeconds(-1));
 
         var expiredPage = await AppFixture.CallAsync(r => app.Function<ReferralFunctions>().View(r, expired, default));
         var forgedPage = await AppFixture.CallAsync(r => app.Function<CommitteeFunctions>().View(r, "not-a-token", default));
         var forgedPost = await AppFixture.CallAsync(r => app.Function<ReferralFunctions>().Acknowledge(r, "not-a-token", default));
 
         Assert.Equal((410, "text/html"), (expiredPage.Status, expiredPage.ContentType?.Split(';')[0]));
-        Assert.Contains("This link has expired.", expiredPage.Body);
-        Assert.Contains("Ask the ethics committee for a new link.", expiredPage.Body);
+        Assert.Contains("Este enlace ha caducado.", expiredPage.Body); // the organization's language (es)
+        Assert.Matches("<form method=\"post\" action=\"[^\"]+/renew\\?lang=es\"><button", expiredPage.Body);
         Assert.Equal((404, "text/html"), (forgedPage.Status, forgedPage.ContentType?.Split(';')[0]));
         Assert.Contains("This link is not valid.", forgedPage.Body);
         Assert.Equal((404, "application/problem+json"), (forgedPost.Status, forgedPost.ContentType?.Split(';')[0]));
