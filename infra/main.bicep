@@ -89,6 +89,8 @@ param schedulesRedrive string = '0 */15 * * * *'
 param schedulesRedriveAfter string = '00:10:00'
 @description('How long one SendGrid call may take before it is given up and retried later (TimeSpan).')
 param sendGridTimeout string = '00:00:30'
+@description('How long a link sent by mail works before its holder must ask for a fresh one (TimeSpan).')
+param linksLifetime string = '30.00:00:00'
 @description('Origins allowed to embed the form and post to the API, comma-separated.')
 param intakeAllowedOrigins string = ''
 param intakeSubmissionsPerClientPerHour string = '10'
@@ -194,6 +196,7 @@ module api 'app/function.bicep' = {
       Schedules__Redrive: schedulesRedrive
       Schedules__RedriveAfter: schedulesRedriveAfter
       SendGrid__Timeout: sendGridTimeout
+      Links__Lifetime: linksLifetime
       Intake__AllowedOrigins: intakeAllowedOrigins
       Intake__SubmissionsPerClientPerHour: intakeSubmissionsPerClientPerHour
       Retention__DecidedCases: retentionDecidedCases

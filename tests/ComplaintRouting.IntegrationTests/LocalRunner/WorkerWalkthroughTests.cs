@@ -114,8 +114,16 @@ public sealed partial class WorkerWalkthroughTests : IAsyncLifetime
         Assert.Equal("under-national-review", await PostForStatusAsync($"{national}/acknowledge", "{}"));
         Assert.Equal("escalated-to-committee", await PostForStatusAsync($"{national}/outcome", """{"determination":"upheld","summary":"Our board upheld it."}"""));
 
+        // The national step is over: the page shows the status only; a fresh-link request answers the same for any link.
+        using (var page = await SendAsync(HttpMethod.Get, national))
+            Assert.DoesNotContain(Bodies.Summary, await page.Content.ReadAsStringAsync());
+        using (var renew = await SendAsync(HttpMethod.Post, $"{national}/renew", new FormUrlEncodedContent(new Dictionary<string, string> { ["email"] = "x@evil.example" })))
+            Assert.Equal(HttpStatusCode.Accepted, renew.StatusCode);
+
         var committee = await LinkAsync(reference, MailKinds.CommitteeEscalation);
         using (var page = await SendAsync(HttpMethod.Get, committee)) Assert.Equal(HttpStatusCode.OK, page.StatusCode);
+        using (var renew = await SendAsync(HttpMethod.Post, $"{committee}/renew", new FormUrlEncodedContent(new Dictionary<string, string>())))
+            Assert.Equal(HttpStatusCode.Accepted, renew.StatusCode); // not expired: nothing is mailed
         Assert.Equal("under-committee-review", await PostForStatusAsync($"{committee}/acknowledge", "{}"));
         Assert.Equal("awaiting-decision", await PostForStatusAsync($"{committee}/recommendation", """{"recommendation":"warning","rationale":"A breach."}"""));
         Assert.Equal("decided", await PostForStatusAsync($"{committee}/decision", """{"decision":"warning","statement":"A warning is issued."}"""));
@@ -130,6 +138,11 @@ public sealed partial class WorkerWalkthroughTests : IAsyncLifetime
             Assert.Contains(reference, await list.Content.ReadAsStringAsync());
         using (var one = await SendAsync(HttpMethod.Get, $"/api/manage/cases/{reference}", key: true))
             Assert.Equal(HttpStatusCode.OK, one.StatusCode);
+        using (var unkeyedRevoke = await SendAsync(HttpMethod.Post, "/api/manage/links/revocations", Json("""{"party":"committee"}""")))
+            Assert.Equal(HttpStatusCode.Unauthorized, unkeyedRevoke.StatusCode);
+        using (var revoke = await SendAsync(HttpMethod.Post, "/api/manage/links/revocations", Json("""{"party":"committee"}"""), key: true))
+            Assert.Equal(HttpStatusCode.OK, revoke.StatusCode);
+        using (var page = await SendAsync(HttpMethod.Get, committee)) Assert.Equal(HttpStatusCode.NotFound, page.StatusCode);
 
         foreach (var function in _host.Functions.Where(f => f is TimerFunction))
         {
