@@ -1,4 +1,6 @@
+using System.Globalization;
 using System.Net.Mail;
+using System.Text;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using ComplaintRouting.Common;
@@ -135,7 +137,13 @@ public static partial class ComplaintValidator
                 Fail(path, "control-characters", multiline ? "This contains characters that cannot be stored." : "This must be a single line of text.");
                 return null;
             }
-            return text;
+            if (HasDeceptiveFormat(text, multiline))
+            {
+                Fail(path, "format-characters", "This contains invisible characters that change how the text is shown. Please type it again without them.");
+                return null;
+            }
+            // One spelling for one text: "é" typed as e + combining accent equals "é" (NFC).
+            return text.Normalize(NormalizationForm.FormC);
         }
 
         public string? Email(JsonElement? parent, string path, bool required)
@@ -217,6 +225,28 @@ public static partial class ComplaintValidator
         }
 
         private static string? StringOf(JsonElement value) => JsonText.StringOrNull(value);
+
+        /// <summary>
+        /// Invisible format characters (Unicode Cf: bidi overrides and isolates, zero-width spaces,
+        /// soft hyphens…) make two different names look alike and reorder what the chair reads.
+        /// A single line allows none, except the zero-width (non-)joiner between two letters of a
+        /// non-Latin script (Persian and Indic names need them; a virama counts as a letter here). A multi-line text keeps marks such
+        /// as U+200E but allows no bidi embedding, override or isolate, which reorder a line.
+        /// </summary>
+        private static bool HasDeceptiveFormat(string text, bool multiline)
+        {
+            for (var i = 0; i < text.Length; i++)
+            {
+                var c = text[i];
+                if (c is >= '\u202A' and <= '\u202E' or >= '\u2066' and <= '\u2069') return true;
+                if (multiline || char.GetUnicodeCategory(c) != UnicodeCategory.Format) continue;
+                if (c is '\u200C' or '\u200D' && i > 0 && i + 1 < text.Length && IsNonLatinLetter(text[i - 1]) && IsNonLatinLetter(text[i + 1])) continue;
+                return true;
+            }
+            return false;
+
+            static bool IsNonLatinLetter(char c) => c > '\u036F' && (char.IsLetter(c) || char.GetUnicodeCategory(c) is UnicodeCategory.NonSpacingMark or UnicodeCategory.SpacingCombiningMark);
+        }
 
         private static bool HasForbiddenControl(string text, bool multiline)
         {

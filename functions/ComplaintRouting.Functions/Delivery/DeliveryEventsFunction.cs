@@ -16,13 +16,11 @@ public sealed class DeliveryEventsFunction(DeliveryEvents events)
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "sendgrid/events")] HttpRequest req,
         CancellationToken cancellationToken)
     {
-        if (req.ContentLength > MaxBytes) return ApiResult.Problem(StatusCodes.Status413PayloadTooLarge, "Too large.");
-        using var reader = new StreamReader(req.Body);
-        var buffer = new char[MaxBytes + 1];
-        var read = await reader.ReadBlockAsync(buffer, cancellationToken);
-        if (read > MaxBytes) return ApiResult.Problem(StatusCodes.Status413PayloadTooLarge, "Too large.");
+        var (raw, refused) = await RequestBody.ReadBytesAsync(req, MaxBytes, cancellationToken);
+        if (refused is not null) return refused;
 
-        var result = await events.HandleAsync(new string(buffer, 0, read),
+        // Not UTF-8 means not SendGrid's: the replacement characters then fail the signature.
+        var result = await events.HandleAsync(System.Text.Encoding.UTF8.GetString(raw),
             req.Headers[RequestValidator.SIGNATURE_HEADER], req.Headers[RequestValidator.TIMESTAMP_HEADER], cancellationToken);
         return result switch
         {

@@ -50,15 +50,12 @@ public sealed class DirectoryFunctions(DirectoryImport import, DirectoryExport e
     {
         if ((req.ContentType ?? "").Split(';')[0].Trim().ToLowerInvariant() != "text/csv")
             return ApiResult.Problem(StatusCodes.Status415UnsupportedMediaType, "Unsupported media type.", "Send text/csv.");
-        if (req.ContentLength > MaxBytes) return ApiResult.Problem(StatusCodes.Status413PayloadTooLarge, "The file is too large.", "At most 8 MiB.");
-
-        using var buffer = new MemoryStream();
-        await req.Body.CopyToAsync(buffer, cancellationToken);
-        if (buffer.Length > MaxBytes) return ApiResult.Problem(StatusCodes.Status413PayloadTooLarge, "The file is too large.", "At most 8 MiB.");
+        var (raw, refused) = await RequestBody.ReadBytesAsync(req, MaxBytes, cancellationToken);
+        if (refused is not null) return refused;
         string text;
         try
         {
-            text = new UTF8Encoding(false, true).GetString(buffer.GetBuffer(), 0, (int)buffer.Length);
+            text = new UTF8Encoding(false, true).GetString(raw);
         }
         catch (DecoderFallbackException)
         {

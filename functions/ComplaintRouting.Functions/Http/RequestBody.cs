@@ -13,6 +13,10 @@ public static class RequestBody
 {
     public const int MaxBytes = 64 * 1024;
 
+    /// <summary>The no-script complaint form sends about 40 fields (each ticked section is one), named in under 40 characters.</summary>
+    public const int MaxFormFields = 200;
+    public const int MaxFormKey = 100;
+
     /// <summary>Reads a JSON body, or (when <paramref name="allowForm"/>) form fields turned into the same JSON.</summary>
     public static async Task<ReadBody> ReadAsync(HttpRequest request, bool allowForm, CancellationToken cancellationToken)
     {
@@ -23,14 +27,21 @@ public static class RequestBody
             return Fail(ApiResult.Problem(StatusCodes.Status415UnsupportedMediaType, "Unsupported media type.",
                 allowForm ? "Send application/json or application/x-www-form-urlencoded." : "Send application/json."));
 
-        if (request.ContentLength > MaxBytes) return Fail(TooLarge());
-        var raw = await ReadBoundedAsync(request.Body, cancellationToken);
-        if (raw is null) return Fail(TooLarge());
+        var (raw, refused) = await ReadBytesAsync(request, MaxBytes, cancellationToken);
+        if (refused is not null) return Fail(refused);
 
         if (isForm)
         {
             if (!TryDecodeUtf8(raw, out var text)) return Fail(Malformed("The form data is not valid UTF-8."));
-            var fields = new FormReader(text).ReadForm();
+            Dictionary<string, Microsoft.Extensions.Primitives.StringValues> fields;
+            try
+            {
+                fields = new FormReader(text) { ValueCountLimit = MaxFormFields, KeyLengthLimit = MaxFormKey }.ReadForm();
+            }
+            catch (InvalidDataException)
+            {
+                return Fail(Malformed($"The form data may have at most {MaxFormFields} fields, each named in at most {MaxFormKey} characters."));
+            }
             var json = FormFields.ToJson(fields.Select(f => new KeyValuePair<string, IReadOnlyList<string>>(f.Key, f.Value.Where(v => v is not null).ToArray()!)));
             return new ReadBody(json, null, true, raw);
         }
@@ -48,24 +59,35 @@ public static class RequestBody
         static ReadBody Fail(ApiResult error) => new(null, error, false, []);
     }
 
-    private static ApiResult TooLarge() =>
-        ApiResult.Problem(StatusCodes.Status413PayloadTooLarge, "The submission is too large.", $"The body may be at most {MaxBytes / 1024} KiB.");
-
     private static ApiResult Malformed(string detail) =>
         ApiResult.Problem(StatusCodes.Status400BadRequest, "The body could not be read.", detail,
             new Dictionary<string, string[]> { [""] = [detail] });
 
-    private static async Task<byte[]?> ReadBoundedAsync(Stream body, CancellationToken cancellationToken)
+    /// <summary>
+    /// The body's bytes, at most <paramref name="maxBytes"/>, whatever its framing says: a declared
+    /// length over the limit is refused before reading, a chunked body as soon as it passes it, and
+    /// Kestrel's refusals (a body ending before its length, a broken chunk, too slow) become problems.
+    /// </summary>
+    public static async Task<(byte[] Raw, ApiResult? Error)> ReadBytesAsync(HttpRequest request, int maxBytes, CancellationToken cancellationToken)
     {
+        var tooLarge = ApiResult.Problem(StatusCodes.Status413PayloadTooLarge, "The body is too large.", $"The body may be at most {maxBytes / 1024} KiB.");
+        if (request.ContentLength > maxBytes) return ([], tooLarge);
         using var buffer = new MemoryStream();
         var chunk = new byte[8192];
-        int read;
-        while ((read = await body.ReadAsync(chunk, cancellationToken)) > 0)
+        try
         {
-            if (buffer.Length + read > MaxBytes) return null;
-            buffer.Write(chunk, 0, read);
+            int read;
+            while ((read = await request.Body.ReadAsync(chunk, cancellationToken)) > 0)
+            {
+                if (buffer.Length + read > maxBytes) return ([], tooLarge);
+                buffer.Write(chunk, 0, read);
+            }
         }
-        return buffer.ToArray();
+        catch (BadHttpRequestException ex)
+        {
+            return ([], ApiResult.Problem(ex.StatusCode, "The body could not be read.", "The request body ended early, came too slowly or was framed wrongly."));
+        }
+        return (buffer.ToArray(), null);
     }
 
     private static bool TryDecodeUtf8(byte[] raw, out string text)

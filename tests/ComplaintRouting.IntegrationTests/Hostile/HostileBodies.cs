@@ -6,8 +6,8 @@ using FsCheck.Fluent;
 
 namespace ComplaintRouting.IntegrationTests.Hostile;
 
-/// <summary>One generated request: its body bytes, media type, and whether it was built to be valid.</summary>
-public sealed record HostileRequest(byte[] Body, string ContentType, string Kind);
+/// <summary>One generated request: its body bytes, media type, the class it was built from, and where it is posted.</summary>
+public sealed record HostileRequest(byte[] Body, string ContentType, string Kind, string Path = HostileBodies.Complaints);
 
 /// <summary>
 /// FsCheck generators for what an attacker or a broken client sends: wrong types, missing and extra
@@ -17,6 +17,16 @@ public sealed record HostileRequest(byte[] Body, string ContentType, string Kind
 /// </summary>
 public static class HostileBodies
 {
+    public const string Complaints = "/api/complaints";
+
+    /// <summary>Every anonymous route that reads a body (tokens and references are well-formed but unknown).</summary>
+    private static readonly string[] OtherRoutes =
+    [
+        "/api/form/follow-up", "/api/complaints/CR-7K4M-9QXD/status", "/api/complaints/CR-7K4M-9QXD/withdraw", "/api/sendgrid/events",
+        "/api/referrals/AAAAAAAAAAAAAAAAAAAA.BBBBBBBBBBBBBBBBBBBB/outcome", "/api/referrals/AAAAAAAAAAAAAAAAAAAA.BBBBBBBBBBBBBBBBBBBB/renew",
+        "/api/committee/cases/AAAAAAAAAAAAAAAAAAAA.BBBBBBBBBBBBBBBBBBBB/decision", "/api/committee/cases/AAAAAAAAAAAAAAAAAAAA.BBBBBBBBBBBBBBBBBBBB/acknowledge",
+    ];
+
     private static readonly string[] Paths =
     [
         "complainant.name", "complainant.email", "complainant.phone", "complainant.relationship", "complainant.anonymous", "complainant.language",
@@ -69,8 +79,49 @@ public static class HostileBodies
         from type in Gen.Elements("application/json", "text/plain", "application/xml", "application/x-www-form-urlencoded", "multipart/form-data; boundary=x")
         select new HostileRequest(bytes, type, "garbage " + type);
 
-    public static Gen<HostileRequest> Any { get; } = Gen.Frequency(
-        (60, Mutated), (5, DeepNesting), (10, InvalidUtf8), (10, MarkupEverywhere), (10, FormFields), (5, Garbage));
+    // What ASP.NET Core's form reader refuses: more fields than its count limit, longer keys than its key limit.
+    private static readonly Gen<HostileRequest> ManyFormFields =
+        from count in Gen.Choose(150, 6000)
+        from repeated in Gen.Elements(true, false)
+        select new HostileRequest(Encoding.UTF8.GetBytes(string.Join('&', Enumerable.Range(0, count).Select(i => repeated ? "allegation.sections=3.1" : $"f{i}=1"))),
+            "application/x-www-form-urlencoded", "form-fields count");
+
+    private static readonly Gen<HostileRequest> LongFormKey =
+        from length in Gen.Choose(90, 60_000)
+        select new HostileRequest(Encoding.UTF8.GetBytes(new string('k', length) + "=1&complainant.name=x"), "application/x-www-form-urlencoded", "form-key length");
+
+    private static readonly Gen<HostileRequest> FormEncodings =
+        from body in Gen.Elements("%", "%%", "%zz=1", "a=%u0041", "=", "&&&", "a==b", "+=+", "%00=%00", "complainant.name=%ED%A0%80", "complainant.name=%C0%AF",
+            "complainant%2Ename=x", "a;b=c", "complainant.name=%E2%80%AEevil", "﻿complainant.name=x", "allegation.sections=3.1&allegation.sections=%FF",
+            "complainant.name=" + new string('x', 60_000))
+        from type in Gen.Elements("application/x-www-form-urlencoded", "application/x-www-form-urlencoded; charset=utf-16", "application/x-www-form-urlencoded; charset=iso-8859-1",
+            "APPLICATION/X-WWW-FORM-URLENCODED", "application/x-www-form-urlencoded; boundary=x; charset=\"")
+        from utf16 in Gen.Elements(false, false, true)
+        select new HostileRequest(utf16 ? Encoding.Unicode.GetBytes(body) : Encoding.UTF8.GetBytes(body), type, "form-encoding");
+
+    private static readonly Gen<HostileRequest> Multipart =
+        from fields in Gen.Choose(1, 300)
+        from boundary in Gen.Elements("b", "----WebKitFormBoundary7MA4YWxkTrZu0gW", new string('x', 200))
+        from declared in Gen.Elements(boundary, "other", "")
+        select new HostileRequest(Encoding.UTF8.GetBytes(string.Concat(Enumerable.Range(0, fields).Select(i =>
+                $"--{boundary}\r\nContent-Disposition: form-data; name=\"complainant.name{i}\"\r\n\r\nx\r\n")) + $"--{boundary}--\r\n"),
+            $"multipart/form-data; boundary={declared}", "multipart");
+
+    private static readonly Gen<HostileRequest> JsonEncodings =
+        from encoding in Gen.Elements<Encoding>(Encoding.Unicode, Encoding.UTF32, Encoding.BigEndianUnicode, new UTF8Encoding(true))
+        from type in Gen.Elements("application/json", "application/json; charset=utf-16", "application/problem+json", "application/json; charset=utf-32")
+        select new HostileRequest([.. encoding.GetPreamble(), .. encoding.GetBytes(Bodies.Complaint().ToJsonString())], type, "json-encoding");
+
+    private static readonly Gen<HostileRequest> ForComplaints = Gen.Frequency(
+        (50, Mutated), (5, DeepNesting), (8, InvalidUtf8), (8, MarkupEverywhere), (8, FormFields), (4, Garbage),
+        (4, ManyFormFields), (4, LongFormKey), (4, FormEncodings), (3, Multipart), (2, JsonEncodings));
+
+    /// <summary>Mostly complaints; one in five of the same bodies goes to another route that reads a body.</summary>
+    public static Gen<HostileRequest> Any { get; } =
+        from request in ForComplaints
+        from elsewhere in Gen.Choose(0, 4)
+        from route in Gen.Elements(OtherRoutes)
+        select elsewhere == 0 ? request with { Path = route } : request;
 
     private static HostileRequest Request(JsonNode body, string kind) => new(Encoding.UTF8.GetBytes(body.ToJsonString()), "application/json", kind);
 

@@ -140,3 +140,56 @@ public class ComplaintValidatorTests
         Assert.Null(complaint.Allegation.OccurredFrom);
     }
 }
+
+public class ComplaintValidatorFormatCharacterTests
+{
+    private static readonly DateOnly Today = new(2026, 11, 28);
+
+    private static (Complaint? Complaint, IReadOnlyList<FieldError> Errors) Validate(string path, string value)
+    {
+        var body = ComplaintValidatorTests.ValidBody();
+        var parts = path.Split('.');
+        body[parts[0]]![parts[1]] = value;
+        return ComplaintValidator.Validate(JsonSerializer.SerializeToElement(body), Today);
+    }
+
+    [Theory]
+    [InlineData("respondent.name", "Chair\u200BPerson")]       // zero-width space
+    [InlineData("respondent.name", "John \u202ehtimS")]         // right-to-left override
+    [InlineData("complainant.name", "Jane\u2066 Doe\u2069")]    // isolate
+    [InlineData("complainant.name", "Ja\u00ADne Doe")]          // soft hyphen
+    [InlineData("respondent.membershipNumber", "M-\uFEFF1001")] // zero-width no-break space
+    [InlineData("complainant.name", "Jane\u200DDoe")]           // joiner between Latin letters
+    [InlineData("allegation.summary", "The therapist said the sessions were \u202Eprivate\u202C but told everyone about them later.")]
+    public void Invisible_format_characters_that_change_what_a_reader_sees_are_refused_naming_the_field(string path, string value)
+    {
+        var (complaint, errors) = Validate(path, value);
+
+        Assert.Null(complaint);
+        var error = Assert.Single(errors);
+        Assert.Equal(path, error.Path);
+        Assert.Equal("format-characters", error.Code);
+    }
+
+    [Theory]
+    [InlineData("respondent.name", "\u0645\u0647\u062F\u06CC\u200C\u0632\u0627\u062F\u0647")] // Persian, zero-width non-joiner between letters
+    [InlineData("respondent.name", "\u0915\u094D\u200D\u0937\u092E\u093E")]                   // Devanagari, joiner after a virama
+    [InlineData("allegation.summary", "Der Therapeut hat \u200Everwiesen auf Gespräche, die außerhalb der Gruppe stattfanden, immer wieder.")]
+    public void Joiners_that_a_script_needs_and_marks_in_a_long_text_are_kept(string path, string value)
+    {
+        var (complaint, errors) = Validate(path, value);
+
+        Assert.Empty(errors);
+        Assert.NotNull(complaint);
+    }
+
+    [Fact]
+    public void Names_are_stored_in_one_spelling_whether_an_accent_was_typed_combined_or_composed()
+    {
+        var (decomposed, _) = Validate("respondent.name", "Rene\u0301 Mu\u0308ller");
+        var (composed, _) = Validate("respondent.name", "Ren\u00E9 M\u00FCller");
+
+        Assert.Equal("Ren\u00E9 M\u00FCller", decomposed!.Respondent.Name);
+        Assert.Equal(composed!.Respondent.Name, decomposed.Respondent.Name);
+    }
+}
