@@ -59,6 +59,7 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<IMailSender, SendGridMailSender>();
         services.AddSingleton<MailComposer>();
 
+        services.AddSingleton<IdempotencyKeys>();
         services.AddSingleton<IntakeHandler>();
         services.AddSingleton<FollowUpHandler>();
         services.AddSingleton<RoutingHandler>();

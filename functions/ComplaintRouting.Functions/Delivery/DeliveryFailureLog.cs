@@ -56,6 +56,24 @@ public sealed class DeliveryFailureLog(TableServiceClient tables)
         return list;
     }
 
+    /// <summary>
+    /// Deletes failures recorded before <paramref name="before"/> (both rows): they hold a recipient's
+    /// address and have been in a digest long since. SendGrid retries an event for 72 hours, so
+    /// deduplication needs far less than the 30 days they are kept.
+    /// </summary>
+    public async Task<int> PruneAsync(DateTimeOffset before, CancellationToken cancellationToken)
+    {
+        var high = before.UtcTicks.ToString("D19");
+        var pruned = 0;
+        await foreach (var row in _table.QueryAsync<TableEntity>(r => r.PartitionKey == "failed" && r.RowKey.CompareTo(high) < 0, select: ["PartitionKey", "RowKey"], cancellationToken: cancellationToken))
+        {
+            await _table.DeleteEntityAsync("event", row.RowKey[(row.RowKey.IndexOf('-') + 1)..], ETag.All, cancellationToken);
+            await _table.DeleteEntityAsync(row.PartitionKey, row.RowKey, ETag.All, cancellationToken);
+            pruned++;
+        }
+        return pruned;
+    }
+
     /// <summary>SendGrid's words, one line, no control characters, at most <see cref="MaxReason"/> characters.</summary>
     public static string? CleanReason(IEnumerable<string?> parts)
     {

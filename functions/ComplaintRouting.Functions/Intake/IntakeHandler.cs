@@ -1,7 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
 using Azure;
-using Azure.Data.Tables;
 using ComplaintRouting.Cases;
 using ComplaintRouting.Options;
 using ComplaintRouting.Storage;
@@ -23,16 +22,14 @@ public abstract record IntakeOutcome
 /// Stores a validated complaint and queues it for routing. Order: re-drive entry, then the case
 /// with its first event (one transaction), then the queue message — so a crash at any point
 /// either leaves nothing accepted or leaves a case the re-drive timer will route.
-/// With an Idempotency-Key the key is claimed first (insert-if-absent), so two racing requests
-/// with one key create one case, and the follow-up code is derived from the key rather than
+/// With an Idempotency-Key the key is claimed first (<see cref="IdempotencyKeys"/>), so two racing
+/// requests with one key create one case, and the follow-up code is derived from the key rather than
 /// stored, so the replay can show it again.
 /// </summary>
 public sealed partial class IntakeHandler(
-    CaseStore store, WorkQueues queues, DueIndex dueIndex, TableServiceClient tables,
+    CaseStore store, WorkQueues queues, DueIndex dueIndex, IdempotencyKeys keys,
     IOptions<LinksOptions> links, IOptions<CommitteeOptions> committee, IOptions<ScheduleOptions> schedules, TimeProvider clock, ILogger<IntakeHandler> logger)
 {
-    public const string IdempotencyTable = "Idempotency";
-    private readonly TableClient _idempotency = tables.GetTableClient(IdempotencyTable);
     private readonly byte[] _codeSecret = SHA256.HashData(Encoding.UTF8.GetBytes("follow-up-codes|" + links.Value.SigningKey));
 
     public async Task<IntakeOutcome> SubmitAsync(Complaint complaint, string? idempotencyKey, byte[] body, CancellationToken cancellationToken)
@@ -51,7 +48,7 @@ public sealed partial class IntakeHandler(
 
         var bodyHash = Convert.ToHexString(SHA256.HashData(body));
         var keyHash = Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(idempotencyKey)));
-        var claimed = await ClaimKeyAsync(keyHash, bodyHash, cancellationToken);
+        var claimed = await keys.ClaimAsync(keyHash, bodyHash, cancellationToken);
         if (claimed.BodyHash != bodyHash) return new IntakeOutcome.KeyReused();
 
         var followUp = CaseCodes.DeriveFollowUpCode(_codeSecret, keyHash + "|" + bodyHash);
@@ -89,25 +86,6 @@ public sealed partial class IntakeHandler(
     /// </summary>
     private async Task<bool> IsOursAsync(string reference, string followUpCode, CancellationToken cancellationToken) =>
         await store.LoadAsync(reference, cancellationToken) is { } existing && CaseCodes.Verify(followUpCode, existing.FollowUpSalt, existing.FollowUpHash);
-
-    private async Task<(string Reference, string BodyHash)> ClaimKeyAsync(string keyHash, string bodyHash, CancellationToken cancellationToken)
-    {
-        var reference = CaseCodes.NewReference();
-        try
-        {
-            await _idempotency.AddEntityAsync(new TableEntity(keyHash, "")
-            {
-                ["Reference"] = reference,
-                ["BodyHash"] = bodyHash,
-            }, cancellationToken);
-            return (reference, bodyHash);
-        }
-        catch (RequestFailedException ex) when (ex.Status == 409)
-        {
-            var existing = await _idempotency.GetEntityAsync<TableEntity>(keyHash, "", cancellationToken: cancellationToken);
-            return (existing.Value.GetString("Reference"), existing.Value.GetString("BodyHash"));
-        }
-    }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Complaint {Reference} received (urgent: {Urgent}).")]
     private partial void LogReceived(string reference, bool urgent);

@@ -71,7 +71,7 @@ public sealed class EncryptionOptions : IValidatableObject
 }
 
 /// <summary>Intake (SPEC §7 <c>Intake__*</c>).</summary>
-public sealed class IntakeOptions
+public sealed class IntakeOptions : IValidatableObject
 {
     /// <summary>Comma- or space-separated origins allowed to embed the form and post to it.</summary>
     public string? AllowedOrigins { get; set; }
@@ -79,4 +79,26 @@ public sealed class IntakeOptions
 
     public IReadOnlyList<string> Origins =>
         (AllowedOrigins ?? "").Split([',', ' ', ';'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+
+    /// <summary>
+    /// Each origin is what a browser sends in <c>Origin</c>: <c>https://host[:port]</c>, nothing
+    /// after it. A wildcard or a bare host would let any site frame the form or read its answers;
+    /// plain http is allowed only on the loopback address, for a site tried on this machine.
+    /// </summary>
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        foreach (var origin in Origins)
+            if (OriginProblem(origin) is { } problem)
+                yield return new ValidationResult($"Setting 'Intake__AllowedOrigins' has '{origin}': {problem} Write each origin as https://host or https://host:port.");
+    }
+
+    public static string? OriginProblem(string origin)
+    {
+        if (origin.Contains('*')) return "a wildcard would admit any site.";
+        if (!Uri.TryCreate(origin.TrimEnd('/'), UriKind.Absolute, out var uri) || uri.HostNameType == UriHostNameType.Unknown) return "it is not an absolute address.";
+        if (uri.UserInfo.Length > 0 || uri.PathAndQuery != "/" || uri.Fragment.Length > 0) return "an origin has no user, path, query or fragment.";
+        if (uri.Scheme == Uri.UriSchemeHttps) return null;
+        if (uri.Scheme == Uri.UriSchemeHttp && uri.IsLoopback) return null;
+        return uri.Scheme == Uri.UriSchemeHttp ? "plain http is allowed only for localhost." : "only https origins can embed the form.";
+    }
 }

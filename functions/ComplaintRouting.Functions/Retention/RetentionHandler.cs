@@ -1,3 +1,5 @@
+using ComplaintRouting.Delivery;
+using ComplaintRouting.Intake;
 using ComplaintRouting.Storage;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.Extensions.Logging;
@@ -7,10 +9,15 @@ namespace ComplaintRouting.Retention;
 /// <summary>
 /// Erases the personal data of closed cases once <c>Retention__DecidedCases</c> or
 /// <c>Retention__Withdrawn</c> has run from their closing (the entry is written when a case
-/// closes), keeping the non-identifying event skeleton for statistics.
+/// closes), keeping the non-identifying event skeleton for statistics. The same sweep forgets
+/// idempotency keys past their replay window and delivery failures older than
+/// <see cref="DeliveryFailuresKept"/> (each holds an address).
 /// </summary>
-public sealed partial class RetentionHandler(CaseStore store, DueIndex dueIndex, TimeProvider clock, ILogger<RetentionHandler> logger)
+public sealed partial class RetentionHandler(CaseStore store, DueIndex dueIndex, IdempotencyKeys keys, DeliveryFailureLog failures,
+    TimeProvider clock, ILogger<RetentionHandler> logger)
 {
+    public static readonly TimeSpan DeliveryFailuresKept = TimeSpan.FromDays(30);
+
     public async Task<int> RunAsync(CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow();
@@ -24,6 +31,8 @@ public sealed partial class RetentionHandler(CaseStore store, DueIndex dueIndex,
             }
             await dueIndex.RemoveAsync(entry, cancellationToken);
         }
+        await keys.PruneAsync(cancellationToken);
+        await failures.PruneAsync(now - DeliveryFailuresKept, cancellationToken);
         return erased;
     }
 

@@ -46,4 +46,60 @@ public sealed class RetentionTests : AppWithSettings
         var status = await AppFixture.CallAsync(req => Function<FollowUpFunctions>().Status(req, reference, default), $"{{\"followUpCode\":\"{code}\"}}", remoteIp: "192.0.2.9");
         Assert.Equal(404, status.Status); // nothing personal is reachable any more, not even by the code
     }
+
+    [Fact]
+    public async Task An_idempotency_key_answers_its_first_answer_for_a_day_then_is_forgotten_by_the_daily_sweep()
+    {
+        var body = Bodies.Complaint(respondent: "Replayed Person").ToJsonString();
+        var key = Guid.NewGuid().ToString();
+        var headers = new Dictionary<string, string> { ["Idempotency-Key"] = key };
+        Task<HttpAnswer> Submit() => AppFixture.CallAsync(req => Function<ComplaintRouting.Intake.IntakeFunction>().Run(req, default), body, headers: headers);
+        var keyHash = Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(Encoding.UTF8.GetBytes(key)));
+        var keys = App.Table(ComplaintRouting.Intake.IdempotencyKeys.TableName);
+
+        var first = (await Submit()).Json.GetProperty("reference").GetString();
+        App.Clock.Advance(ComplaintRouting.Intake.IdempotencyKeys.ReplayWindow - TimeSpan.FromMinutes(1));
+        Assert.Equal(first, (await Submit()).Json.GetProperty("reference").GetString());
+        await Function<RetentionHandler>().RunAsync(default);
+        Assert.True((await keys.GetEntityIfExistsAsync<TableEntity>(keyHash, "")).HasValue);
+
+        App.Clock.Advance(TimeSpan.FromMinutes(2));
+        await Function<RetentionHandler>().RunAsync(default);
+        Assert.False((await keys.GetEntityIfExistsAsync<TableEntity>(keyHash, "")).HasValue);
+
+        var later = await Submit();
+        Assert.Equal(202, later.Status);
+        Assert.NotEqual(first, later.Json.GetProperty("reference").GetString()); // the key no longer leads to the first case
+    }
+
+    [Fact]
+    public async Task An_expired_idempotency_key_not_yet_swept_is_forgotten_all_the_same()
+    {
+        var headers = new Dictionary<string, string> { ["Idempotency-Key"] = Guid.NewGuid().ToString() };
+        var body = Bodies.Complaint(respondent: "Unswept Person").ToJsonString();
+        var first = await AppFixture.CallAsync(req => Function<ComplaintRouting.Intake.IntakeFunction>().Run(req, default), body, headers: headers);
+
+        App.Clock.Advance(ComplaintRouting.Intake.IdempotencyKeys.ReplayWindow + TimeSpan.FromMinutes(1));
+        var later = await AppFixture.CallAsync(req => Function<ComplaintRouting.Intake.IntakeFunction>().Run(req, default), body, headers: headers);
+
+        Assert.Equal(202, later.Status);
+        Assert.NotEqual(first.Json.GetProperty("reference").GetString(), later.Json.GetProperty("reference").GetString());
+    }
+
+    [Fact]
+    public async Task A_delivery_failure_with_its_address_is_kept_thirty_days_then_swept()
+    {
+        var log = Services.GetRequiredService<ComplaintRouting.Delivery.DeliveryFailureLog>();
+        var key = ComplaintRouting.Delivery.DeliveryFailureLog.KeyOf(Guid.NewGuid().ToString());
+        await log.RecordAsync(new(key, "CR-AAAA-BBBB", "referral", "bounce", App.Clock.GetUtcNow(), "volunteer@example.org", "550 no such user"), default);
+
+        App.Clock.Advance(RetentionHandler.DeliveryFailuresKept - TimeSpan.FromHours(1));
+        await Function<RetentionHandler>().RunAsync(default);
+        Assert.NotNull(await log.FindAsync(key, default));
+
+        App.Clock.Advance(TimeSpan.FromHours(2));
+        await Function<RetentionHandler>().RunAsync(default);
+        Assert.Null(await log.FindAsync(key, default));
+        Assert.DoesNotContain(await log.SinceAsync(DateTimeOffset.MinValue, default), f => f.EventKey == key);
+    }
 }

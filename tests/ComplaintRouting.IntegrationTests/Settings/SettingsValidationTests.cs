@@ -88,6 +88,33 @@ public class SettingsValidationTests
         Assert.StartsWith($"Setting '{key.Replace(":", "__")}' is missing", failure);
     }
 
+    [Theory]
+    [InlineData("*", "a wildcard")]
+    [InlineData("https://*.example.org", "a wildcard")]
+    [InlineData("example.org", "not an absolute address")]
+    [InlineData("http://association.example", "plain http is allowed only for localhost")]
+    [InlineData("ftp://association.example", "only https")]
+    [InlineData("https://association.example/complaints", "no user, path, query or fragment")]
+    [InlineData("https://user@association.example", "no user, path, query or fragment")]
+    public void An_allowed_origin_that_would_let_other_sites_in_stops_the_start_naming_it(string origin, string problem)
+    {
+        var settings = Valid();
+        settings["Intake:AllowedOrigins"] = $"https://association.example, {origin}";
+        var failure = Assert.Single(StartupFailures(settings));
+        Assert.StartsWith($"Setting 'Intake__AllowedOrigins' has '{origin}'", failure);
+        Assert.Contains(problem, failure);
+    }
+
+    [Theory]
+    [InlineData("https://association.example")]
+    [InlineData("https://association.example:8443/, http://localhost:5173 http://127.0.0.1:8080")]
+    public void Https_origins_and_loopback_http_start(string origins)
+    {
+        var settings = Valid();
+        settings["Intake:AllowedOrigins"] = origins;
+        Assert.Empty(StartupFailures(settings));
+    }
+
     [Fact]
     public void A_missing_key_says_what_a_key_must_be()
     {
