@@ -94,6 +94,9 @@ param linksLifetime string = '30.00:00:00'
 @description('Origins allowed to embed the form and post to the API, comma-separated.')
 param intakeAllowedOrigins string = ''
 param intakeSubmissionsPerClientPerHour string = '10'
+param intakeAcknowledgementsPerAddressPerDay string = '3'
+param intakeUnprovenSubmissionsPerHour string = '30'
+param intakeProofOfWorkBits string = '16'
 param retentionDecidedCases string = '2557.00:00:00'
 param retentionWithdrawn string = '365.00:00:00'
 
@@ -199,6 +202,9 @@ module api 'app/function.bicep' = {
       Links__Lifetime: linksLifetime
       Intake__AllowedOrigins: intakeAllowedOrigins
       Intake__SubmissionsPerClientPerHour: intakeSubmissionsPerClientPerHour
+      Intake__AcknowledgementsPerAddressPerDay: intakeAcknowledgementsPerAddressPerDay
+      Intake__UnprovenSubmissionsPerHour: intakeUnprovenSubmissionsPerHour
+      Intake__ProofOfWorkBits: intakeProofOfWorkBits
       Retention__DecidedCases: retentionDecidedCases
       Retention__Withdrawn: retentionWithdrawn
     }

@@ -54,7 +54,9 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<DirectoryStore>();
         services.AddHostedService<StorageInitializer>();
 
+        services.AddSingleton<SharedCounters>();
         services.AddSingleton<Throttles>();
+        services.AddSingleton<ProofOfWork>();
         services.AddSingleton<CapabilityTokens>();
         services.AddSingleton<IMailSender, SendGridMailSender>();
         services.AddSingleton<MailComposer>();

@@ -15,7 +15,7 @@ namespace ComplaintRouting.Email;
 /// message fails so the queue retries it later.
 /// </summary>
 public sealed partial class MailHandler(
-    CaseStore store, DirectoryStore directory, MailComposer composer, IMailSender sender, IOptions<ScheduleOptions> schedules,
+    CaseStore store, DirectoryStore directory, MailComposer composer, IMailSender sender, Security.Throttles throttles, IOptions<ScheduleOptions> schedules,
     TimeProvider clock, ILogger<MailHandler> logger)
 {
     private static readonly TimeSpan LongestInlineWait = TimeSpan.FromSeconds(20);
@@ -55,6 +55,13 @@ public sealed partial class MailHandler(
             ? await directory.FindOrganizationAsync(orgId, cancellationToken)
             : null;
         var mail = await composer.ComposeAsync(stored, work, organization, cancellationToken);
+        // The form must not become a way to mail-bomb an address typed into it: past the day's
+        // allowance the case is routed as always, only its acknowledgement is not sent.
+        if (mail is { Kind: MailKinds.ComplainantAcknowledgement } && !await throttles.MayAcknowledgeAsync(mail.To, reference, cancellationToken))
+        {
+            LogAcknowledgementWithheld(reference);
+            mail = null;
+        }
         if (mail is null)
         {
             await store.MarkSentAsync(reference, claimed, null, cancellationToken);
@@ -86,6 +93,9 @@ public sealed partial class MailHandler(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Case {Reference}: {Kind} mail sent ({MessageId}).")]
     private partial void LogSent(string reference, string kind, string? messageId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Case {Reference}: acknowledgement not sent: its address had its acknowledgements for the day.")]
+    private partial void LogAcknowledgementWithheld(string reference);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Case {Reference}: {Kind} mail deferred by SendGrid ({Status}); retrying.")]
     private partial void LogDeferred(string reference, string kind, int status);

@@ -22,7 +22,8 @@ public abstract record FollowUpOutcome
 /// <summary>
 /// The complainant's own view of a case, opened with the reference and the follow-up code.
 /// An unknown reference costs the same work as a wrong code (a hash is checked either way) and
-/// gives the same answer; repeated failures are throttled per reference and per client.
+/// gives the same answer; repeated failures are throttled per client, across instances — not per
+/// reference, which would let anyone who knows a reference lock its complainant out.
 /// </summary>
 public sealed class FollowUpHandler(CaseStore store, CaseCommands commands, Throttles throttles)
 {
@@ -48,8 +49,7 @@ public sealed class FollowUpHandler(CaseStore store, CaseCommands commands, Thro
 
     private async Task<(FollowUpOutcome?, StoredCase?)> OpenAsync(string reference, string? code, string client, CancellationToken cancellationToken)
     {
-        var canonical = CaseCodes.NormalizeReference(reference) ?? reference.ToUpperInvariant();
-        if (throttles.FollowUpBlocked(canonical, client) is { } wait) return (new FollowUpOutcome.Throttled(wait), null);
+        if (await throttles.FollowUpBlockedAsync(client, cancellationToken) is { } wait) return (new FollowUpOutcome.Throttled(wait), null);
 
         var stored = CaseCodes.NormalizeReference(reference) is { } valid ? await store.LoadAsync(valid, cancellationToken) : null;
         var verified = stored is null
@@ -57,7 +57,7 @@ public sealed class FollowUpHandler(CaseStore store, CaseCommands commands, Thro
             : CaseCodes.Verify(code, stored.FollowUpSalt, stored.FollowUpHash);
         if (!verified)
         {
-            throttles.WrongCode(canonical, client);
+            await throttles.WrongCodeAsync(client, cancellationToken);
             return (new FollowUpOutcome.NotFound(), null);
         }
         return (null, stored);

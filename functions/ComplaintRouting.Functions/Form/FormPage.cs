@@ -103,6 +103,7 @@ public static class FormPage
             {Check(lang, e, v, "consent.truthful", "form.consent.truthful", required: true)}
             </fieldset>
             <button type="submit" id="submit">{T("form.submit")}</button>
+            <p role="status" aria-live="polite" id="submit-status"></p>
             </form>
             <section id="done" hidden tabindex="-1" aria-labelledby="done-title"></section>
             """);
@@ -202,7 +203,7 @@ public static class FormPage
             ["errorsHeading"] = G("form.errors.heading"), ["errorsIntro"] = G("form.errors.intro"),
             ["errors"] = Texts.Keys(Texts.Fallback).Where(k => k.StartsWith("error.", StringComparison.Ordinal)).ToDictionary(k => k["error.".Length..], G),
             ["generic"] = G("form.error.generic"), ["tooMany"] = G("form.error.tooMany"), ["tooFast"] = G("form.error.tooFast"),
-            ["sending"] = G("form.sending"), ["submit"] = G("form.submit"),
+            ["sending"] = G("form.sending"), ["submit"] = G("form.submit"), ["proofWorking"] = G("form.proof.working"), ["proofDone"] = G("form.proof.done"),
             ["doneTitle"] = G("form.done.title"), ["doneReference"] = G("form.done.reference"), ["doneCode"] = G("form.done.code"),
             ["doneKeep"] = G("form.done.keep"), ["doneCopy"] = G("form.done.copy"), ["doneCopied"] = G("form.done.copied"),
             ["doneCopyFailed"] = G("form.done.copyFailed"), ["donePrint"] = G("form.done.print"), ["doneFollowUp"] = G("form.done.followUp"),

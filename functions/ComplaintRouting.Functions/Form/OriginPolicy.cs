@@ -35,7 +35,7 @@ public sealed class OriginPolicy(IOptions<IntakeOptions> intake, IOptions<LinksO
         return new ApiResult(StatusCodes.Status204NoContent, null, null, new Dictionary<string, string>
         {
             ["Access-Control-Allow-Methods"] = "POST, OPTIONS",
-            ["Access-Control-Allow-Headers"] = "Content-Type, Idempotency-Key",
+            ["Access-Control-Allow-Headers"] = "Content-Type, Idempotency-Key, Proof-Of-Work",
             ["Access-Control-Max-Age"] = "600",
         });
     }

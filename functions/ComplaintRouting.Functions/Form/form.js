@@ -158,6 +158,27 @@
     container.querySelector('#print-page').addEventListener('click', function () { window.print(); });
   }
 
+  // The proof of work (Security/ProofOfWork.cs): a nonce such that SHA-256("challenge:nonce") begins with `bits` zero bits.
+  function solve(challenge, bits) {
+    var encoder = new TextEncoder();
+    var next = 0;
+    function zeros(buffer) {
+      var bytes = new Uint8Array(buffer), n = 0;
+      for (var i = 0; i < bytes.length; i++) { if (bytes[i] === 0) { n += 8; continue; } return n + Math.clz32(bytes[i]) - 24; }
+      return n;
+    }
+    function batch() {
+      var tries = [];
+      for (var k = 0; k < 512; k++) tries.push(crypto.subtle.digest('SHA-256', encoder.encode(challenge + ':' + (next + k))));
+      return Promise.all(tries).then(function (hashes) {
+        for (var k = 0; k < hashes.length; k++) if (zeros(hashes[k]) >= bits) return challenge + ':' + (next + k);
+        next += hashes.length;
+        return batch();
+      });
+    }
+    return batch();
+  }
+
   function showReceipt(form, answer) {
     var done = document.getElementById('done');
     var lang = form.getAttribute('data-lang');
@@ -192,16 +213,31 @@
       if (local.length) { showErrors(form, local); return; }
       var button = document.getElementById('submit');
       button.disabled = true; button.textContent = T.sending;
-      fetch(base + 'complaints', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body), credentials: 'same-origin' })
-        .then(function (r) {
-          return r.text().then(function (t) { var j = null; try { j = JSON.parse(t); } catch (e) { j = null; } return { status: r.status, body: j }; });
+      var status = document.getElementById('submit-status');
+      function send(proof) {
+        var headers = { 'Content-Type': 'application/json' };
+        if (proof) headers['Proof-Of-Work'] = proof;
+        return fetch(base + 'complaints', { method: 'POST', headers: headers, body: JSON.stringify(body), credentials: 'same-origin' })
+          .then(function (r) {
+            return r.text().then(function (t) { var j = null; try { j = JSON.parse(t); } catch (e) { j = null; } return { status: r.status, body: j }; });
+          });
+      }
+      send(null)
+        .then(function (res) {
+          // A valid complaint is first answered with a challenge (428): solve it, then send again.
+          if (res.status !== 428 || !res.body || !res.body.challenge) return res;
+          if (!(window.crypto && crypto.subtle && window.TextEncoder)) { form.submit(); return null; } // the no-script way
+          status.textContent = T.proofWorking;
+          return solve(res.body.challenge, res.body.bits).then(function (proof) { status.textContent = T.proofDone; return send(proof); });
         })
         .then(function (res) {
+          if (!res) return;
+          status.textContent = '';
           if (res.status === 202 && res.body && res.body.followUpCode) { showReceipt(form, res.body); return; }
           if (res.status === 400 && res.body && res.body.errors && Object.keys(res.body.errors).some(function (k) { return k; })) { showErrors(form, problemErrors(res.body)); return; }
           showErrors(form, [], res.status === 429 ? T.tooMany : res.status === 400 ? T.tooFast : T.generic);
         })
-        .catch(function () { showErrors(form, [], T.generic); })
+        .catch(function () { status.textContent = ''; showErrors(form, [], T.generic); })
         .finally(function () { button.disabled = false; button.textContent = T.submit; });
     });
   }

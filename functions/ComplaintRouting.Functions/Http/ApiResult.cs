@@ -62,6 +62,19 @@ public sealed class ApiResult(int status, string? contentType, string? body, IRe
     public static IReadOnlyDictionary<string, string> RetryAfter(TimeSpan wait) =>
         new Dictionary<string, string> { ["Retry-After"] = Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture) };
 
+    /// <summary>428: the submission needs a proof of work; the problem carries a fresh <c>challenge</c> and its <c>bits</c> (RFC 9457 extension members).</summary>
+    public static ApiResult ProofNeeded(string challenge, int bits, string reason) =>
+        new(StatusCodes.Status428PreconditionRequired, "application/problem+json; charset=utf-8", JsonSerializer.Serialize(new
+        {
+            type = "https://httpstatuses.io/428",
+            title = "A proof of work is needed.",
+            status = StatusCodes.Status428PreconditionRequired,
+            detail = $"Find a decimal nonce such that SHA-256 of \"challenge:nonce\" begins with {bits} zero bits, then send the same request again with the header Proof-Of-Work: challenge:nonce.",
+            errors = new Dictionary<string, string[]> { ["Proof-Of-Work"] = [reason] },
+            challenge,
+            bits,
+        }, Json));
+
     public static ApiResult NotFound() => Problem(StatusCodes.Status404NotFound, "Not found.");
 
     public static ApiResult Conflict(string detail) => Problem(StatusCodes.Status409Conflict, "Not possible now.", detail);

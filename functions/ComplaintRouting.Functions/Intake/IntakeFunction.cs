@@ -12,10 +12,12 @@ using Microsoft.Azure.Functions.Worker;
 namespace ComplaintRouting.Intake;
 
 /// <summary>
-/// <c>POST /api/complaints</c> (SPEC §5): validate, store, queue, answer 202 with the reference and
-/// follow-up code — as JSON to API clients and the scripted form, as a page to the no-script form.
+/// <c>POST /api/complaints</c> (SPEC §5): validate, check the proof of work and the client's
+/// allowance, store, queue, answer 202 with the reference and follow-up code — as JSON to API
+/// clients and the scripted form, as a page to the no-script form. A valid body without a proof
+/// gets 428 with a challenge (<see cref="ProofOfWork"/>), so errors in the fields come first.
 /// </summary>
-public sealed class IntakeFunction(IntakeHandler handler, Throttles throttles, FormGuard guard, OriginPolicy origins, TimeProvider clock)
+public sealed class IntakeFunction(IntakeHandler handler, Throttles throttles, ProofOfWork proofs, FormGuard guard, OriginPolicy origins, TimeProvider clock)
 {
     public const int MaxIdempotencyKey = 100;
 
@@ -48,7 +50,24 @@ public sealed class IntakeFunction(IntakeHandler handler, Throttles throttles, F
                 ? origins.Page(FormPage.Complaint(lang, guard.IssueStartedAt(), json, errors), StatusCodes.Status400BadRequest)
                 : ApiResult.Validation(errors);
 
-        if (throttles.TakeSubmission(throttles.ClientOf(req)) is { } wait)
+        // Only the no-script form may come without a proof of work: those all clients share one hourly allowance.
+        var proof = req.Headers[ProofOfWork.Header].ToString();
+        if (proofs.Bits > 0 && !(body.FromForm && proof.Length == 0))
+        {
+            var check = await proofs.CheckAsync(proof, key.Length > 0 ? IntakeHandler.KeyHash(key) : "", cancellationToken);
+            if (check != ProofCheck.Valid) return ApiResult.ProofNeeded(proofs.Issue(), proofs.Bits, check switch
+            {
+                ProofCheck.Missing => "Send a proof of work for this challenge.",
+                ProofCheck.Expired => "The challenge has expired: solve this new one.",
+                ProofCheck.Used => "That challenge was used for another submission: solve this new one.",
+                _ => "The proof of work does not solve its challenge: solve this new one.",
+            });
+        }
+        else if (proofs.Bits > 0 && await throttles.TakeUnprovenAsync(cancellationToken) is { } busy)
+            return origins.Page(FormPage.Complaint(lang, guard.IssueStartedAt(), json, banner: Texts.Get(lang, "form.error.busy")),
+                StatusCodes.Status429TooManyRequests, ApiResult.RetryAfter(busy));
+
+        if (await throttles.TakeSubmissionAsync(throttles.ClientOf(req), cancellationToken) is { } wait)
             return body.FromForm
                 ? origins.Page(FormPage.Complaint(lang, guard.IssueStartedAt(), json, banner: Texts.Get(lang, "form.error.tooMany")), StatusCodes.Status429TooManyRequests, ApiResult.RetryAfter(wait))
                 : ApiResult.TooMany(wait);

@@ -47,7 +47,7 @@ public sealed partial class IntakeHandler(
         }
 
         var bodyHash = Convert.ToHexString(SHA256.HashData(body));
-        var keyHash = Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(idempotencyKey)));
+        var keyHash = KeyHash(idempotencyKey);
         var claimed = await keys.ClaimAsync(keyHash, bodyHash, cancellationToken);
         if (claimed.BodyHash != bodyHash) return new IntakeOutcome.KeyReused();
 
@@ -57,6 +57,8 @@ public sealed partial class IntakeHandler(
             throw new RequestFailedException(503, "The reference reserved for this Idempotency-Key is taken.");
         return new IntakeOutcome.Accepted(claimed.Reference, followUp);
     }
+
+    public static string KeyHash(string idempotencyKey) => Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(idempotencyKey)));
 
     /// <summary>Stores and queues a new case; false when the reference already exists.</summary>
     private async Task<bool> StoreAsync(string reference, string followUpCode, Complaint complaint, CancellationToken cancellationToken)

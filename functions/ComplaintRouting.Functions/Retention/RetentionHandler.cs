@@ -10,11 +10,11 @@ namespace ComplaintRouting.Retention;
 /// Erases the personal data of closed cases once <c>Retention__DecidedCases</c> or
 /// <c>Retention__Withdrawn</c> has run from their closing (the entry is written when a case
 /// closes), keeping the non-identifying event skeleton for statistics. The same sweep forgets
-/// idempotency keys past their replay window and delivery failures older than
-/// <see cref="DeliveryFailuresKept"/> (each holds an address).
+/// idempotency keys past their replay window, delivery failures older than
+/// <see cref="DeliveryFailuresKept"/> (each holds an address) and flood-control counters.
 /// </summary>
 public sealed partial class RetentionHandler(CaseStore store, DueIndex dueIndex, IdempotencyKeys keys, DeliveryFailureLog failures,
-    TimeProvider clock, ILogger<RetentionHandler> logger)
+    Security.SharedCounters counters, TimeProvider clock, ILogger<RetentionHandler> logger)
 {
     public static readonly TimeSpan DeliveryFailuresKept = TimeSpan.FromDays(30);
 
@@ -33,6 +33,7 @@ public sealed partial class RetentionHandler(CaseStore store, DueIndex dueIndex,
         }
         await keys.PruneAsync(cancellationToken);
         await failures.PruneAsync(now - DeliveryFailuresKept, cancellationToken);
+        await counters.PruneAsync(now - TimeSpan.FromDays(2), cancellationToken); // the longest window is a day
         return erased;
     }
 

@@ -1,6 +1,5 @@
 using System.Security.Cryptography;
 using System.Text;
-using System.Threading.RateLimiting;
 using ComplaintRouting.Options;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Options;
@@ -8,73 +7,47 @@ using Microsoft.Extensions.Options;
 namespace ComplaintRouting.Security;
 
 /// <summary>
-/// Flood control and guessing control, in memory per instance (no storage request on the hot
-/// path; a client's address is hashed with a per-process key and never stored):
-/// accepted submissions per client per hour (<c>Intake__SubmissionsPerClientPerHour</c>), and
-/// wrong follow-up codes per reference and per client.
+/// Flood and guessing control on <see cref="SharedCounters"/>, so every limit holds across
+/// instances. A client is its <see cref="ClientAddress"/>, and an acknowledgement's recipient its
+/// address, each keyed by an HMAC under a key derived from <c>Links__SigningKey</c>: the same on
+/// every instance, and no address is ever stored.
+/// <list type="bullet">
+/// <item>accepted submissions per client per hour (<c>Intake__SubmissionsPerClientPerHour</c>);</item>
+/// <item>submissions from the no-script form without a proof of work, all clients together, per hour (<c>Intake__UnprovenSubmissionsPerHour</c>);</item>
+/// <item>wrong follow-up codes per client per quarter hour — never per reference, which would let anyone lock a complainant out of their own case;</item>
+/// <item>acknowledgements per recipient address per day (<c>Intake__AcknowledgementsPerAddressPerDay</c>).</item>
+/// </list>
 /// </summary>
-public sealed class Throttles : IDisposable
+public sealed class Throttles(SharedCounters counters, IOptions<IntakeOptions> intake, IOptions<LinksOptions> links)
 {
-    public const int WrongCodesPerReference = 5;
     public const int WrongCodesPerClient = 20;
     public static readonly TimeSpan WrongCodeWindow = TimeSpan.FromMinutes(15);
+    private static readonly TimeSpan Hour = TimeSpan.FromHours(1);
+    private static readonly TimeSpan Day = TimeSpan.FromDays(1);
+    private readonly byte[] _key = SHA256.HashData(Encoding.UTF8.GetBytes("throttles|" + links.Value.SigningKey));
 
-    private readonly byte[] _key = RandomNumberGenerator.GetBytes(32);
-    private readonly PartitionedRateLimiter<string> _submissions;
-    private readonly PartitionedRateLimiter<string> _wrongCodes;
+    public string ClientOf(HttpRequest request) => Hash("client|" + ClientAddress.Of(request));
 
-    public Throttles(IOptions<IntakeOptions> intake)
-    {
-        var perHour = intake.Value.SubmissionsPerClientPerHour;
-        _submissions = PartitionedRateLimiter.Create<string, string>(client => RateLimitPartition.GetFixedWindowLimiter(client,
-            _ => new FixedWindowRateLimiterOptions { PermitLimit = perHour, Window = TimeSpan.FromHours(1), QueueLimit = 0 }));
-        _wrongCodes = PartitionedRateLimiter.Create<string, string>(key => RateLimitPartition.GetFixedWindowLimiter(key,
-            k => new FixedWindowRateLimiterOptions
-            {
-                PermitLimit = k.StartsWith("ref:", StringComparison.Ordinal) ? WrongCodesPerReference : WrongCodesPerClient,
-                Window = WrongCodeWindow,
-                QueueLimit = 0,
-            }));
-    }
+    /// <summary>Counts an accepted submission; null when the client may submit, else how long to wait.</summary>
+    public Task<TimeSpan?> TakeSubmissionAsync(string client, CancellationToken cancellationToken) =>
+        counters.TakeAsync("submission", client, Hour, intake.Value.SubmissionsPerClientPerHour, null, cancellationToken);
 
-    public string ClientOf(HttpRequest request)
-    {
-        var forwarded = request.Headers["X-Forwarded-For"].ToString().Split(',')[0].Trim();
-        var address = forwarded.Length > 0 ? forwarded : request.HttpContext.Connection.RemoteIpAddress?.ToString() ?? "unknown";
-        return Convert.ToHexString(HMACSHA256.HashData(_key, Encoding.UTF8.GetBytes(address)));
-    }
+    /// <summary>Counts a no-script submission that carries no proof of work, against the limit all clients share.</summary>
+    public Task<TimeSpan?> TakeUnprovenAsync(CancellationToken cancellationToken) =>
+        counters.TakeAsync("unproven", "all", Hour, intake.Value.UnprovenSubmissionsPerHour, null, cancellationToken);
 
-    /// <summary>Whether the client may submit now; null when it may, else how long to wait. Counts the submission.</summary>
-    public TimeSpan? TakeSubmission(string client) => Take(_submissions, client);
+    /// <summary>Whether this client has used up its wrong codes (without counting one); null when it has not.</summary>
+    public Task<TimeSpan?> FollowUpBlockedAsync(string client, CancellationToken cancellationToken) =>
+        counters.ExhaustedAsync("wrong-code", client, WrongCodeWindow, WrongCodesPerClient, cancellationToken);
 
-    /// <summary>Whether follow-up attempts are blocked for this reference or client (without counting one).</summary>
-    public TimeSpan? FollowUpBlocked(string reference, string client)
-    {
-        foreach (var key in new[] { "ref:" + reference, "client:" + client })
-        {
-            var stats = _wrongCodes.GetStatistics(key);
-            if (stats is { CurrentAvailablePermits: <= 0 }) return WrongCodeWindow;
-        }
-        return null;
-    }
+    /// <summary>Counts a wrong code (or an unknown reference: the two look the same).</summary>
+    public Task WrongCodeAsync(string client, CancellationToken cancellationToken) =>
+        counters.TakeAsync("wrong-code", client, WrongCodeWindow, int.MaxValue, null, cancellationToken);
 
-    /// <summary>Counts a wrong code (or unknown reference: the two look the same).</summary>
-    public void WrongCode(string reference, string client)
-    {
-        _wrongCodes.AttemptAcquire("ref:" + reference).Dispose();
-        _wrongCodes.AttemptAcquire("client:" + client).Dispose();
-    }
+    /// <summary>Whether the acknowledgement for <paramref name="reference"/> may go to <paramref name="address"/> today (the same case's retry always may).</summary>
+    public async Task<bool> MayAcknowledgeAsync(string address, string reference, CancellationToken cancellationToken) =>
+        await counters.TakeAsync("acknowledgement", Hash("address|" + address.Trim().ToLowerInvariant()), Day,
+            intake.Value.AcknowledgementsPerAddressPerDay, reference, cancellationToken) is null;
 
-    private static TimeSpan? Take(PartitionedRateLimiter<string> limiter, string key)
-    {
-        using var lease = limiter.AttemptAcquire(key);
-        if (lease.IsAcquired) return null;
-        return lease.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter) ? retryAfter : TimeSpan.FromMinutes(5);
-    }
-
-    public void Dispose()
-    {
-        _submissions.Dispose();
-        _wrongCodes.Dispose();
-    }
+    private string Hash(string value) => Convert.ToHexString(HMACSHA256.HashData(_key, Encoding.UTF8.GetBytes(value)))[..32];
 }

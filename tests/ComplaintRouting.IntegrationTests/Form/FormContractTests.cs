@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using System.Text.RegularExpressions;
 using ComplaintRouting.FollowUp;
 using ComplaintRouting.Form;
@@ -100,8 +101,9 @@ public partial class FormContractTests(AppFixture app)
     [Fact]
     public async Task A_form_post_over_the_hourly_limit_gets_a_friendly_page_with_retry_after()
     {
-        var throttles = new Security.Throttles(Microsoft.Extensions.Options.Options.Create(new Options.IntakeOptions { SubmissionsPerClientPerHour = 1 }));
-        var intake = new IntakeFunction(app.Function<IntakeHandler>(), throttles, app.Function<FormGuard>(), app.Function<OriginPolicy>(), app.Clock);
+        var once = Microsoft.Extensions.Options.Options.Create(new Options.IntakeOptions { SubmissionsPerClientPerHour = 1, ProofOfWorkBits = 0 });
+        var throttles = new Security.Throttles(app.Services.GetRequiredService<Security.SharedCounters>(), once, app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<Options.LinksOptions>>());
+        var intake = new IntakeFunction(app.Function<IntakeHandler>(), throttles, app.Services.GetRequiredService<Security.ProofOfWork>(), app.Function<FormGuard>(), app.Function<OriginPolicy>(), app.Clock);
         var started = app.Function<FormGuard>().IssueStartedAt();
         app.Clock.Advance(FormGuard.MinimumFillTime);
 

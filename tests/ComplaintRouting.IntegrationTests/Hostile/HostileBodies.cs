@@ -7,7 +7,7 @@ using FsCheck.Fluent;
 namespace ComplaintRouting.IntegrationTests.Hostile;
 
 /// <summary>One generated request: its body bytes, media type, the class it was built from, and where it is posted.</summary>
-public sealed record HostileRequest(byte[] Body, string ContentType, string Kind, string Path = HostileBodies.Complaints);
+public sealed record HostileRequest(byte[] Body, string ContentType, string Kind, string Path = HostileBodies.Complaints, string? Proof = null);
 
 /// <summary>
 /// FsCheck generators for what an attacker or a broken client sends: wrong types, missing and extra
@@ -112,9 +112,15 @@ public static class HostileBodies
         from type in Gen.Elements("application/json", "application/json; charset=utf-16", "application/problem+json", "application/json; charset=utf-32")
         select new HostileRequest([.. encoding.GetPreamble(), .. encoding.GetBytes(Bodies.Complaint().ToJsonString())], type, "json-encoding");
 
+    /// <summary>A valid complaint with a forged, malformed or oversized proof of work.</summary>
+    private static readonly Gen<HostileRequest> ForgedProof =
+        from proof in Gen.Elements("", ":", "x", "x:1", "a.b.c.d:1", "1.16.AAAAAAAAAAAAAAAA.AAAAAAAAAAAAAAAAAAAAAA:0", "1.0.a.b:99999999999999999999999",
+            new string('9', 5000), "1.16.a.b:" + new string('1', 30), "-1.-1.-1.-1:-1", "\u00e9.\u00e9.\u00e9.\u00e9:1")
+        select new HostileRequest(Encoding.UTF8.GetBytes(Bodies.Complaint(respondent: "Forged Proof").ToJsonString()), "application/json", "proof-forged", Proof: proof);
+
     private static readonly Gen<HostileRequest> ForComplaints = Gen.Frequency(
         (50, Mutated), (5, DeepNesting), (8, InvalidUtf8), (8, MarkupEverywhere), (8, FormFields), (4, Garbage),
-        (4, ManyFormFields), (4, LongFormKey), (4, FormEncodings), (3, Multipart), (2, JsonEncodings));
+        (4, ManyFormFields), (4, LongFormKey), (4, FormEncodings), (3, Multipart), (2, JsonEncodings), (3, ForgedProof));
 
     /// <summary>Mostly complaints; one in five of the same bodies goes to another route that reads a body.</summary>
     public static Gen<HostileRequest> Any { get; } =

@@ -29,6 +29,7 @@ public sealed class HostileInputTests(ITestOutputHelper output) : IAsyncLifetime
             ["SendGrid:Host"] = _mail.BaseUrl,
             ["LocalHost:Port"] = "0",
             ["Intake:SubmissionsPerClientPerHour"] = "100000",
+            ["Intake:ProofOfWorkBits"] = "6", // every valid body is solved, cheaply; forged proofs are a class of their own
             ["Logging:LogLevel:Default"] = "Warning",
         });
     }
@@ -44,13 +45,16 @@ public sealed class HostileInputTests(ITestOutputHelper output) : IAsyncLifetime
     public async Task Ten_thousand_hostile_bodies_give_no_5xx_store_nothing_when_rejected_and_render_encoded_when_accepted()
     {
         var requests = HostileBodies.Any.Sample(Bodies, 30);
-        using var http = new HttpClient { BaseAddress = new Uri(_host.BaseUrl) };
+        using var http = ProofOfWorkSolver.Client(_host.BaseUrl);
+        using var raw = new HttpClient { BaseAddress = new Uri(_host.BaseUrl) };
         var statuses = new int[requests.Length];
         await Parallel.ForAsync(0, requests.Length, new ParallelOptions { MaxDegreeOfParallelism = 8 }, async (i, ct) =>
         {
             var content = new ByteArrayContent(requests[i].Body);
             content.Headers.TryAddWithoutValidation("Content-Type", requests[i].ContentType);
-            using var response = await http.PostAsync(requests[i].Path, content, ct);
+            using var request = new HttpRequestMessage(HttpMethod.Post, requests[i].Path) { Content = content };
+            if (requests[i].Proof is { } proof) request.Headers.TryAddWithoutValidation(Security.ProofOfWork.Header, proof);
+            using var response = await (requests[i].Proof is null ? http : raw).SendAsync(request, ct);
             statuses[i] = (int)response.StatusCode;
         });
 
@@ -63,7 +67,8 @@ public sealed class HostileInputTests(ITestOutputHelper output) : IAsyncLifetime
             output.WriteLine($"  {group.Key}: {group.Count()} ({string.Join(", ", group.GroupBy(p => p.Second).Select(g => $"{g.Key}×{g.Count()}"))})");
 
         Assert.Equal(0, serverErrors);
-        foreach (var kind in new[] { "form-fields", "form-key", "form-encoding", "multipart", "json-encoding", "garbage", "form", "invalid", "deep" })
+        Assert.All(requests.Zip(statuses).Where(p => p.First.Kind == "proof-forged" && p.First.Path == HostileBodies.Complaints), p => Assert.Equal(428, p.Second));
+        foreach (var kind in new[] { "proof-forged", "form-fields", "form-key", "form-encoding", "multipart", "json-encoding", "garbage", "form", "invalid", "deep" })
             Assert.Contains(requests, r => r.Kind.StartsWith(kind, StringComparison.Ordinal));
         Assert.Equal(accepted, stored);
         Assert.True(accepted > 100, "the generator should also produce valid bodies");
@@ -76,7 +81,7 @@ public sealed class HostileInputTests(ITestOutputHelper output) : IAsyncLifetime
     [Fact]
     public async Task Markup_in_every_field_of_an_accepted_complaint_comes_out_encoded_in_every_mail_and_page()
     {
-        using var http = new HttpClient { BaseAddress = new Uri(_host.BaseUrl) };
+        using var http = ProofOfWorkSolver.Client(_host.BaseUrl);
         var body = HostileBodies.Any.Sample(2000, 40).First(r => r.Kind == "valid with markup" && r.Path == HostileBodies.Complaints);
         var content = new ByteArrayContent(body.Body);
         content.Headers.ContentType = MediaTypeHeaderValue.Parse(body.ContentType);

@@ -40,7 +40,7 @@ public sealed class LocalRunnerTests : IAsyncLifetime
     [Fact]
     public async Task A_complaint_submitted_over_http_reaches_the_capture_server_as_an_acknowledgement()
     {
-        using var http = new HttpClient { BaseAddress = new Uri(_host.BaseUrl) };
+        using var http = ProofOfWorkSolver.Client(_host.BaseUrl);
 
         var response = await http.PostAsync("/api/complaints", new StringContent(Bodies.Complaint().ToJsonString(), System.Text.Encoding.UTF8, "application/json"));
 
@@ -54,7 +54,7 @@ public sealed class LocalRunnerTests : IAsyncLifetime
     [Fact]
     public async Task Function_level_routes_demand_the_function_key_and_anonymous_ones_do_not()
     {
-        using var http = new HttpClient { BaseAddress = new Uri(_host.BaseUrl) };
+        using var http = ProofOfWorkSolver.Client(_host.BaseUrl);
         var managed = _host.Functions.OfType<HttpFunction>().FirstOrDefault(f => !f.IsAnonymous);
         Assert.NotNull(managed);
         var path = "/api/" + managed.Route.Replace("{reference}", "CR-0000-0000");
@@ -85,7 +85,7 @@ public sealed class LocalRunnerTests : IAsyncLifetime
     [Fact]
     public async Task Every_answer_carries_the_headers_the_apps_own_Program_cs_adds_and_an_in_process_call_does_not()
     {
-        using var http = new HttpClient { BaseAddress = new Uri(_host.BaseUrl) };
+        using var http = ProofOfWorkSolver.Client(_host.BaseUrl);
 
         using var list = await http.SendAsync(new HttpRequestMessage(HttpMethod.Get, "/api/manage/cases") { Headers = { { "x-functions-key", "test-function-key" } } });
         using var missing = await http.PostAsync("/api/complaints/CR-0000-0000/status", new StringContent("{\"followUpCode\":\"X\"}", System.Text.Encoding.UTF8, "application/json"));
@@ -103,7 +103,7 @@ public sealed class LocalRunnerTests : IAsyncLifetime
     [Fact]
     public async Task A_client_set_invocation_id_does_not_pair_its_request_with_another_invocation()
     {
-        using var http = new HttpClient { BaseAddress = new Uri(_host.BaseUrl) };
+        using var http = ProofOfWorkSolver.Client(_host.BaseUrl);
         var request = new HttpRequestMessage(HttpMethod.Get, "/api/form") { Headers = { { "x-ms-invocation-id", Guid.NewGuid().ToString() } } };
 
         using var response = await http.SendAsync(request);

@@ -45,7 +45,7 @@ public sealed class RunnerRestartTests(ITestOutputHelper output) : IAsyncLifetim
     public async Task Every_complaint_accepted_before_the_runner_was_killed_gets_its_referral_exactly_once_after_a_restart()
     {
         var port = FreePort();
-        using var http = new HttpClient { BaseAddress = new Uri($"http://localhost:{port}") };
+        using var http = ProofOfWorkSolver.Client($"http://localhost:{port}");
         var first = await StartRunnerAsync(http, port);
         var accepted = new List<string>();
         try

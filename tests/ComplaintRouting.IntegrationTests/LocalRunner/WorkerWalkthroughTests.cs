@@ -32,7 +32,7 @@ public sealed partial class WorkerWalkthroughTests : IAsyncLifetime
             ["LocalHost:Port"] = "0",
             ["Logging:LogLevel:Default"] = "Warning",
         });
-        _http = new HttpClient { BaseAddress = new Uri(_host.BaseUrl) };
+        _http = ProofOfWorkSolver.Client(_host.BaseUrl);
     }
 
     public async Task DisposeAsync()
