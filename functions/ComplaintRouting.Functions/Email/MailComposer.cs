@@ -20,6 +20,14 @@ public sealed class MailComposer(CapabilityTokens tokens, Delivery.DeliveryFailu
 {
     private string BaseUrl => links.Value.PublicBaseUrl.TrimEnd('/');
 
+    /// <summary>
+    /// The language of every mail to the chair or deputy (<c>committee-*</c>, <c>link-renewal</c>,
+    /// <c>delivery-failure-alert</c>). The committee has no <c>language</c> setting yet (issue 14), so
+    /// it is English, as SPEC §6 says where none is known — never the language of whoever asked on a
+    /// page. The renewal and alert texts are in every language file, so a setting changes only this.
+    /// </summary>
+    public const string CommitteeLanguage = Texts.Fallback;
+
     /// <summary>How long a link sent by mail works (<c>Links__Lifetime</c>).</summary>
     public TimeSpan LinkLifetime => links.Value.Lifetime;
 
@@ -134,7 +142,7 @@ public sealed class MailComposer(CapabilityTokens tokens, Delivery.DeliveryFailu
 
     private OutgoingMail Committee(CaseState state, string kind)
     {
-        const string lang = "en";
+        const string lang = CommitteeLanguage;
         var (email, name) = CommitteeRecipient(state.ChairConflict);
         var reason = state.EscalationReason?.ToApi();
         var subject = kind switch
@@ -176,7 +184,7 @@ public sealed class MailComposer(CapabilityTokens tokens, Delivery.DeliveryFailu
 
     private OutgoingMail CommitteeRenewal(CaseState state)
     {
-        const string lang = "en"; // committee mails are English until the chair's language is known (issue 14)
+        const string lang = CommitteeLanguage;
         var (email, name) = CommitteeRecipient(state.ChairConflict);
         return Renewal(lang, state.Reference, Texts.Get(lang, "mail.renewal.greeting"), CommitteeUrl(state), email, name);
     }
@@ -196,34 +204,36 @@ public sealed class MailComposer(CapabilityTokens tokens, Delivery.DeliveryFailu
 
     /// <summary>
     /// <c>delivery-failure-alert</c>: which mail (kind, case) to whom could not be delivered, what the
-    /// receiving server said, and what to do. English, like every committee mail today.
+    /// receiving server said, and what to do; in <see cref="CommitteeLanguage"/>, like every mail to the chair.
+    /// The kind, the event and the server's words are shown as SendGrid reported them.
     /// </summary>
     private OutgoingMail FailureAlert(CaseState state, Delivery.DeliveryFailure? failure)
     {
-        const string lang = "en";
+        const string lang = CommitteeLanguage;
         var (email, name) = CommitteeRecipient(state.ChairConflict);
-        var kind = failure?.Kind ?? "(unknown)";
-        var subject = $"Delivery failed: the {kind} mail for complaint {state.Reference}";
-        var national = kind is MailKinds.NationalReferral or MailKinds.NationalReminder
-            || (kind == MailKinds.LinkRenewal && failure?.Recipient is { } r && !IsCommitteeAddress(r));
+        var kind = failure?.Kind ?? Texts.Get(lang, "mail.alert.unknown");
+        var notReported = Texts.Get(lang, "mail.alert.notReported");
+        var subject = Texts.Format(lang, "mail.alert.subject", kind, state.Reference);
+        var national = failure?.Kind is MailKinds.NationalReferral or MailKinds.NationalReminder
+            || (failure?.Kind == MailKinds.LinkRenewal && failure.Recipient is { } r && !IsCommitteeAddress(r));
         var body = new MailBody(lang)
-            .Paragraph($"A mail about complaint {state.Reference} could not be delivered, so its reader has not received it.")
+            .Paragraph(Texts.Format(lang, "mail.alert.body", state.Reference))
             .Facts(
             [
-                ("Mail", kind),
-                ("Case", state.Reference),
-                ("Sent to", failure?.Recipient ?? "(not reported)"),
-                ("Event", failure?.Event ?? "(not reported)"),
-                ("The receiving server said", failure?.Reason ?? "(nothing)"),
-                ("When", failure is null ? "—" : failure.At.ToString("yyyy-MM-dd HH:mm 'UTC'", System.Globalization.CultureInfo.InvariantCulture)),
+                (Texts.Get(lang, "mail.alert.mail"), kind),
+                (Texts.Get(lang, "mail.alert.case"), state.Reference),
+                (Texts.Get(lang, "mail.alert.sentTo"), failure?.Recipient ?? notReported),
+                (Texts.Get(lang, "mail.alert.event"), failure?.Event ?? notReported),
+                (Texts.Get(lang, "mail.alert.reason"), failure?.Reason ?? Texts.Get(lang, "mail.alert.nothing")),
+                (Texts.Get(lang, "mail.alert.when"), failure is null ? "—" : failure.At.ToString("yyyy-MM-dd HH:mm 'UTC'", System.Globalization.CultureInfo.InvariantCulture)),
             ])
-            .Paragraph("What to do:")
+            .Paragraph(Texts.Get(lang, "mail.alert.whatToDo"))
             .Paragraph(national
-                ? $"Check the organization's referralEmail in the directory (GET /api/manage/directory/organizations, organization {state.NationalOrganizationId ?? "—"}), correct it and put the directory back (PUT /api/manage/directory/organizations). Links mailed to the old address stop working at once; the organization's next mail (reminder or fresh link) goes to the corrected address, and from an expired link's page a fresh link can be asked for — it is mailed only to the address in the directory."
-                : "Check the committee's addresses in the app settings (Committee__ChairEmail, Committee__DeputyEmail). Links mailed to an old address stop working when the setting changes; from an expired link's page a fresh link can be asked for — it is mailed only to the configured address.");
+                ? Texts.Format(lang, "mail.alert.national", state.NationalOrganizationId ?? "—")
+                : Texts.Get(lang, "mail.alert.committee"));
         if (state.ChairConflict)
-            body.Paragraph("You receive this as deputy because the complaint concerns the chair.");
-        body.Link("Open the case", CommitteeUrl(state));
+            body.Paragraph(Texts.Get(lang, "mail.alert.deputy"));
+        body.Link(Texts.Get(lang, "mail.alert.link"), CommitteeUrl(state));
         var (html, text) = body.Render(subject, Texts.Get(lang, "mail.footer"));
         return new OutgoingMail(email, name, subject, html, text, MailKinds.DeliveryFailureAlert, state.Reference);
     }

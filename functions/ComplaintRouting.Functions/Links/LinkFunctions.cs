@@ -33,7 +33,7 @@ public sealed class LinkFunctions(CapabilityGate gate, LinkRevocations revocatio
         var lang = Texts.Resolve(req.Query["lang"].ToString());
         var json = (req.ContentType ?? "").Split(';')[0].Trim().EndsWith("json", StringComparison.OrdinalIgnoreCase);
         return json
-            ? ApiResult.Ok(new { message = Texts.Get("en", "link.renew.body") }, StatusCodes.Status202Accepted)
+            ? ApiResult.Ok(new { message = Texts.Get(lang, "link.renew.body") }, StatusCodes.Status202Accepted)
             : CapabilityGate.RenewalRequestedPage(lang);
     }
 

@@ -4,6 +4,7 @@ using ComplaintRouting.Delivery;
 using ComplaintRouting.Digest;
 using ComplaintRouting.Email;
 using ComplaintRouting.IntegrationTests.Infrastructure;
+using ComplaintRouting.Localization;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -65,12 +66,20 @@ public sealed class DeliveryEventTests : AppWithSettings
         var alert = Assert.Single(App.Mail.Capture.ForReference(reference), m => m.Kind == MailKinds.DeliveryFailureAlert);
         Assert.Equal(AppFixture.ChairEmail, alert.To);
         Assert.DoesNotContain(App.Mail.Capture.ForReference(reference), m => m.Kind == MailKinds.CommitteeUrgentAlert);
-        Assert.Contains("national-referral", alert.Subject);
-        Assert.Contains("Sent to: ethik@dagg.example", alert.Text);
-        Assert.Contains("The receiving server said: 550 5.1.1 <ethik@dagg.example>: Recipient address rejected: User unknown", alert.Text);
+        // The chair's language, like every mail to the chair; every text from the language files.
+        const string lang = MailComposer.CommitteeLanguage;
+        Assert.Equal(Texts.Format(lang, "mail.alert.subject", "national-referral", reference), alert.Subject);
+        Assert.Contains($"<html lang=\"{lang}\">", alert.Html);
+        Assert.Contains(Texts.Format(lang, "mail.alert.body", reference), alert.Text);
+        Assert.Contains($"{Texts.Get(lang, "mail.alert.mail")}: national-referral", alert.Text);
+        Assert.Contains($"{Texts.Get(lang, "mail.alert.sentTo")}: ethik@dagg.example", alert.Text);
+        Assert.Contains($"{Texts.Get(lang, "mail.alert.reason")}: 550 5.1.1 <ethik@dagg.example>: Recipient address rejected: User unknown", alert.Text);
         Assert.Contains("&lt;ethik@dagg.example&gt;", alert.Html); // the server's words are encoded
+        Assert.Contains(Texts.Get(lang, "mail.alert.whatToDo"), alert.Text);
+        Assert.Contains(Texts.Format(lang, "mail.alert.national", "—"), alert.Text); // no organization was found for this case
         Assert.Contains("referralEmail in the directory", alert.Text);
-        Assert.Contains($"{AppFixture.PublicBaseUrl}/api/committee/cases/", alert.Text);
+        Assert.DoesNotContain(Texts.Get(lang, "mail.alert.deputy"), alert.Text);
+        Assert.Contains($"{Texts.Get(lang, "mail.alert.link")}:\n{AppFixture.PublicBaseUrl}/api/committee/cases/", alert.Text);
 
         await Function<DigestFunction>().Run(new TimerInfo(), default);
         var digest = Assert.Single(App.Mail.Capture.All, m => m.Kind == MailKinds.ChairDigest);
@@ -96,7 +105,9 @@ public sealed class DeliveryEventTests : AppWithSettings
         var alert = Assert.Single(App.Mail.Capture.ForReference(reference), m => m.Kind == MailKinds.DeliveryFailureAlert);
         Assert.Equal(AppFixture.DeputyEmail, alert.To);
         Assert.Contains("Bounced Address", alert.Text);
+        Assert.Contains(Texts.Get(MailComposer.CommitteeLanguage, "mail.alert.committee"), alert.Text);
         Assert.Contains("Committee__ChairEmail", alert.Text);
+        Assert.Contains(Texts.Get(MailComposer.CommitteeLanguage, "mail.alert.deputy"), alert.Text);
         Assert.DoesNotContain(App.Mail.Capture.ForReference(reference), m => m.To == AppFixture.ChairEmail);
     }
 }

@@ -32,6 +32,17 @@ public partial class FormContractTests(AppFixture app)
     }
 
     [Fact]
+    public void The_link_pages_and_the_renewal_and_delivery_alert_mails_are_translated_in_every_language_file()
+    {
+        var keys = Texts.Keys("en").Where(k => k.StartsWith("link.", StringComparison.Ordinal)
+            || k.StartsWith("mail.renewal.", StringComparison.Ordinal) || k.StartsWith("mail.alert.", StringComparison.Ordinal)).ToArray();
+        Assert.Contains("mail.alert.subject", keys);
+        foreach (var lang in Texts.Languages.Where(l => l != "en"))
+            foreach (var key in keys)
+                Assert.True(Texts.Get(lang, key) != Texts.Get("en", key), $"{lang}.json: {key} is still the English text");
+    }
+
+    [Fact]
     public void Every_chapter_and_section_of_the_guidelines_has_a_title_in_the_language_files_and_english_matches_the_catalogue()
     {
         var keys = Texts.Keys("en").ToHashSet();

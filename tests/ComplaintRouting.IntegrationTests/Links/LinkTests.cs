@@ -8,6 +8,7 @@ using ComplaintRouting.Email;
 using ComplaintRouting.IntegrationTests.Infrastructure;
 using ComplaintRouting.Links;
 using ComplaintRouting.LocalRunner;
+using ComplaintRouting.Localization;
 using ComplaintRouting.Referrals;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
@@ -42,11 +43,11 @@ public sealed partial class LinkTests : AppWithSettings
     [GeneratedRegex(@"(?<![\d.])[1-9]\.\d{1,2}(?![\d.])")]
     private static partial Regex SectionNumber();
 
-    private async Task ImportAsync(string organizations = Organizations)
+    private async Task ImportAsync(string organizations = Organizations, string members = Members)
     {
         var directory = Function<DirectoryFunctions>();
         Assert.Equal(200, (await AppFixture.CallAsync(r => directory.Organizations(r, default), organizations, "text/csv")).Status);
-        Assert.Equal(200, (await AppFixture.CallAsync(r => directory.Members(r, default), Members, "text/csv")).Status);
+        Assert.Equal(200, (await AppFixture.CallAsync(r => directory.Members(r, default), members, "text/csv")).Status);
     }
 
     private async Task<string> SubmitAsync(System.Text.Json.Nodes.JsonObject body)
@@ -83,6 +84,44 @@ public sealed partial class LinkTests : AppWithSettings
 
     private Task<HttpAnswer> RenewReferral(string token, string body = "") =>
         AppFixture.CallAsync(r => { r.QueryString = new QueryString("?lang=es"); return Function<LinkFunctions>().RenewReferral(r, token, default); }, body, "application/x-www-form-urlencoded");
+
+    /// <summary>A renewal posted as the expired page's form posts it: to its action, with the query the action carries.</summary>
+    private static Task<HttpAnswer> PostRenewalForm(HttpAnswer expiredPage, Func<HttpRequest, string, Task<IActionResult>> renew)
+    {
+        var action = RenewAction().Match(expiredPage.Body);
+        Assert.True(action.Success, "The expired page has no renewal form.");
+        return AppFixture.CallAsync(async r =>
+        {
+            r.QueryString = new QueryString(action.Groups["query"].Value);
+            var answer = await renew(r, Uri.UnescapeDataString(action.Groups["token"].Value));
+            return answer;
+        }, "", "application/x-www-form-urlencoded");
+    }
+
+    [GeneratedRegex("""<form method="post" action="(?<token>[^"/?]+)/renew(?<query>\?[^"]*)">""")]
+    private static partial Regex RenewAction();
+
+    /// <summary>Every visible text of the expired page, and the English ones absent when the page is in another language.</summary>
+    private static void AssertExpiredPageIn(string lang, HttpAnswer page)
+    {
+        Assert.Equal(410, page.Status);
+        Assert.Contains($"<html lang=\"{lang}\">", page.Body);
+        foreach (var key in new[] { "link.expired.title", "link.expired.body", "link.expired.renewHeading", "link.expired.renew", "link.expired.button" })
+        {
+            Assert.Contains(Texts.Get(lang, key), page.Body);
+            if (lang != "en") Assert.DoesNotContain(Texts.Get("en", key), page.Body);
+        }
+    }
+
+    private static void AssertRenewalRequestedPageIn(string lang, HttpAnswer page)
+    {
+        Assert.Equal(202, page.Status);
+        var body = System.Net.WebUtility.HtmlDecode(page.Body);
+        Assert.Contains($"<html lang=\"{lang}\">", body);
+        Assert.Contains(Texts.Get(lang, "link.renew.title"), body);
+        Assert.Contains(Texts.Get(lang, "link.renew.body"), body);
+        if (lang != "en") Assert.DoesNotContain(Texts.Get("en", "link.renew.body"), body);
+    }
 
     private IReadOnlyList<CapturedMail> Renewals(string reference) =>
         App.Mail.Capture.ForReference(reference).Where(m => m.Kind == MailKinds.LinkRenewal).ToArray();
@@ -131,6 +170,64 @@ public sealed partial class LinkTests : AppWithSettings
         await DrainAsync();
         Assert.Equal(2, Renewals(reference).Count);
         Assert.All(Renewals(reference), m => Assert.Equal("etica@aep.example", m.To));
+    }
+
+    [Theory]
+    [InlineData("fr", "FR-SFP", "Société Française de Psychothérapie", "FR", "ethique@sfp.example")]
+    [InlineData("de", "DE-DGP", "Deutsche Gesellschaft für Psychotherapie", "DE", "ethik@dgp.example")]
+    public async Task An_organizations_expired_page_its_confirmation_and_its_fresh_link_are_in_the_organizations_language(
+        string lang, string organizationId, string organizationName, string country, string referralEmail)
+    {
+        await ImportAsync(
+            $"id,name,country,referralEmail,contactName,language,active\n{organizationId},{organizationName},{country},{referralEmail},,{lang},true\n",
+            $"membershipNumber,fullName,email,country,primaryOrganizationId\nM-6001,Anna Berger,anna@example.org,{country},{organizationId}\n");
+        var reference = await SubmitAsync(Bodies.Complaint(respondent: "Anna Berger", membershipNumber: "M-6001", country: country));
+        var national = LastToken(reference, MailKinds.NationalReferral);
+
+        App.Clock.Advance(Lifetime + TimeSpan.FromSeconds(1));
+        var expired = await ViewReferral(national); // no ?lang=: the organization's directory language
+        AssertExpiredPageIn(lang, expired);
+        AssertRenewalRequestedPageIn(lang, await PostRenewalForm(expired, (r, t) => Function<LinkFunctions>().RenewReferral(r, t, default)));
+        await DrainAsync();
+
+        var renewal = Assert.Single(Renewals(reference));
+        Assert.Equal(referralEmail, renewal.To);
+        Assert.Equal(Texts.Format(lang, "mail.renewal.subject", reference), renewal.Subject);
+        var until = (App.Clock.GetUtcNow() + Lifetime).ToString("yyyy-MM-dd HH:mm", System.Globalization.CultureInfo.InvariantCulture);
+        foreach (var text in new[]
+        {
+            Texts.Format(lang, "mail.referral.greeting", organizationName), Texts.Format(lang, "mail.renewal.body", reference, until),
+            Texts.Get(lang, "mail.renewal.link"), Texts.Get(lang, "mail.renewal.ignore"), Texts.Get(lang, "mail.footer"),
+        })
+        {
+            Assert.Contains(text, renewal.Text);
+            Assert.Contains(System.Text.Encodings.Web.HtmlEncoder.Default.Encode(text), renewal.Html);
+        }
+        Assert.Contains($"<html lang=\"{lang}\">", renewal.Html);
+        Assert.DoesNotContain(Texts.Get("en", "mail.renewal.ignore"), renewal.Text);
+        Assert.Equal(200, (await ViewReferral(Token(renewal))).Status);
+    }
+
+    [Fact]
+    public async Task The_committees_expired_page_follows_lang_and_its_fresh_link_is_in_the_language_of_every_mail_to_the_chair()
+    {
+        var reference = await SubmitAsync(Bodies.Complaint(respondent: "Nobody In The Directory"));
+        var committee = LastToken(reference, MailKinds.CommitteeEscalation);
+
+        App.Clock.Advance(Lifetime + TimeSpan.FromSeconds(1));
+        AssertExpiredPageIn("en", await ViewCommittee(committee)); // the chair has no language setting: English
+        var german = await Get(r => Function<CommitteeFunctions>().View(r, committee, default), "?lang=de");
+        AssertExpiredPageIn("de", german);
+        AssertRenewalRequestedPageIn("de", await PostRenewalForm(german, (r, t) => Function<LinkFunctions>().RenewCommittee(r, t, default)));
+        await DrainAsync();
+
+        // The mail is the chair's, not the asker's: in MailComposer.CommitteeLanguage, like the escalation.
+        var renewal = Assert.Single(Renewals(reference));
+        Assert.Equal(AppFixture.ChairEmail, renewal.To);
+        Assert.Equal(Texts.Format(MailComposer.CommitteeLanguage, "mail.renewal.subject", reference), renewal.Subject);
+        Assert.Contains(Texts.Get(MailComposer.CommitteeLanguage, "mail.renewal.ignore"), renewal.Text);
+        Assert.Contains($"<html lang=\"{MailComposer.CommitteeLanguage}\">", renewal.Html);
+        Assert.Equal(200, (await ViewCommittee(Token(renewal))).Status);
     }
 
     [Fact]
