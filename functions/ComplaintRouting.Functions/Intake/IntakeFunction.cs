@@ -50,9 +50,42 @@ public sealed class IntakeFunction(IntakeHandler handler, Throttles throttles, P
                 ? origins.Page(FormPage.Complaint(lang, guard.IssueStartedAt(), json, errors), StatusCodes.Status400BadRequest)
                 : ApiResult.Validation(errors);
 
-        // Only the no-script form may come without a proof of work: those all clients share one hourly allowance.
+        try
+        {
+            if (await RefusalAsync(req, body.FromForm, json, lang, key, cancellationToken) is { } refused) return refused;
+            var outcome = await handler.SubmitAsync(complaint, key.Length > 0 ? key : null, body.Raw, cancellationToken);
+            return outcome switch
+            {
+                IntakeOutcome.Accepted a when body.FromForm => origins.Page(FormPage.Accepted(lang, a.Reference, a.FollowUpCode), StatusCodes.Status202Accepted),
+                IntakeOutcome.Accepted a => ApiResult.Ok(new
+                {
+                    reference = a.Reference,
+                    followUpCode = a.FollowUpCode,
+                    status = "received",
+                    statusUrl = $"/api/complaints/{a.Reference}/status",
+                }, StatusCodes.Status202Accepted),
+                _ => ApiResult.Conflict("This Idempotency-Key was already used with a different submission."),
+            };
+        }
+        catch (Exception ex) when (StorageFailure.Is(ex))
+        {
+            // Nothing was stored; a person on the no-script form gets the form back with what they typed.
+            return body.FromForm
+                ? origins.Page(FormPage.Complaint(lang, guard.IssueStartedAt(), json, banner: Texts.Get(lang, "form.error.generic")),
+                    StatusCodes.Status503ServiceUnavailable, new Dictionary<string, string> { ["Retry-After"] = "30" })
+                : ApiResult.Unavailable();
+        }
+    }
+
+    /// <summary>
+    /// Why a valid submission is not admitted now, or null: no solved challenge (only the no-script
+    /// form may come without one, and those all clients share one hourly allowance), or the client's
+    /// hourly allowance is used up.
+    /// </summary>
+    private async Task<ApiResult?> RefusalAsync(HttpRequest req, bool fromForm, JsonElement json, string lang, string key, CancellationToken cancellationToken)
+    {
         var proof = req.Headers[ProofOfWork.Header].ToString();
-        if (proofs.Bits > 0 && !(body.FromForm && proof.Length == 0))
+        if (proofs.Bits > 0 && !(fromForm && proof.Length == 0))
         {
             var check = await proofs.CheckAsync(proof, key.Length > 0 ? IntakeHandler.KeyHash(key) : "", cancellationToken);
             if (check != ProofCheck.Valid) return ApiResult.ProofNeeded(proofs.Issue(), proofs.Bits, check switch
@@ -67,36 +100,10 @@ public sealed class IntakeFunction(IntakeHandler handler, Throttles throttles, P
             return origins.Page(FormPage.Complaint(lang, guard.IssueStartedAt(), json, banner: Texts.Get(lang, "form.error.busy")),
                 StatusCodes.Status429TooManyRequests, ApiResult.RetryAfter(busy));
 
-        if (await throttles.TakeSubmissionAsync(throttles.ClientOf(req), cancellationToken) is { } wait)
-            return body.FromForm
-                ? origins.Page(FormPage.Complaint(lang, guard.IssueStartedAt(), json, banner: Texts.Get(lang, "form.error.tooMany")), StatusCodes.Status429TooManyRequests, ApiResult.RetryAfter(wait))
-                : ApiResult.TooMany(wait);
-
-        IntakeOutcome outcome;
-        try
-        {
-            outcome = await handler.SubmitAsync(complaint, key.Length > 0 ? key : null, body.Raw, cancellationToken);
-        }
-        catch (Exception ex) when (StorageFailure.Is(ex))
-        {
-            // Nothing was stored; a person on the no-script form gets the form back with what they typed.
-            return body.FromForm
-                ? origins.Page(FormPage.Complaint(lang, guard.IssueStartedAt(), json, banner: Texts.Get(lang, "form.error.generic")),
-                    StatusCodes.Status503ServiceUnavailable, new Dictionary<string, string> { ["Retry-After"] = "30" })
-                : ApiResult.Unavailable();
-        }
-        return outcome switch
-        {
-            IntakeOutcome.Accepted a when body.FromForm => origins.Page(FormPage.Accepted(lang, a.Reference, a.FollowUpCode), StatusCodes.Status202Accepted),
-            IntakeOutcome.Accepted a => ApiResult.Ok(new
-            {
-                reference = a.Reference,
-                followUpCode = a.FollowUpCode,
-                status = "received",
-                statusUrl = $"/api/complaints/{a.Reference}/status",
-            }, StatusCodes.Status202Accepted),
-            _ => ApiResult.Conflict("This Idempotency-Key was already used with a different submission."),
-        };
+        if (await throttles.TakeSubmissionAsync(throttles.ClientOf(req), cancellationToken) is not { } wait) return null;
+        return fromForm
+            ? origins.Page(FormPage.Complaint(lang, guard.IssueStartedAt(), json, banner: Texts.Get(lang, "form.error.tooMany")), StatusCodes.Status429TooManyRequests, ApiResult.RetryAfter(wait))
+            : ApiResult.TooMany(wait);
     }
 
     private static string? LanguageIn(JsonElement json) =>

@@ -51,6 +51,7 @@ public sealed class BrowserFixture : IAsyncLifetime
             ["LocalHost:Port"] = "0",
             ["Intake:AllowedOrigins"] = AllowedHost,
             ["Intake:SubmissionsPerClientPerHour"] = "100", // every browser test submits from 127.0.0.1
+            ["Intake:AcknowledgementsPerAddressPerDay"] = "100", // and types the same address
             ["Logging:LogLevel:Default"] = "Warning",
         });
         appUrl = App.BaseUrl;

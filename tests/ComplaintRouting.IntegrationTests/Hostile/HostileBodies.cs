@@ -115,7 +115,7 @@ public static class HostileBodies
     /// <summary>A valid complaint with a forged, malformed or oversized proof of work.</summary>
     private static readonly Gen<HostileRequest> ForgedProof =
         from proof in Gen.Elements("", ":", "x", "x:1", "a.b.c.d:1", "1.16.AAAAAAAAAAAAAAAA.AAAAAAAAAAAAAAAAAAAAAA:0", "1.0.a.b:99999999999999999999999",
-            new string('9', 5000), "1.16.a.b:" + new string('1', 30), "-1.-1.-1.-1:-1", "\u00e9.\u00e9.\u00e9.\u00e9:1")
+            new string('9', 5000), "1.16.a.b:" + new string('1', 30), "-1.-1.-1.-1:-1", "%C3%A9.%C3%A9.%C3%A9.%C3%A9:1", "1.16.a.b:1, 1.16.a.b:2")
         select new HostileRequest(Encoding.UTF8.GetBytes(Bodies.Complaint(respondent: "Forged Proof").ToJsonString()), "application/json", "proof-forged", Proof: proof);
 
     private static readonly Gen<HostileRequest> ForComplaints = Gen.Frequency(

@@ -62,6 +62,7 @@ public sealed class AppFixture : IAsyncLifetime
         ["Encryption:Key"] = Convert.ToBase64String(SHA256.HashData(Encoding.UTF8.GetBytes("test encryption key"))),
         ["Encryption:KeyId"] = "test-1",
         ["Intake:SubmissionsPerClientPerHour"] = "1000",
+        ["Intake:AcknowledgementsPerAddressPerDay"] = "1000",
         // In-process tests call the intake function directly, as no browser would; the proof of
         // work is tested black-box through the runner (Intake/FloodControlTests).
         ["Intake:ProofOfWorkBits"] = "0",

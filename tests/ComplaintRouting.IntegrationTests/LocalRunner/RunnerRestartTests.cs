@@ -145,6 +145,7 @@ public sealed class RunnerRestartTests(ITestOutputHelper output) : IAsyncLifetim
                 ["Schedules__RedriveAfter"] = "00:00:05",
                 ["SendGrid__Timeout"] = "00:00:02", // a send gives up well before its claim runs out, as with the defaults
                 ["Intake__SubmissionsPerClientPerHour"] = "1000",
+                ["Intake__AcknowledgementsPerAddressPerDay"] = "1000", // forty complaints from one address, each acknowledged
                 ["Logging__LogLevel__Default"] = "Warning",
             },
         };
