@@ -15,19 +15,12 @@ namespace ComplaintRouting.IntegrationTests.Hostile;
 public sealed class HostileInputTests(ITestOutputHelper output) : IAsyncLifetime
 {
     public const int Bodies = 10_000;
-    private AzuriteProcess _azurite = null!;
-    private MailCaptureServer _mail = null!;
-    private LocalRunnerHost _host = null!;
+    private RunnerSet _set = null!;
 
     public async Task InitializeAsync()
     {
-        _azurite = await AzuriteProcess.StartAsync(0, 0, 0, CancellationToken.None);
-        _mail = await MailCaptureServer.StartAsync();
-        _host = await LocalRunnerHost.StartAsync([], new Dictionary<string, string?>
+        _set = await RunnerSet.StartAsync(1, new Dictionary<string, string?>
         {
-            ["AzureWebJobsStorage"] = _azurite.ConnectionString,
-            ["SendGrid:Host"] = _mail.BaseUrl,
-            ["LocalHost:Port"] = "0",
             ["Intake:SubmissionsPerClientPerHour"] = "100000",
             ["Intake:ProofOfWorkBits"] = "6", // every valid body is solved, cheaply; forged proofs are a class of their own
             ["Logging:LogLevel:Default"] = "Warning",
@@ -36,17 +29,15 @@ public sealed class HostileInputTests(ITestOutputHelper output) : IAsyncLifetime
 
     public async Task DisposeAsync()
     {
-        await _host.DisposeAsync();
-        await _mail.DisposeAsync();
-        await _azurite.DisposeAsync();
+        await _set.DisposeAsync();
     }
 
     [Fact]
     public async Task Ten_thousand_hostile_bodies_give_no_5xx_store_nothing_when_rejected_and_render_encoded_when_accepted()
     {
         var requests = HostileBodies.Any.Sample(Bodies, 30);
-        using var http = ProofOfWorkSolver.Client(_host.BaseUrl);
-        using var raw = new HttpClient { BaseAddress = new Uri(_host.BaseUrl) };
+        using var http = ProofOfWorkSolver.Client(_set.Host.BaseUrl);
+        using var raw = new HttpClient { BaseAddress = new Uri(_set.Host.BaseUrl) };
         var statuses = new int[requests.Length];
         await Parallel.ForAsync(0, requests.Length, new ParallelOptions { MaxDegreeOfParallelism = 8 }, async (i, ct) =>
         {
@@ -60,7 +51,7 @@ public sealed class HostileInputTests(ITestOutputHelper output) : IAsyncLifetime
 
         var serverErrors = statuses.Count(s => s >= 500);
         var accepted = requests.Zip(statuses).Count(p => p.First.Path == HostileBodies.Complaints && p.Second == 202);
-        var stored = await new TableServiceClient(_azurite.ConnectionString).GetTableClient(CaseStore.TableName)
+        var stored = await new TableServiceClient(_set.Azurite.ConnectionString).GetTableClient(CaseStore.TableName)
             .QueryAsync<TableEntity>(e => e.RowKey == "case", select: ["RowKey"]).CountAsync();
         output.WriteLine($"bodies generated: {requests.Length}; accepted: {accepted}; rejected: {requests.Length - accepted}; 5xx: {serverErrors}; cases stored: {stored}");
         foreach (var group in requests.Zip(statuses).GroupBy(p => p.First.Path == HostileBodies.Complaints ? p.First.Kind.Split(' ')[0] : "other routes").OrderBy(g => g.Key))
@@ -75,13 +66,13 @@ public sealed class HostileInputTests(ITestOutputHelper output) : IAsyncLifetime
         Assert.True(requests.Length - accepted > 5000, "most bodies are hostile");
 
         // Every mail sent so far (the runner keeps routing the flood meanwhile) carries no markup from a complaint.
-        Assert.All(_mail.Capture.All, NoMarkup);
+        Assert.All(_set.Mail.Capture.All, NoMarkup);
     }
 
     [Fact]
     public async Task Markup_in_every_field_of_an_accepted_complaint_comes_out_encoded_in_every_mail_and_page()
     {
-        using var http = ProofOfWorkSolver.Client(_host.BaseUrl);
+        using var http = ProofOfWorkSolver.Client(_set.Host.BaseUrl);
         var body = HostileBodies.Any.Sample(2000, 40).First(r => r.Kind == "valid with markup" && r.Path == HostileBodies.Complaints);
         var content = new ByteArrayContent(body.Body);
         content.Headers.ContentType = MediaTypeHeaderValue.Parse(body.ContentType);
@@ -89,15 +80,15 @@ public sealed class HostileInputTests(ITestOutputHelper output) : IAsyncLifetime
         Assert.Equal(System.Net.HttpStatusCode.Accepted, response.StatusCode);
         var reference = System.Text.Json.JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("reference").GetString()!;
 
-        var escalation = await _mail.Capture.WaitForAsync(m => m.Reference == reference && m.Kind == Email.MailKinds.CommitteeEscalation, TimeSpan.FromSeconds(60));
-        Assert.All(_mail.Capture.ForReference(reference), NoMarkup);
+        var escalation = await _set.Mail.Capture.WaitForAsync(m => m.Reference == reference && m.Kind == Email.MailKinds.CommitteeEscalation, TimeSpan.FromSeconds(60));
+        Assert.All(_set.Mail.Capture.ForReference(reference), NoMarkup);
 
         var link = System.Text.RegularExpressions.Regex.Match(escalation.Text, @"http://localhost:\d+/api/committee/cases/\S+").Value;
         var page = await http.GetStringAsync(link);
         Assert.Contains("&lt;script&gt;", page);
         Assert.DoesNotContain("<script", page, StringComparison.OrdinalIgnoreCase);
         Assert.DoesNotContain("<img", page, StringComparison.OrdinalIgnoreCase);
-        var admin = await http.SendAsync(new HttpRequestMessage(HttpMethod.Get, $"/api/manage/cases/{reference}") { Headers = { { "x-functions-key", _host.FunctionKey } } });
+        var admin = await http.SendAsync(new HttpRequestMessage(HttpMethod.Get, $"/api/manage/cases/{reference}") { Headers = { { "x-functions-key", _set.Host.FunctionKey } } });
         Assert.Equal("application/json", admin.Content.Headers.ContentType?.MediaType);
     }
 
@@ -118,7 +109,7 @@ public sealed class HostileInputTests(ITestOutputHelper output) : IAsyncLifetime
     public async Task A_body_whose_framing_lies_gets_no_5xx_and_stores_nothing(string framing, string body, string what)
     {
         var before = await StoredCasesAsync();
-        var uri = new Uri(_host.BaseUrl);
+        var uri = new Uri(_set.Host.BaseUrl);
         using var tcp = new System.Net.Sockets.TcpClient();
         await tcp.ConnectAsync(uri.Host, uri.Port);
         var stream = tcp.GetStream();
@@ -149,7 +140,7 @@ public sealed class HostileInputTests(ITestOutputHelper output) : IAsyncLifetime
 
     private async Task<int> StoredCasesAsync()
     {
-        var table = new TableServiceClient(_azurite.ConnectionString).GetTableClient(CaseStore.TableName);
+        var table = new TableServiceClient(_set.Azurite.ConnectionString).GetTableClient(CaseStore.TableName);
         await table.CreateIfNotExistsAsync();
         return await table.QueryAsync<TableEntity>(e => e.RowKey == "case", select: ["RowKey"]).CountAsync();
     }

@@ -13,6 +13,7 @@ public sealed class RunnerSet : IAsyncDisposable
     public AzuriteProcess Azurite { get; }
     public MailCaptureServer Mail { get; }
     public IReadOnlyList<LocalRunnerHost> Hosts { get; }
+    public LocalRunnerHost Host => Hosts[0];
 
     public static async Task<RunnerSet> StartAsync(int instances, IDictionary<string, string?> settings)
     {

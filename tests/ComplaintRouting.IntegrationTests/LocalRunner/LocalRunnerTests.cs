@@ -12,19 +12,12 @@ namespace ComplaintRouting.IntegrationTests.LocalRunner;
 
 public sealed class LocalRunnerTests : IAsyncLifetime
 {
-    private AzuriteProcess _azurite = null!;
-    private MailCaptureServer _mail = null!;
-    private LocalRunnerHost _host = null!;
+    private RunnerSet _set = null!;
 
     public async Task InitializeAsync()
     {
-        _azurite = await AzuriteProcess.StartAsync(0, 0, 0, CancellationToken.None);
-        _mail = await MailCaptureServer.StartAsync();
-        _host = await LocalRunnerHost.StartAsync([], new Dictionary<string, string?>
+        _set = await RunnerSet.StartAsync(1, new Dictionary<string, string?>
         {
-            ["AzureWebJobsStorage"] = _azurite.ConnectionString,
-            ["SendGrid:Host"] = _mail.BaseUrl,
-            ["LocalHost:Port"] = "0",
             ["LocalHost:FunctionKey"] = "test-function-key",
             ["Logging:LogLevel:Default"] = "Warning",
         });
@@ -32,30 +25,28 @@ public sealed class LocalRunnerTests : IAsyncLifetime
 
     public async Task DisposeAsync()
     {
-        await _host.DisposeAsync();
-        await _mail.DisposeAsync();
-        await _azurite.DisposeAsync();
+        await _set.DisposeAsync();
     }
 
     [Fact]
     public async Task A_complaint_submitted_over_http_reaches_the_capture_server_as_an_acknowledgement()
     {
-        using var http = ProofOfWorkSolver.Client(_host.BaseUrl);
+        using var http = ProofOfWorkSolver.Client(_set.Host.BaseUrl);
 
         var response = await http.PostAsync("/api/complaints", new StringContent(Bodies.Complaint().ToJsonString(), System.Text.Encoding.UTF8, "application/json"));
 
         Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
         var reference = (await response.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>()).GetProperty("reference").GetString();
-        var ack = await _mail.Capture.WaitForAsync(m => m.Reference == reference && m.Kind == MailKinds.ComplainantAcknowledgement, TimeSpan.FromSeconds(30));
+        var ack = await _set.Mail.Capture.WaitForAsync(m => m.Reference == reference && m.Kind == MailKinds.ComplainantAcknowledgement, TimeSpan.FromSeconds(30));
         Assert.Equal("jane@example.org", ack.To);
-        Assert.Null(_host.Mail); // a SendGrid host was configured, so the runner captures nothing itself
+        Assert.Null(_set.Host.Mail); // a SendGrid host was configured, so the runner captures nothing itself
     }
 
     [Fact]
     public async Task Function_level_routes_demand_the_function_key_and_anonymous_ones_do_not()
     {
-        using var http = ProofOfWorkSolver.Client(_host.BaseUrl);
-        var managed = _host.Functions.OfType<HttpFunction>().FirstOrDefault(f => !f.IsAnonymous);
+        using var http = ProofOfWorkSolver.Client(_set.Host.BaseUrl);
+        var managed = _set.Host.Functions.OfType<HttpFunction>().FirstOrDefault(f => !f.IsAnonymous);
         Assert.NotNull(managed);
         var path = "/api/" + managed.Route.Replace("{reference}", "CR-0000-0000");
         var method = new HttpMethod(managed.Methods[0]);
@@ -76,16 +67,16 @@ public sealed class LocalRunnerTests : IAsyncLifetime
         var metadata = JsonDocument.Parse(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "functions.metadata"))).RootElement.EnumerateArray()
             .Select(f => f.GetProperty("name").GetString()).Order().ToArray();
 
-        Assert.Equal(metadata, _host.Functions.Select(f => f.Name).Order().ToArray());
-        Assert.All(_host.Functions, f => Assert.True(Guid.TryParse(f.FunctionId, out _) || f.FunctionId.Length > 0));
-        Assert.NotEqual(Environment.ProcessId, _host.WorkerProcessId);
-        Assert.False(System.Diagnostics.Process.GetProcessById(_host.WorkerProcessId).HasExited);
+        Assert.Equal(metadata, _set.Host.Functions.Select(f => f.Name).Order().ToArray());
+        Assert.All(_set.Host.Functions, f => Assert.True(Guid.TryParse(f.FunctionId, out _) || f.FunctionId.Length > 0));
+        Assert.NotEqual(Environment.ProcessId, _set.Host.WorkerProcessId);
+        Assert.False(System.Diagnostics.Process.GetProcessById(_set.Host.WorkerProcessId).HasExited);
     }
 
     [Fact]
     public async Task Every_answer_carries_the_headers_the_apps_own_Program_cs_adds_and_an_in_process_call_does_not()
     {
-        using var http = ProofOfWorkSolver.Client(_host.BaseUrl);
+        using var http = ProofOfWorkSolver.Client(_set.Host.BaseUrl);
 
         using var list = await http.SendAsync(new HttpRequestMessage(HttpMethod.Get, "/api/manage/cases") { Headers = { { "x-functions-key", "test-function-key" } } });
         using var missing = await http.PostAsync("/api/complaints/CR-0000-0000/status", new StringContent("{\"followUpCode\":\"X\"}", System.Text.Encoding.UTF8, "application/json"));
@@ -103,7 +94,7 @@ public sealed class LocalRunnerTests : IAsyncLifetime
     [Fact]
     public async Task A_client_set_invocation_id_does_not_pair_its_request_with_another_invocation()
     {
-        using var http = ProofOfWorkSolver.Client(_host.BaseUrl);
+        using var http = ProofOfWorkSolver.Client(_set.Host.BaseUrl);
         var request = new HttpRequestMessage(HttpMethod.Get, "/api/form") { Headers = { { "x-ms-invocation-id", Guid.NewGuid().ToString() } } };
 
         using var response = await http.SendAsync(request);
@@ -115,7 +106,7 @@ public sealed class LocalRunnerTests : IAsyncLifetime
     [Fact]
     public async Task A_message_that_always_fails_lands_in_the_poison_queue_after_five_dequeues()
     {
-        var queues = new QueueServiceClient(_azurite.ConnectionString, new QueueClientOptions { MessageEncoding = QueueMessageEncoding.Base64 });
+        var queues = new QueueServiceClient(_set.Azurite.ConnectionString, new QueueClientOptions { MessageEncoding = QueueMessageEncoding.Base64 });
         var name = "test-" + Guid.NewGuid().ToString("N")[..8];
         var attempts = 0;
         var listener = new QueueListener(queues, name, new QueueSettings(TimeSpan.FromMilliseconds(200), TimeSpan.Zero, 4, 5),

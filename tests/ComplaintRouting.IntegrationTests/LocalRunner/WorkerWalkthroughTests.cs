@@ -16,31 +16,22 @@ namespace ComplaintRouting.IntegrationTests.LocalRunner;
 /// </summary>
 public sealed partial class WorkerWalkthroughTests : IAsyncLifetime
 {
-    private AzuriteProcess _azurite = null!;
-    private MailCaptureServer _mail = null!;
-    private LocalRunnerHost _host = null!;
+    private RunnerSet _set = null!;
     private HttpClient _http = null!;
 
     public async Task InitializeAsync()
     {
-        _azurite = await AzuriteProcess.StartAsync(0, 0, 0, CancellationToken.None);
-        _mail = await MailCaptureServer.StartAsync();
-        _host = await LocalRunnerHost.StartAsync([], new Dictionary<string, string?>
+        _set = await RunnerSet.StartAsync(1, new Dictionary<string, string?>
         {
-            ["AzureWebJobsStorage"] = _azurite.ConnectionString,
-            ["SendGrid:Host"] = _mail.BaseUrl,
-            ["LocalHost:Port"] = "0",
             ["Logging:LogLevel:Default"] = "Warning",
         });
-        _http = ProofOfWorkSolver.Client(_host.BaseUrl);
+        _http = ProofOfWorkSolver.Client(_set.Host.BaseUrl);
     }
 
     public async Task DisposeAsync()
     {
         _http.Dispose();
-        await _host.DisposeAsync();
-        await _mail.DisposeAsync();
-        await _azurite.DisposeAsync();
+        await _set.DisposeAsync();
     }
 
     [GeneratedRegex(@"/api/(referrals|committee/cases)/([A-Za-z0-9_\-]+\.[A-Za-z0-9_\-]+)")]
@@ -49,7 +40,7 @@ public sealed partial class WorkerWalkthroughTests : IAsyncLifetime
     private async Task<HttpResponseMessage> SendAsync(HttpMethod method, string path, HttpContent? content = null, bool key = false)
     {
         var request = new HttpRequestMessage(method, path) { Content = content };
-        if (key) request.Headers.Add("x-functions-key", _host.FunctionKey);
+        if (key) request.Headers.Add("x-functions-key", _set.Host.FunctionKey);
         return await _http.SendAsync(request);
     }
 
@@ -63,7 +54,7 @@ public sealed partial class WorkerWalkthroughTests : IAsyncLifetime
     }
 
     private async Task<string> LinkAsync(string reference, string kind) =>
-        LinkPattern().Match((await _mail.Capture.WaitForAsync(m => m.Reference == reference && m.Kind == kind, TimeSpan.FromSeconds(30))).Text).Value;
+        LinkPattern().Match((await _set.Mail.Capture.WaitForAsync(m => m.Reference == reference && m.Kind == kind, TimeSpan.FromSeconds(30))).Text).Value;
 
     private async Task<(string Reference, string Code)> SubmitAsync(string respondent, string country)
     {
@@ -101,7 +92,7 @@ public sealed partial class WorkerWalkthroughTests : IAsyncLifetime
         // The plain form post, from the form's own origin.
         using (var followUp = await _http.SendAsync(new HttpRequestMessage(HttpMethod.Post, "/api/form/follow-up")
                {
-                   Headers = { { "Origin", _host.BaseUrl } },
+                   Headers = { { "Origin", _set.Host.BaseUrl } },
                    Content = new FormUrlEncodedContent(new Dictionary<string, string> { ["reference"] = reference, ["followUpCode"] = code, ["lang"] = "en" }),
                }))
         {
@@ -127,7 +118,7 @@ public sealed partial class WorkerWalkthroughTests : IAsyncLifetime
         Assert.Equal("under-committee-review", await PostForStatusAsync($"{committee}/acknowledge", "{}"));
         Assert.Equal("awaiting-decision", await PostForStatusAsync($"{committee}/recommendation", """{"recommendation":"warning","rationale":"A breach."}"""));
         Assert.Equal("decided", await PostForStatusAsync($"{committee}/decision", """{"decision":"warning","statement":"A warning is issued."}"""));
-        await _mail.Capture.WaitForAsync(m => m.Reference == reference && m.Kind == MailKinds.ComplainantUpdate, TimeSpan.FromSeconds(30));
+        await _set.Mail.Capture.WaitForAsync(m => m.Reference == reference && m.Kind == MailKinds.ComplainantUpdate, TimeSpan.FromSeconds(30));
 
         var (second, secondCode) = await SubmitAsync("Nobody Known", "DE");
         Assert.Equal("withdrawn", await PostForStatusAsync($"/api/complaints/{second}/withdraw", $$"""{"followUpCode":"{{secondCode}}"}"""));
@@ -144,7 +135,7 @@ public sealed partial class WorkerWalkthroughTests : IAsyncLifetime
             Assert.Equal(HttpStatusCode.OK, revoke.StatusCode);
         using (var page = await SendAsync(HttpMethod.Get, committee)) Assert.Equal(HttpStatusCode.NotFound, page.StatusCode);
 
-        foreach (var function in _host.Functions.Where(f => f is TimerFunction))
+        foreach (var function in _set.Host.Functions.Where(f => f is TimerFunction))
         {
             using var invoked = await SendAsync(HttpMethod.Post, $"/admin/functions/{function.Name}", Json("{}"), key: true);
             Assert.Equal(HttpStatusCode.Accepted, invoked.StatusCode);
@@ -154,7 +145,7 @@ public sealed partial class WorkerWalkthroughTests : IAsyncLifetime
         using (var unkeyed = await SendAsync(HttpMethod.Post, "/admin/functions/Retention", Json("{}")))
             Assert.Equal(HttpStatusCode.Unauthorized, unkeyed.StatusCode);
 
-        var never = _host.Functions.Select(f => f.Name).Where(name => !_host.Invocations.ContainsKey(name)).ToArray();
+        var never = _set.Host.Functions.Select(f => f.Name).Where(name => !_set.Host.Invocations.ContainsKey(name)).ToArray();
         Assert.Empty(never);
     }
 }

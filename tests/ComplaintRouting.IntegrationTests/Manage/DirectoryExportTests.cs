@@ -23,32 +23,23 @@ public sealed class DirectoryExportTests : IAsyncLifetime
     private const string OrganizationHeader = "id,name,country,referralEmail,contactName,language,active";
     private const string MemberHeader = "membershipNumber,fullName,email,country,primaryOrganizationId";
 
-    private AzuriteProcess _azurite = null!;
-    private MailCaptureServer _mail = null!;
-    private LocalRunnerHost _host = null!;
+    private RunnerSet _set = null!;
     private HttpClient _http = null!;
 
     public async Task InitializeAsync()
     {
-        _azurite = await AzuriteProcess.StartAsync(0, 0, 0, CancellationToken.None);
-        _mail = await MailCaptureServer.StartAsync();
-        _host = await LocalRunnerHost.StartAsync([], new Dictionary<string, string?>
+        _set = await RunnerSet.StartAsync(1, new Dictionary<string, string?>
         {
-            ["AzureWebJobsStorage"] = _azurite.ConnectionString,
-            ["SendGrid:Host"] = _mail.BaseUrl,
-            ["LocalHost:Port"] = "0",
             ["LocalHost:FunctionKey"] = Key,
             ["Logging:LogLevel:Default"] = "Warning",
         });
-        _http = new HttpClient { BaseAddress = new Uri(_host.BaseUrl) };
+        _http = new HttpClient { BaseAddress = new Uri(_set.Host.BaseUrl) };
     }
 
     public async Task DisposeAsync()
     {
         _http.Dispose();
-        await _host.DisposeAsync();
-        await _mail.DisposeAsync();
-        await _azurite.DisposeAsync();
+        await _set.DisposeAsync();
     }
 
     [Theory]
@@ -97,7 +88,7 @@ public sealed class DirectoryExportTests : IAsyncLifetime
         Assert.Empty((await PutAsync("organizations", import)).Json.GetProperty("rejected").EnumerateArray());
         // Straight into the table: a value with a line break, a quote and edge spaces, as rows written
         // before the import's rules (or by hand in Storage Explorer) may hold. The export must still be valid CSV.
-        var store = new DirectoryStore(new TableServiceClient(_azurite.ConnectionString));
+        var store = new DirectoryStore(new TableServiceClient(_set.Azurite.ConnectionString));
         await store.UpsertOrganizationAsync(new ComplaintRouting.Directory.Organization(
             "CH-MULTI", "Verband\r\nZweite Zeile, \"zitiert\"", "CH", "ethik@multi.example", " Kontakt ", "de", true), default);
 
