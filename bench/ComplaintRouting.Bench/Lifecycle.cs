@@ -1,3 +1,5 @@
+using ComplaintRouting.Common;
+using ComplaintRouting.Consequences;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.RegularExpressions;
@@ -139,10 +141,10 @@ public static class Lifecycle
         var reference = System.Text.Json.JsonDocument.Parse(answer).RootElement.GetProperty("reference").GetString()!;
         steps.Add(("intake", counter.Count));
         await Step("routing + acknowledgement and referral mails", () => Task.CompletedTask, aDayLater: false);
-        var national = Token(reference, MailKinds.NationalReferral);
+        var national = Token(reference, MailKind.NationalReferral.ToApi());
         await Step("national acknowledge", () => Harness.CallAsync(r => Function<ReferralFunctions>().Acknowledge(r, national, default)));
         await Step("national outcome + escalation mail", () => Harness.CallAsync(r => Function<ReferralFunctions>().Outcome(r, national, default), """{"determination":"upheld","summary":"Upheld."}"""));
-        var chair = Token(reference, MailKinds.CommitteeEscalation);
+        var chair = Token(reference, MailKind.CommitteeEscalation.ToApi());
         await Step("committee acknowledge", () => Harness.CallAsync(r => Function<CommitteeFunctions>().Acknowledge(r, chair, default)));
         await Step("recommendation", () => Harness.CallAsync(r => Function<CommitteeFunctions>().Recommend(r, chair, default), """{"recommendation":"warning","rationale":"Serious."}"""));
         await Step("decision + complainant mail", () => Harness.CallAsync(r => Function<CommitteeFunctions>().Decide(r, chair, default), """{"decision":"warning","statement":"A warning."}"""));

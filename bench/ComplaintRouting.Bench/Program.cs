@@ -1,3 +1,5 @@
+using ComplaintRouting.Common;
+using ComplaintRouting.Consequences;
 using System.Diagnostics;
 using System.Globalization;
 using System.Security.Cryptography;
@@ -114,7 +116,7 @@ for (var i = 0; i < 200; i++)
 var latencies = new List<double>();
 foreach (var (reference, at) in submitted)
 {
-    var referral = await mail.Capture.WaitForAsync(m => m.Reference == reference && m.Kind == MailKinds.NationalReferral, TimeSpan.FromMinutes(5));
+    var referral = await mail.Capture.WaitForAsync(m => m.Reference == reference && m.Kind == MailKind.NationalReferral.ToApi(), TimeSpan.FromMinutes(5));
     latencies.Add((referral.At - at).TotalMilliseconds);
 }
 latencies.Sort();

@@ -48,11 +48,7 @@ public sealed class CommitteeFunctions(CapabilityGate gate, CaseCommands command
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "committee/cases/{token}/decision")] HttpRequest req, string token, CancellationToken cancellationToken) =>
         VerdictAsync(req, token, "decision", "statement", (s, verdict, text, now) =>
         {
-            var decided = s.Case.Decide(verdict, text, now);
-            if (!decided.Succeeded) return Decision.Refuse(decided.Refusal!);
-            return s.Complaint.Complainant.Email is null
-                ? Decision.Accept()
-                : Decision.Accept(WorkItem.Mail(MailKinds.ComplainantUpdate, Recipient.Complainant, $"e{decided.Event!.Sequence}", now));
+            return Decision.From(s.Case.Decide(verdict, text, now));
         }, "The decision is recorded and the complainant is told.", cancellationToken);
 
     private async Task<IActionResult> VerdictAsync(HttpRequest req, string token, string choiceField, string textField,

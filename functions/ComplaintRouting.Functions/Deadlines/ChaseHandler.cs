@@ -1,3 +1,4 @@
+using ComplaintRouting.Consequences;
 using ComplaintRouting.Cases;
 using ComplaintRouting.Deadlines;
 using ComplaintRouting.Email;
@@ -39,26 +40,13 @@ public sealed partial class ChaseHandler(
         {
             var report = DeadlinePolicy.Evaluate(stored.Case.State, settings, now);
             var work = new List<WorkItem>();
-            if (report.Escalation is { } reason)
-            {
-                var escalated = stored.Case.Escalate(reason, Actors.Timer, now);
-                if (escalated.Succeeded)
-                    work.Add(WorkItem.Mail(MailKinds.CommitteeEscalation, Recipient.Chair, $"e{escalated.Event!.Sequence}", now));
-            }
+            if (report.Escalation is { } reason) stored.Case.Escalate(reason, Actors.Timer, now); // its mails follow from the policy
             foreach (var reminder in report.Reminders)
             {
-                var (kind, recipient) = reminder.Target switch
-                {
-                    ChaseTarget.National => (MailKinds.NationalReminder, Recipient.National),
-                    ChaseTarget.Committee => (MailKinds.CommitteeReminder, Recipient.Chair),
-                    _ => (MailKinds.ComplainantUpdate, Recipient.Complainant),
-                };
-                if (recipient == Recipient.Complainant)
-                {
-                    stored.Case.NoteNewsSent(now); // even without an address: the silence is answered, the clock restarts
-                    if (stored.Complaint.Complainant.Email is null) continue;
-                }
-                var item = WorkItem.Mail(kind, recipient, $"{reminder.Step}-{reminder.DuePoint.UtcDateTime:yyyyMMddHHmmss}", now);
+                // Even without an address the complainant's silence counts as answered: the clock restarts.
+                if (reminder.Target == ChaseTarget.Complainant) stored.Case.NoteNewsSent(now);
+                if (ConsequencePolicy.Reminder(reminder, stored.Complaint.Complainant.Email is not null) is not { } step) continue;
+                var item = WorkItem.For(step, now);
                 if (stored.Work.All(w => w.Id != item.Id)) work.Add(item);
             }
             return Decision.Accept(work);

@@ -1,3 +1,5 @@
+using ComplaintRouting.Common;
+using ComplaintRouting.Consequences;
 using System.Text.Json;
 using ComplaintRouting.Email;
 using ComplaintRouting.Intake;
@@ -29,18 +31,15 @@ public sealed partial class DeliveryEvents(
 {
     public const string TableName = DeliveryFailureLog.TableName;
 
-    /// <summary>The due point of an alert's work item: <c>delivery-{eventKey}</c>.</summary>
-    public const string AlertDuePrefix = "delivery-";
-
-    private static readonly HashSet<string> Watched = new(StringComparer.Ordinal)
+    private static readonly HashSet<string> Watched = new MailKind[]
     {
-        MailKinds.NationalReferral, MailKinds.NationalReminder, MailKinds.CommitteeEscalation,
-        MailKinds.CommitteeUrgentAlert, MailKinds.CommitteeReminder, MailKinds.ChairDigest,
-        MailKinds.LinkRenewal, MailKinds.DeliveryFailureAlert,
-    };
+        MailKind.NationalReferral, MailKind.NationalReminder, MailKind.CommitteeEscalation,
+        MailKind.CommitteeUrgentAlert, MailKind.CommitteeReminder, MailKind.ChairDigest,
+        MailKind.LinkRenewal, MailKind.DeliveryFailureAlert,
+    }.Select(k => k.ToApi()).ToHashSet(StringComparer.Ordinal);
 
     /// <summary>Failures of these are recorded (digest) but raise no alert: the alert would go where the failed mail went.</summary>
-    private static readonly HashSet<string> RecordOnly = new(StringComparer.Ordinal) { MailKinds.DeliveryFailureAlert, MailKinds.ChairDigest };
+    private static readonly HashSet<string> RecordOnly = new(StringComparer.Ordinal) { MailKind.DeliveryFailureAlert.ToApi(), MailKind.ChairDigest.ToApi() };
 
     private readonly RequestValidator _validator = new();
 
@@ -87,7 +86,7 @@ public sealed partial class DeliveryEvents(
         // One alert per failed mail event: the event is the due point, so a repeat adds nothing.
         await commands.ExecuteAsync(reference, (stored, now) =>
         {
-            var alert = WorkItem.Mail(MailKinds.DeliveryFailureAlert, Recipient.Chair, AlertDuePrefix + failure.EventKey, now);
+            var alert = WorkItem.For(ConsequencePolicy.DeliveryFailed(failure.EventKey), now);
             return stored.Work.Any(w => w.Id == alert.Id) ? Decision.Accept() : Decision.Accept(alert);
         }, cancellationToken);
     }

@@ -1,3 +1,4 @@
+using ComplaintRouting.Consequences;
 using Azure;
 using Azure.Data.Tables;
 using Azure.Storage.Queues;
@@ -188,7 +189,7 @@ public sealed partial class DigestHandler(
         foreach (var (queue, count) in poison)
             body.Paragraph($"Attention: {count} message(s) could not be processed and wait in the queue '{queue}'. Ask the administrator to look at them.");
         var (html, text) = body.Render(subject, Texts.Get("en", "mail.footer"));
-        return new OutgoingMail(email, null, subject, html, text, MailKinds.ChairDigest, null);
+        return new OutgoingMail(email, null, subject, html, text, MailKind.ChairDigest, null);
     }
 
     /// <summary>How long after its occurrence a digest's links work: the margin past the next occurrence (at most a day on).</summary>

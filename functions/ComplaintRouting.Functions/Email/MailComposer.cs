@@ -1,3 +1,4 @@
+using ComplaintRouting.Consequences;
 using ComplaintRouting.Cases;
 using ComplaintRouting.Common;
 using ComplaintRouting.Directory;
@@ -34,10 +35,10 @@ public sealed class MailComposer(CapabilityTokens tokens, Delivery.DeliveryFailu
     /// <summary>The message for a work item, or null when it has nobody to go to (an anonymous complainant without e-mail).</summary>
     public async Task<OutgoingMail?> ComposeAsync(StoredCase stored, WorkItem work, Organization? organization, CancellationToken cancellationToken)
     {
-        if (work.MailKind != MailKinds.DeliveryFailureAlert) return Compose(stored, work, organization);
+        if (work.MailKind != MailKind.DeliveryFailureAlert) return Compose(stored, work, organization);
         var duePoint = work.Id[(work.Id.LastIndexOf('.') + 1)..];
-        var failure = duePoint.StartsWith(Delivery.DeliveryEvents.AlertDuePrefix, StringComparison.Ordinal)
-            ? await failures.FindAsync(duePoint[Delivery.DeliveryEvents.AlertDuePrefix.Length..], cancellationToken)
+        var failure = duePoint.StartsWith(ConsequencePolicy.DeliveryDuePrefix, StringComparison.Ordinal)
+            ? await failures.FindAsync(duePoint[ConsequencePolicy.DeliveryDuePrefix.Length..], cancellationToken)
             : null;
         return FailureAlert(stored.Case.State, failure);
     }
@@ -49,12 +50,12 @@ public sealed class MailComposer(CapabilityTokens tokens, Delivery.DeliveryFailu
         return (work.MailKind, work.Recipient) switch
         {
             (_, Recipient.Complainant) when stored.Complaint.Complainant.Email is null => null,
-            (MailKinds.ComplainantAcknowledgement, _) => Acknowledgement(stored),
-            (MailKinds.ComplainantUpdate, _) => Update(stored),
-            (MailKinds.NationalReferral or MailKinds.NationalReminder, _) when organization?.ReferralEmail is { } => Referral(stored, work.MailKind, organization),
-            (MailKinds.LinkRenewal, Recipient.National) => organization?.ReferralEmail is { } ? NationalRenewal(state, organization) : null,
-            (MailKinds.LinkRenewal, Recipient.Chair) => CommitteeRenewal(state),
-            (MailKinds.CommitteeEscalation or MailKinds.CommitteeUrgentAlert or MailKinds.CommitteeReminder, _) => Committee(state, work.MailKind),
+            (MailKind.ComplainantAcknowledgement, _) => Acknowledgement(stored),
+            (MailKind.ComplainantUpdate, _) => Update(stored),
+            (MailKind.NationalReferral or MailKind.NationalReminder, _) when organization?.ReferralEmail is { } => Referral(stored, work.MailKind, organization),
+            (MailKind.LinkRenewal, Recipient.National) => organization?.ReferralEmail is { } ? NationalRenewal(state, organization) : null,
+            (MailKind.LinkRenewal, Recipient.Chair) => CommitteeRenewal(state),
+            (MailKind.CommitteeEscalation or MailKind.CommitteeUrgentAlert or MailKind.CommitteeReminder, _) => Committee(state, work.MailKind),
             _ => throw new InvalidOperationException($"No recipient for {work.MailKind} to {work.Recipient} on {state.Reference}."),
         };
     }
@@ -92,7 +93,7 @@ public sealed class MailComposer(CapabilityTokens tokens, Delivery.DeliveryFailu
             .Paragraph(Texts.Format(lang, "mail.ack.followUp", FollowUpUrl(lang)));
         var subject = Texts.Format(lang, "mail.ack.subject", reference);
         var (html, text) = body.Render(subject, Texts.Get(lang, "mail.footer"));
-        return new OutgoingMail(c.Email!, c.Anonymous ? null : c.Name, subject, html, text, MailKinds.ComplainantAcknowledgement, reference);
+        return new OutgoingMail(c.Email!, c.Anonymous ? null : c.Name, subject, html, text, MailKind.ComplainantAcknowledgement, reference);
     }
 
     private OutgoingMail Update(StoredCase stored)
@@ -116,14 +117,14 @@ public sealed class MailComposer(CapabilityTokens tokens, Delivery.DeliveryFailu
         body.Paragraph(Texts.Format(lang, "mail.update.followUp", FollowUpUrl(lang)));
         var subject = Texts.Format(lang, "mail.update.subject", reference);
         var (html, text) = body.Render(subject, Texts.Get(lang, "mail.footer"));
-        return new OutgoingMail(c.Email!, c.Anonymous ? null : c.Name, subject, html, text, MailKinds.ComplainantUpdate, reference);
+        return new OutgoingMail(c.Email!, c.Anonymous ? null : c.Name, subject, html, text, MailKind.ComplainantUpdate, reference);
     }
 
-    private OutgoingMail Referral(StoredCase stored, string kind, Organization organization)
+    private OutgoingMail Referral(StoredCase stored, MailKind kind, Organization organization)
     {
         var state = stored.Case.State;
         var lang = Texts.Resolve(organization.Language);
-        var reminder = kind == MailKinds.NationalReminder;
+        var reminder = kind == MailKind.NationalReminder;
         var subject = Texts.Format(lang, reminder ? "mail.referral.reminderSubject" : "mail.referral.subject", state.Reference);
         var body = new MailBody(lang)
             .Paragraph(Texts.Format(lang, "mail.referral.greeting", organization.Name))
@@ -140,22 +141,22 @@ public sealed class MailComposer(CapabilityTokens tokens, Delivery.DeliveryFailu
         return new OutgoingMail(organization.ReferralEmail!, organization.Name, subject, html, text, kind, state.Reference);
     }
 
-    private OutgoingMail Committee(CaseState state, string kind)
+    private OutgoingMail Committee(CaseState state, MailKind kind)
     {
         const string lang = CommitteeLanguage;
         var (email, name) = CommitteeRecipient(state.ChairConflict);
         var reason = state.EscalationReason?.ToApi();
         var subject = kind switch
         {
-            MailKinds.CommitteeUrgentAlert => $"URGENT complaint {state.Reference}: immediate attention",
-            MailKinds.CommitteeReminder => $"Reminder: complaint {state.Reference} is waiting for the committee",
+            MailKind.CommitteeUrgentAlert => $"URGENT complaint {state.Reference}: immediate attention",
+            MailKind.CommitteeReminder => $"Reminder: complaint {state.Reference} is waiting for the committee",
             _ => $"Complaint {state.Reference} escalated to the committee ({reason})",
         };
         var body = new MailBody(lang)
             .Paragraph(kind switch
             {
-                MailKinds.CommitteeUrgentAlert => "A complaint needs urgent attention: it alleges a breach the guidelines treat as urgent, or an ongoing risk. The referral to the national association goes ahead in parallel.",
-                MailKinds.CommitteeReminder => "This case has a committee step that is overdue.",
+                MailKind.CommitteeUrgentAlert => "A complaint needs urgent attention: it alleges a breach the guidelines treat as urgent, or an ongoing risk. The referral to the national association goes ahead in parallel.",
+                MailKind.CommitteeReminder => "This case has a committee step that is overdue.",
                 _ => "A complaint is now with the Committee for Ethics and Professional Standards.",
             })
             .Facts(
@@ -199,7 +200,7 @@ public sealed class MailComposer(CapabilityTokens tokens, Delivery.DeliveryFailu
             .Link(Texts.Get(lang, "mail.renewal.link"), url)
             .Paragraph(Texts.Get(lang, "mail.renewal.ignore"));
         var (html, text) = body.Render(subject, Texts.Get(lang, "mail.footer"));
-        return new OutgoingMail(email, name, subject, html, text, MailKinds.LinkRenewal, reference);
+        return new OutgoingMail(email, name, subject, html, text, MailKind.LinkRenewal, reference);
     }
 
     /// <summary>
@@ -214,8 +215,9 @@ public sealed class MailComposer(CapabilityTokens tokens, Delivery.DeliveryFailu
         var kind = failure?.Kind ?? Texts.Get(lang, "mail.alert.unknown");
         var notReported = Texts.Get(lang, "mail.alert.notReported");
         var subject = Texts.Format(lang, "mail.alert.subject", kind, state.Reference);
-        var national = failure?.Kind is MailKinds.NationalReferral or MailKinds.NationalReminder
-            || (failure?.Kind == MailKinds.LinkRenewal && failure.Recipient is { } r && !IsCommitteeAddress(r));
+        ApiNames<MailKind>.TryParse(failure?.Kind, out var failed);
+        var national = failure is not null && (failed is MailKind.NationalReferral or MailKind.NationalReminder
+            || (failed == MailKind.LinkRenewal && failure.Recipient is { } r && !IsCommitteeAddress(r)));
         var body = new MailBody(lang)
             .Paragraph(Texts.Format(lang, "mail.alert.body", state.Reference))
             .Facts(
@@ -235,7 +237,7 @@ public sealed class MailComposer(CapabilityTokens tokens, Delivery.DeliveryFailu
             body.Paragraph(Texts.Get(lang, "mail.alert.deputy"));
         body.Link(Texts.Get(lang, "mail.alert.link"), CommitteeUrl(state));
         var (html, text) = body.Render(subject, Texts.Get(lang, "mail.footer"));
-        return new OutgoingMail(email, name, subject, html, text, MailKinds.DeliveryFailureAlert, state.Reference);
+        return new OutgoingMail(email, name, subject, html, text, MailKind.DeliveryFailureAlert, state.Reference);
     }
 
     private bool IsCommitteeAddress(string address) =>

@@ -1,3 +1,5 @@
+using ComplaintRouting.Common;
+using ComplaintRouting.Consequences;
 using System.Runtime.ExceptionServices;
 using ComplaintRouting.DirectoryStorage;
 using ComplaintRouting.Options;
@@ -57,7 +59,7 @@ public sealed partial class MailHandler(
         var mail = await composer.ComposeAsync(stored, work, organization, cancellationToken);
         // The form must not become a way to mail-bomb an address typed into it: past the day's
         // allowance the case is routed as always, only its acknowledgement is not sent.
-        if (mail is { Kind: MailKinds.ComplainantAcknowledgement } && !await throttles.MayAcknowledgeAsync(mail.To, reference, cancellationToken))
+        if (mail is { Kind: MailKind.ComplainantAcknowledgement } && !await throttles.MayAcknowledgeAsync(mail.To, reference, cancellationToken))
         {
             LogAcknowledgementWithheld(reference);
             mail = null;
@@ -74,12 +76,12 @@ public sealed partial class MailHandler(
             {
                 var messageId = await sender.SendAsync(mail, cancellationToken);
                 await store.MarkSentAsync(reference, claimed, messageId, cancellationToken);
-                LogSent(reference, mail.Kind, messageId);
+                LogSent(reference, mail.Kind.ToApi(), messageId);
                 return;
             }
             catch (MailDeferredException ex) when (attempt < InlineAttempts && (ex.RetryAfter ?? TimeSpan.FromSeconds(attempt * 2)) <= LongestInlineWait)
             {
-                LogDeferred(reference, mail.Kind, (int)ex.Status);
+                LogDeferred(reference, mail.Kind.ToApi(), (int)ex.Status);
                 await Task.Delay(ex.RetryAfter ?? TimeSpan.FromSeconds(attempt * 2), cancellationToken); // SendGrid's clock, not the case clock
             }
             catch (Exception ex) when (ex is MailDeferredException or HttpRequestException or TaskCanceledException)

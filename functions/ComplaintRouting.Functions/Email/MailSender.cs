@@ -1,3 +1,5 @@
+using ComplaintRouting.Common;
+using ComplaintRouting.Consequences;
 using System.Net;
 using ComplaintRouting.Options;
 using Microsoft.Extensions.Options;
@@ -6,26 +8,8 @@ using SendGrid.Helpers.Mail;
 
 namespace ComplaintRouting.Email;
 
-/// <summary>
-/// SPEC §6 e-mail kinds. Every message carries them as SendGrid <c>custom_args</c> so delivery
-/// events can be traced back.
-/// </summary>
-public static class MailKinds
-{
-    public const string ComplainantAcknowledgement = "complainant-acknowledgement";
-    public const string NationalReferral = "national-referral";
-    public const string NationalReminder = "national-reminder";
-    public const string CommitteeEscalation = "committee-escalation";
-    public const string CommitteeUrgentAlert = "committee-urgent-alert";
-    public const string CommitteeReminder = "committee-reminder";
-    public const string ChairDigest = "chair-digest";
-    public const string ComplainantUpdate = "complainant-update";
-    public const string DeliveryFailureAlert = "delivery-failure-alert";
-    public const string LinkRenewal = "link-renewal";
-}
-
 /// <summary>One message, fully rendered. <see cref="Reference"/> is null only for the digest.</summary>
-public sealed record OutgoingMail(string To, string? ToName, string Subject, string Html, string Text, string Kind, string? Reference);
+public sealed record OutgoingMail(string To, string? ToName, string Subject, string Html, string Text, MailKind Kind, string? Reference);
 
 /// <summary>SendGrid asked us to slow down or failed for now; the queue tries again later.</summary>
 public sealed class MailDeferredException(HttpStatusCode status, TimeSpan? retryAfter)
@@ -59,7 +43,7 @@ public sealed class SendGridMailSender(IOptions<SendGridOptions> options) : IMai
     public async Task<string?> SendAsync(OutgoingMail mail, CancellationToken cancellationToken)
     {
         var message = MailHelper.CreateSingleEmail(_from, new EmailAddress(mail.To, mail.ToName), mail.Subject, mail.Text, mail.Html);
-        message.AddCustomArg("kind", mail.Kind);
+        message.AddCustomArg("kind", mail.Kind.ToApi());
         if (mail.Reference is not null) message.AddCustomArg("reference", mail.Reference);
         // Nobody should be tracked opening a mail about an ethics complaint.
         message.SetClickTracking(false, false);

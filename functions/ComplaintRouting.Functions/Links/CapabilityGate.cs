@@ -1,3 +1,4 @@
+using ComplaintRouting.Consequences;
 using ComplaintRouting.DirectoryStorage;
 using ComplaintRouting.Email;
 using ComplaintRouting.Http;
@@ -78,9 +79,9 @@ public sealed partial class CapabilityGate(
         var recipient = check.Capability!.Party is LinkParty.National ? Recipient.National : Recipient.Chair;
         var result = await commands.ExecuteAsync(check.Case!, (s, now) =>
         {
-            if (s.Work.Any(w => w.MailKind == MailKinds.LinkRenewal && w.Recipient == recipient && w.CreatedAt > now - RenewalInterval))
+            if (s.Work.Any(w => w.MailKind == MailKind.LinkRenewal && w.Recipient == recipient && w.CreatedAt > now - RenewalInterval))
                 return Decision.Accept();
-            return Decision.Accept(WorkItem.Mail(MailKinds.LinkRenewal, recipient, $"renew-{now.UtcTicks}", now));
+            return Decision.Accept(WorkItem.For(ConsequencePolicy.Renewal(recipient, now), now));
         }, cancellationToken);
         LogRenewal(check.Case!.Reference, check.Capability.Party is LinkParty.National ? "national" : "committee", result.Status.ToString());
     }

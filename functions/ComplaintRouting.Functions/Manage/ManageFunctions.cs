@@ -1,3 +1,4 @@
+using ComplaintRouting.Consequences;
 using Azure.Data.Tables;
 using ComplaintRouting.Cases;
 using ComplaintRouting.Common;

@@ -53,10 +53,7 @@ public sealed class ReferralFunctions(CapabilityGate gate, CaseCommands commands
 
         var result = await commands.ExecuteAsync(stored!, (s, now) =>
         {
-            var recorded = s.Case.RecordNationalOutcome(determination!.Value, summary!, now);
-            return recorded.Succeeded
-                ? Decision.Accept(WorkItem.Mail(MailKinds.CommitteeEscalation, Recipient.Chair, $"e{recorded.Event!.Sequence}", now))
-                : Decision.Refuse(recorded.Refusal!);
+            return Decision.From(s.Case.RecordNationalOutcome(determination!.Value, summary!, now));
         }, cancellationToken);
         return CaseAnswers.Of(req, result, "Thank you: your outcome is recorded and the case has passed to the Committee for Ethics and Professional Standards.");
     }

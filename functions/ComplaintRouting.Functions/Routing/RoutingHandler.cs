@@ -44,22 +44,7 @@ public sealed partial class RoutingHandler(
             var transition = decision.Referral is { } org
                 ? s.Case.ReferToNational(org.Id, now)
                 : s.Case.Escalate(decision.Escalation!.Value, Actors.Router, now);
-            if (!transition.Succeeded) return Decision.Refuse(transition.Refusal!);
-
-            var point = $"e{transition.Event!.Sequence}";
-            var work = new List<WorkItem>();
-            if (s.Complaint.Complainant.Email is not null)
-                work.Add(WorkItem.Mail(MailKinds.ComplainantAcknowledgement, Recipient.Complainant, point, now));
-            if (decision.Referral is not null)
-            {
-                work.Add(WorkItem.Mail(MailKinds.NationalReferral, Recipient.National, point, now));
-                if (decision.UrgentAlert) work.Add(WorkItem.Mail(MailKinds.CommitteeUrgentAlert, Recipient.Chair, point, now));
-            }
-            else
-            {
-                work.Add(WorkItem.Mail(MailKinds.CommitteeEscalation, Recipient.Chair, point, now));
-            }
-            return Decision.Accept(work);
+            return Decision.From(transition);
         }, cancellationToken);
 
         if (result.State is { } state) LogRouted(reference, state.Status.ToString(), state.EscalationReason?.ToString());

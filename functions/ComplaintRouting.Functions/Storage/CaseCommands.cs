@@ -1,4 +1,5 @@
 using ComplaintRouting.Cases;
+using ComplaintRouting.Consequences;
 using ComplaintRouting.Deadlines;
 using ComplaintRouting.Options;
 using Microsoft.Extensions.Logging;
@@ -6,7 +7,11 @@ using Microsoft.Extensions.Options;
 
 namespace ComplaintRouting.Storage;
 
-/// <summary>What a command decided on a loaded case: the work its transition calls for, or a refusal.</summary>
+/// <summary>
+/// What a command decided on a loaded case: a refusal, or acceptance with any mails that follow
+/// what is not a transition (a reminder, a renewal); the mails of its transitions are added by
+/// <see cref="CaseCommands"/> from <see cref="ConsequencePolicy"/>.
+/// </summary>
 public readonly record struct Decision(IReadOnlyList<WorkItem> Work, string? Refusal)
 {
     public static Decision Refuse(string reason) => new([], reason);
@@ -58,6 +63,7 @@ public sealed partial class CaseCommands(
             var before = stored.Case.State;
             var decision = decide(stored, now);
             if (decision.Refusal is not null) return new CommandResult(CommandStatus.Refused, stored.Case.State, decision.Refusal);
+            decision = decision with { Work = [.. decision.Work, .. TransitionMails(stored, now)] };
 
             // The next deadline point of the new state: the chase index must wake the case then.
             var nextChase = DeadlinePolicy.Evaluate(stored.Case.State, deadlines.Value.ToSettings(), now).Next;
@@ -93,6 +99,17 @@ public sealed partial class CaseCommands(
             await Task.WhenAll(after);
             return new CommandResult(CommandStatus.Done, stored.Case.State, null);
         }
+    }
+
+    /// <summary>What the policy says must follow each transition this command made.</summary>
+    private static IEnumerable<WorkItem> TransitionMails(StoredCase stored, DateTimeOffset now)
+    {
+        if (stored.Case.NewEvents.Count == 0) return [];
+        var reachable = stored.Complaint.Complainant.Email is not null;
+        return stored.Case.NewEvents
+            .SelectMany(e => ConsequencePolicy.AfterTransition(e, stored.Case.State, reachable))
+            .Select(step => WorkItem.For(step, now))
+            .Where(item => stored.Work.All(w => w.Id != item.Id));
     }
 
     private TimeSpan RetentionFor(CaseStatus status) =>

@@ -3,6 +3,7 @@ using Azure;
 using Azure.Data.Tables;
 using ComplaintRouting.Cases;
 using ComplaintRouting.Common;
+using ComplaintRouting.Consequences;
 using ComplaintRouting.Intake;
 using ComplaintRouting.Security;
 
@@ -95,7 +96,7 @@ public sealed class CaseStore(TableServiceClient tables, Sealer sealer)
     /// <summary>Takes a work item for sending until <paramref name="until"/>; false when someone else changed it first.</summary>
     public async Task<WorkItem?> TryClaimAsync(string reference, WorkItem work, DateTimeOffset until, CancellationToken cancellationToken)
     {
-        var claimed = work with { State = WorkItem.Sending, ClaimedUntil = until };
+        var claimed = work with { State = WorkState.Sending, ClaimedUntil = until };
         try
         {
             var response = await _table.UpdateEntityAsync(WorkEntity(reference, claimed), work.ETag, TableUpdateMode.Merge, cancellationToken);
@@ -139,7 +140,7 @@ public sealed class CaseStore(TableServiceClient tables, Sealer sealer)
     {
         try
         {
-            await _table.UpdateEntityAsync(WorkEntity(reference, claimed with { State = WorkItem.Pending, ClaimedUntil = null }), claimed.ETag, TableUpdateMode.Merge, cancellationToken);
+            await _table.UpdateEntityAsync(WorkEntity(reference, claimed with { State = WorkState.Pending, ClaimedUntil = null }), claimed.ETag, TableUpdateMode.Merge, cancellationToken);
         }
         catch (RequestFailedException)
         {
@@ -149,7 +150,7 @@ public sealed class CaseStore(TableServiceClient tables, Sealer sealer)
 
     public async Task MarkSentAsync(string reference, WorkItem work, string? messageId, CancellationToken cancellationToken)
     {
-        var entity = WorkEntity(reference, work with { State = WorkItem.Sent, ClaimedUntil = null });
+        var entity = WorkEntity(reference, work with { State = WorkState.Sent, ClaimedUntil = null });
         entity["SentAt"] = DateTimeOffset.UtcNow;
         entity["MessageId"] = messageId;
         await _table.UpdateEntityAsync(entity, ETag.All, TableUpdateMode.Merge, cancellationToken);
@@ -187,18 +188,18 @@ public sealed class CaseStore(TableServiceClient tables, Sealer sealer)
 
     private static TableEntity WorkEntity(string reference, WorkItem w) => new(reference, WorkPrefix + w.Id)
     {
-        ["MailKind"] = w.MailKind,
+        ["MailKind"] = w.MailKind.ToApi(),
         ["Recipient"] = w.Recipient.ToString(),
-        ["State"] = w.State,
+        ["State"] = w.State.ToApi(),
         ["CreatedAt"] = w.CreatedAt,
         ["ClaimedUntil"] = w.ClaimedUntil,
     };
 
     private static WorkItem ReadWork(TableEntity row) => new(
         row.RowKey[WorkPrefix.Length..],
-        row.GetString("MailKind"),
+        ApiNames<MailKind>.Parse(row.GetString("MailKind")),
         Enum.Parse<Recipient>(row.GetString("Recipient")),
-        row.GetString("State"),
+        ApiNames<WorkState>.Parse(row.GetString("State")),
         row.GetDateTimeOffset("CreatedAt")!.Value,
         row.GetDateTimeOffset("ClaimedUntil")) { ETag = row.ETag };
 

@@ -1,38 +1,35 @@
 using System.Text.Json;
 using Azure;
 using ComplaintRouting.Cases;
+using ComplaintRouting.Common;
+using ComplaintRouting.Consequences;
 using ComplaintRouting.Intake;
 
 namespace ComplaintRouting.Storage;
 
-/// <summary>Who a mail goes to; resolved to an address when it is sent.</summary>
-public enum Recipient
+public enum WorkState
 {
-    Complainant,
-    National,
-    Chair,
+    Pending,
+    Sending,
+    Sent,
 }
 
 /// <summary>
-/// A step that must happen after a transition (today: one mail), stored in the case's partition
-/// by the same transaction as the transition. Its id is unique per case and due point, so a
-/// step is recorded once and, once sent, never sent again.
+/// A mail step a consequence called for (<see cref="ConsequencePolicy"/>), stored in the case's
+/// partition by the same transaction as what caused it. Its id is unique per case and due point,
+/// so a step is recorded once and, once sent, never sent again.
 /// </summary>
-public sealed record WorkItem(string Id, string MailKind, Recipient Recipient, string State, DateTimeOffset CreatedAt, DateTimeOffset? ClaimedUntil = null)
+public sealed record WorkItem(string Id, MailKind MailKind, Recipient Recipient, WorkState State, DateTimeOffset CreatedAt, DateTimeOffset? ClaimedUntil = null)
 {
-    public const string Pending = "pending";
-    public const string Sending = "sending";
-    public const string Sent = "sent";
-
     public ETag ETag { get; init; }
 
-    public static WorkItem Mail(string mailKind, Recipient recipient, string duePoint, DateTimeOffset now) =>
-        new($"mail.{mailKind}.{recipient.ToString().ToLowerInvariant()}.{duePoint}", mailKind, recipient, Pending, now);
+    public static WorkItem For(MailStep step, DateTimeOffset now) =>
+        new($"mail.{step.Kind.ToApi()}.{step.To.ToString().ToLowerInvariant()}.{step.DuePoint}", step.Kind, step.To, WorkState.Pending, now);
 
-    public bool IsDone => State == Sent;
+    public bool IsDone => State == WorkState.Sent;
 
     /// <summary>Nobody is working on it: never started, or a sender's claim ran out (it crashed).</summary>
-    public bool IsStalled(DateTimeOffset now) => State == Pending || (State == Sending && ClaimedUntil < now);
+    public bool IsStalled(DateTimeOffset now) => State == WorkState.Pending || (State == WorkState.Sending && ClaimedUntil < now);
 }
 
 /// <summary>A case as loaded from its partition: the aggregate, its events and work, and the sealed complaint.</summary>

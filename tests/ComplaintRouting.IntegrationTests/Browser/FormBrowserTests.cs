@@ -1,3 +1,5 @@
+using ComplaintRouting.Common;
+using ComplaintRouting.Consequences;
 using System.Text.RegularExpressions;
 using ComplaintRouting.Email;
 using ComplaintRouting.Localization;
@@ -85,7 +87,7 @@ public partial class FormBrowserTests(BrowserFixture fixture)
         await page.ClickAsync("#submit");
         var reference = await page.Locator("#reference").InnerTextAsync();
 
-        var referral = await fixture.App.Mail!.WaitForAsync(m => m.Reference == reference && m.Kind == MailKinds.NationalReferral, TimeSpan.FromSeconds(30));
+        var referral = await fixture.App.Mail!.WaitForAsync(m => m.Reference == reference && m.Kind == MailKind.NationalReferral.ToApi(), TimeSpan.FromSeconds(30));
         var link = LinkPattern().Match(referral.Text).Value;
         var national = await fixture.NewPageAsync();
         await national.GotoAsync(link);
@@ -142,7 +144,7 @@ public partial class FormBrowserTests(BrowserFixture fixture)
 
         await Assertions.Expect(page.Locator("#done h2")).ToHaveTextAsync(receipt);
         var reference = await page.Locator("#reference").InnerTextAsync();
-        var ack = await fixture.App.Mail!.WaitForAsync(m => m.Reference == reference && m.Kind == MailKinds.ComplainantAcknowledgement, TimeSpan.FromSeconds(30));
+        var ack = await fixture.App.Mail!.WaitForAsync(m => m.Reference == reference && m.Kind == MailKind.ComplainantAcknowledgement.ToApi(), TimeSpan.FromSeconds(30));
         Assert.Contains($"lang=\"{lang}\"", ack.Html);
     }
 

@@ -1,3 +1,5 @@
+using ComplaintRouting.Common;
+using ComplaintRouting.Consequences;
 using ComplaintRouting.Chasing;
 using ComplaintRouting.Digest;
 using ComplaintRouting.Directory;
@@ -59,23 +61,23 @@ public sealed class DeadlineTests : AppWithSettings
         var referredAt = (await Load(reference)).Case.State.ReferredAt!.Value;
 
         await SweepAtAsync(13, referredAt);
-        Assert.Equal(0, Count(reference, MailKinds.NationalReminder));
+        Assert.Equal(0, Count(reference, MailKind.NationalReminder.ToApi()));
         await SweepAtAsync(14, referredAt);
-        Assert.Equal(1, Count(reference, MailKinds.NationalReminder));
+        Assert.Equal(1, Count(reference, MailKind.NationalReminder.ToApi()));
         await SweepAtAsync(20, referredAt);
-        Assert.Equal(1, Count(reference, MailKinds.NationalReminder));
+        Assert.Equal(1, Count(reference, MailKind.NationalReminder.ToApi()));
         await SweepAtAsync(21, referredAt);
-        Assert.Equal(2, Count(reference, MailKinds.NationalReminder));
+        Assert.Equal(2, Count(reference, MailKind.NationalReminder.ToApi()));
         await SweepAtAsync(28, referredAt);
 
         var stored = await Load(reference);
         Assert.Equal(Cases.CaseStatus.EscalatedToCommittee, stored.Case.Status);
         Assert.Equal(Cases.EscalationReason.NationalUnresponsive, stored.Case.State.EscalationReason);
         Assert.Equal("timer", stored.Events[^1].Actor);
-        Assert.Equal(2, Count(reference, MailKinds.NationalReminder));
-        var escalation = Assert.Single(App.Mail.Capture.ForReference(reference), m => m.Kind == MailKinds.CommitteeEscalation);
+        Assert.Equal(2, Count(reference, MailKind.NationalReminder.ToApi()));
+        var escalation = Assert.Single(App.Mail.Capture.ForReference(reference), m => m.Kind == MailKind.CommitteeEscalation.ToApi());
         Assert.Equal(AppFixture.ChairEmail, escalation.To);
-        Assert.Equal("ethique@sfpg.example", App.Mail.Capture.ForReference(reference).First(m => m.Kind == MailKinds.NationalReminder).To);
+        Assert.Equal("ethique@sfpg.example", App.Mail.Capture.ForReference(reference).First(m => m.Kind == MailKind.NationalReminder.ToApi()).To);
     }
 
     [Fact]
@@ -86,17 +88,17 @@ public sealed class DeadlineTests : AppWithSettings
         await Services.GetRequiredService<CaseCommands>().ExecuteAsync(reference, (s, now) => Decision.From(s.Case.AcknowledgeNational(now)), default);
 
         await SweepAtAsync(40, referredAt);
-        Assert.Equal(0, Count(reference, MailKinds.NationalReminder));
+        Assert.Equal(0, Count(reference, MailKind.NationalReminder.ToApi()));
         Assert.Equal(Cases.CaseStatus.UnderNationalReview, (await Load(reference)).Case.Status);
 
         await SweepAtAsync(83, referredAt); // one interval before the outcome deadline
-        Assert.Equal(1, Count(reference, MailKinds.NationalReminder));
+        Assert.Equal(1, Count(reference, MailKind.NationalReminder.ToApi()));
 
         await Services.GetRequiredService<CaseCommands>().ExecuteAsync(reference,
             (s, now) => Decision.From(s.Case.RecordNationalOutcome(Cases.NationalDetermination.Upheld, "Upheld after hearing.", now)), default);
         await SweepAtAsync(97, referredAt);
         await SweepAtAsync(104, referredAt);
-        Assert.Equal(1, Count(reference, MailKinds.NationalReminder));
+        Assert.Equal(1, Count(reference, MailKind.NationalReminder.ToApi()));
         Assert.Equal(Cases.EscalationReason.NationalConcluded, (await Load(reference)).Case.State.EscalationReason);
     }
 
@@ -117,7 +119,7 @@ public sealed class DeadlineTests : AppWithSettings
         await DrainAsync();
 
         Assert.True(messages.Length >= 2);
-        Assert.Equal(1, Count(reference, MailKinds.NationalReminder));
+        Assert.Equal(1, Count(reference, MailKind.NationalReminder.ToApi()));
     }
 
     [Fact]
@@ -132,7 +134,7 @@ public sealed class DeadlineTests : AppWithSettings
         await Task.WhenAll(Function<DigestFunction>().Run(new TimerInfo(), default), Function<DigestFunction>().Run(new TimerInfo(), default));
         await Function<DigestFunction>().Run(new TimerInfo(), default);
 
-        var digest = Assert.Single(App.Mail.Capture.All, m => m.Kind == MailKinds.ChairDigest);
+        var digest = Assert.Single(App.Mail.Capture.All, m => m.Kind == MailKind.ChairDigest.ToApi());
         Assert.Equal(AppFixture.ChairEmail, digest.To);
         Assert.Null(digest.Reference);
         Assert.Contains(reference, digest.Text);
@@ -146,7 +148,7 @@ public sealed class DeadlineTests : AppWithSettings
     {
         await Function<DigestFunction>().Run(new TimerInfo(), default);
 
-        var digest = Assert.Single(App.Mail.Capture.All, m => m.Kind == MailKinds.ChairDigest);
+        var digest = Assert.Single(App.Mail.Capture.All, m => m.Kind == MailKind.ChairDigest.ToApi());
         Assert.Contains("no open cases", digest.Text);
     }
 }

@@ -1,3 +1,5 @@
+using ComplaintRouting.Common;
+using ComplaintRouting.Consequences;
 using ComplaintRouting.Digest;
 using ComplaintRouting.Email;
 using ComplaintRouting.IntegrationTests.Infrastructure;
@@ -53,7 +55,7 @@ public sealed class DigestScheduleTests : AppWithSettings
 {
     protected override void Configure(Dictionary<string, string?> settings) => settings["Schedules:Digest"] = "0 */10 * * * *";
 
-    private int Digests => App.Mail.Capture.All.Count(m => m.Kind == MailKinds.ChairDigest);
+    private int Digests => App.Mail.Capture.All.Count(m => m.Kind == MailKind.ChairDigest.ToApi());
 
     private Task RunAsync(TimerInfo? timer = null) => Function<DigestFunction>().Run(timer ?? new TimerInfo(), default);
 
@@ -79,8 +81,8 @@ public sealed class DigestScheduleTests : AppWithSettings
         await RunAsync();
         Assert.Equal(3, Digests);
 
-        Assert.Contains("2026-11-02 09:10 UTC", App.Mail.Capture.All.Where(m => m.Kind == MailKinds.ChairDigest).ElementAt(1).Subject);
-        Assert.Equal(3, App.Mail.Capture.All.Where(m => m.Kind == MailKinds.ChairDigest).Select(m => m.Subject).Distinct().Count());
+        Assert.Contains("2026-11-02 09:10 UTC", App.Mail.Capture.All.Where(m => m.Kind == MailKind.ChairDigest.ToApi()).ElementAt(1).Subject);
+        Assert.Equal(3, App.Mail.Capture.All.Where(m => m.Kind == MailKind.ChairDigest.ToApi()).Select(m => m.Subject).Distinct().Count());
     }
 
     [Fact]
@@ -105,7 +107,7 @@ public sealed class DigestScheduleTests : AppWithSettings
         await RunAsync(missed);
         await RunAsync(missed);
         Assert.Equal(1, Digests);
-        Assert.Contains("09:10 UTC", App.Mail.Capture.All.Single(m => m.Kind == MailKinds.ChairDigest).Subject);
+        Assert.Contains("09:10 UTC", App.Mail.Capture.All.Single(m => m.Kind == MailKind.ChairDigest.ToApi()).Subject);
 
         await RunAsync(); // a run without the host's status belongs to 09:20
         Assert.Equal(2, Digests);

@@ -1,3 +1,5 @@
+using ComplaintRouting.Common;
+using ComplaintRouting.Consequences;
 using System.Security.Cryptography;
 using System.Text;
 using ComplaintRouting.Delivery;
@@ -63,9 +65,9 @@ public sealed class DeliveryEventTests : AppWithSettings
         await DrainMailAsync();
         Assert.Equal(400, (await Post("{\"not\":\"an array\"}", _sendGrid)).Status);
 
-        var alert = Assert.Single(App.Mail.Capture.ForReference(reference), m => m.Kind == MailKinds.DeliveryFailureAlert);
+        var alert = Assert.Single(App.Mail.Capture.ForReference(reference), m => m.Kind == MailKind.DeliveryFailureAlert.ToApi());
         Assert.Equal(AppFixture.ChairEmail, alert.To);
-        Assert.DoesNotContain(App.Mail.Capture.ForReference(reference), m => m.Kind == MailKinds.CommitteeUrgentAlert);
+        Assert.DoesNotContain(App.Mail.Capture.ForReference(reference), m => m.Kind == MailKind.CommitteeUrgentAlert.ToApi());
         // The chair's language, like every mail to the chair; every text from the language files.
         const string lang = MailComposer.CommitteeLanguage;
         Assert.Equal(Texts.Format(lang, "mail.alert.subject", "national-referral", reference), alert.Subject);
@@ -82,7 +84,7 @@ public sealed class DeliveryEventTests : AppWithSettings
         Assert.Contains($"{Texts.Get(lang, "mail.alert.link")}:\n{AppFixture.PublicBaseUrl}/api/committee/cases/", alert.Text);
 
         await Function<DigestFunction>().Run(new TimerInfo(), default);
-        var digest = Assert.Single(App.Mail.Capture.All, m => m.Kind == MailKinds.ChairDigest);
+        var digest = Assert.Single(App.Mail.Capture.All, m => m.Kind == MailKind.ChairDigest.ToApi());
         Assert.Single(System.Text.RegularExpressions.Regex.Matches(digest.Text, "Delivery problem"));
         Assert.Contains($"national-referral mail for {reference} to ethik@dagg.example was bounce", digest.Text);
     }
@@ -102,7 +104,7 @@ public sealed class DeliveryEventTests : AppWithSettings
         Assert.Equal(204, (await Post(events, _sendGrid)).Status);
         await DrainMailAsync();
 
-        var alert = Assert.Single(App.Mail.Capture.ForReference(reference), m => m.Kind == MailKinds.DeliveryFailureAlert);
+        var alert = Assert.Single(App.Mail.Capture.ForReference(reference), m => m.Kind == MailKind.DeliveryFailureAlert.ToApi());
         Assert.Equal(AppFixture.DeputyEmail, alert.To);
         Assert.Contains("Bounced Address", alert.Text);
         Assert.Contains(Texts.Get(MailComposer.CommitteeLanguage, "mail.alert.committee"), alert.Text);

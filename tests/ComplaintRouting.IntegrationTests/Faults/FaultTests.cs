@@ -1,3 +1,5 @@
+using ComplaintRouting.Common;
+using ComplaintRouting.Consequences;
 using Azure.Core.Pipeline;
 using Azure.Data.Tables;
 using ComplaintRouting.Digest;
@@ -51,7 +53,7 @@ public sealed class FaultTests : AppWithSettings
         await DrainAsync();
 
         Assert.Equal(Cases.CaseStatus.EscalatedToCommittee, (await Services.GetRequiredService<CaseStore>().LoadAsync(reference, default))!.Case.Status);
-        Assert.Single(App.Mail.Capture.ForReference(reference), m => m.Kind == MailKinds.CommitteeEscalation);
+        Assert.Single(App.Mail.Capture.ForReference(reference), m => m.Kind == MailKind.CommitteeEscalation.ToApi());
     }
 
     [Fact]
@@ -68,8 +70,8 @@ public sealed class FaultTests : AppWithSettings
         await Function<ComplaintRouting.Redrive.RedriveFunction>().Run(new TimerInfo(), default);
         await DrainAsync();
 
-        Assert.Single(App.Mail.Capture.ForReference(reference), m => m.Kind == MailKinds.CommitteeEscalation);
-        Assert.Single(App.Mail.Capture.ForReference(reference), m => m.Kind == MailKinds.ComplainantAcknowledgement);
+        Assert.Single(App.Mail.Capture.ForReference(reference), m => m.Kind == MailKind.CommitteeEscalation.ToApi());
+        Assert.Single(App.Mail.Capture.ForReference(reference), m => m.Kind == MailKind.ComplainantAcknowledgement.ToApi());
     }
 
     [Theory]
@@ -87,8 +89,8 @@ public sealed class FaultTests : AppWithSettings
         App.Mail.Capture.RespondWith(null);
         await DrainAsync(); // a long Retry-After gives the message back to the queue; the next delivery sends it
 
-        Assert.Single(App.Mail.Capture.ForReference(reference), m => m.Kind == MailKinds.CommitteeEscalation);
-        Assert.Single(App.Mail.Capture.ForReference(reference), m => m.Kind == MailKinds.ComplainantAcknowledgement);
+        Assert.Single(App.Mail.Capture.ForReference(reference), m => m.Kind == MailKind.CommitteeEscalation.ToApi());
+        Assert.Single(App.Mail.Capture.ForReference(reference), m => m.Kind == MailKind.ComplainantAcknowledgement.ToApi());
         Assert.All((await Services.GetRequiredService<CaseStore>().LoadAsync(reference, default))!.Work, w => Assert.True(w.IsDone));
     }
 
@@ -102,8 +104,8 @@ public sealed class FaultTests : AppWithSettings
         await DrainAsync(); // the timed-out sends give their steps back; the message's retry sends them
 
         Assert.Equal(4, App.Mail.Capture.Attempts); // two that hung, two accepted
-        Assert.Single(App.Mail.Capture.ForReference(reference), m => m.Kind == MailKinds.CommitteeEscalation);
-        Assert.Single(App.Mail.Capture.ForReference(reference), m => m.Kind == MailKinds.ComplainantAcknowledgement);
+        Assert.Single(App.Mail.Capture.ForReference(reference), m => m.Kind == MailKind.CommitteeEscalation.ToApi());
+        Assert.Single(App.Mail.Capture.ForReference(reference), m => m.Kind == MailKind.ComplainantAcknowledgement.ToApi());
         Assert.All((await Services.GetRequiredService<CaseStore>().LoadAsync(reference, default))!.Work, w => Assert.True(w.IsDone));
     }
 
@@ -116,7 +118,7 @@ public sealed class FaultTests : AppWithSettings
 
         await Function<DigestFunction>().Run(new TimerInfo(), default);
 
-        var digest = Assert.Single(App.Mail.Capture.All, m => m.Kind == MailKinds.ChairDigest);
+        var digest = Assert.Single(App.Mail.Capture.All, m => m.Kind == MailKind.ChairDigest.ToApi());
         Assert.Contains("mail-poison", digest.Text);
     }
 }

@@ -1,3 +1,5 @@
+using ComplaintRouting.Common;
+using ComplaintRouting.Consequences;
 using System.Net.Http.Headers;
 using Azure.Data.Tables;
 using ComplaintRouting.IntegrationTests.Infrastructure;
@@ -80,7 +82,7 @@ public sealed class HostileInputTests(ITestOutputHelper output) : IAsyncLifetime
         Assert.Equal(System.Net.HttpStatusCode.Accepted, response.StatusCode);
         var reference = System.Text.Json.JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("reference").GetString()!;
 
-        var escalation = await _set.Mail.Capture.WaitForAsync(m => m.Reference == reference && m.Kind == Email.MailKinds.CommitteeEscalation, TimeSpan.FromSeconds(60));
+        var escalation = await _set.Mail.Capture.WaitForAsync(m => m.Reference == reference && m.Kind == MailKind.CommitteeEscalation.ToApi(), TimeSpan.FromSeconds(60));
         Assert.All(_set.Mail.Capture.ForReference(reference), NoMarkup);
 
         var link = System.Text.RegularExpressions.Regex.Match(escalation.Text, @"http://localhost:\d+/api/committee/cases/\S+").Value;

@@ -1,3 +1,5 @@
+using ComplaintRouting.Common;
+using ComplaintRouting.Consequences;
 using System.Net;
 using System.Text;
 using System.Text.Json;
@@ -119,9 +121,9 @@ public sealed class FloodControlTests : IAsyncLifetime
 
         // Every complaint is routed (here: no directory, so straight to the committee).
         foreach (var reference in references)
-            await _set.Mail.Capture.WaitForAsync(m => m.Reference == reference && m.Kind == MailKinds.CommitteeEscalation, TimeSpan.FromSeconds(60));
+            await _set.Mail.Capture.WaitForAsync(m => m.Reference == reference && m.Kind == MailKind.CommitteeEscalation.ToApi(), TimeSpan.FromSeconds(60));
         await Task.Delay(TimeSpan.FromSeconds(2)); // an acknowledgement that would go late has had its chance
-        var acknowledgements = _set.Mail.Capture.All.Where(m => m.Kind == MailKinds.ComplainantAcknowledgement && references.Contains(m.Reference!)).ToList();
+        var acknowledgements = _set.Mail.Capture.All.Where(m => m.Kind == MailKind.ComplainantAcknowledgement.ToApi() && references.Contains(m.Reference!)).ToList();
         Assert.Equal(2, acknowledgements.Count);
         Assert.All(acknowledgements, m => Assert.Equal("Target.Person@example.org", m.To, ignoreCase: true));
     }

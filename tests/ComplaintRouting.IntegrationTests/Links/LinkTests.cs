@@ -1,3 +1,5 @@
+using ComplaintRouting.Common;
+using ComplaintRouting.Consequences;
 using System.Text.RegularExpressions;
 using ComplaintRouting.Chasing;
 using ComplaintRouting.Committee;
@@ -124,13 +126,13 @@ public sealed partial class LinkTests : AppWithSettings
     }
 
     private IReadOnlyList<CapturedMail> Renewals(string reference) =>
-        App.Mail.Capture.ForReference(reference).Where(m => m.Kind == MailKinds.LinkRenewal).ToArray();
+        App.Mail.Capture.ForReference(reference).Where(m => m.Kind == MailKind.LinkRenewal.ToApi()).ToArray();
 
     [Fact]
     public async Task A_link_past_its_lifetime_is_410_with_a_renewal_form_that_mails_only_the_registered_address_once_an_hour()
     {
         var reference = await ReferAsync();
-        var national = LastToken(reference, MailKinds.NationalReferral);
+        var national = LastToken(reference, MailKind.NationalReferral.ToApi());
         Assert.Equal(200, (await ViewReferral(national)).Status);
 
         App.Clock.Advance(Lifetime + TimeSpan.FromSeconds(1));
@@ -182,7 +184,7 @@ public sealed partial class LinkTests : AppWithSettings
             $"id,name,country,referralEmail,contactName,language,active\n{organizationId},{organizationName},{country},{referralEmail},,{lang},true\n",
             $"membershipNumber,fullName,email,country,primaryOrganizationId\nM-6001,Anna Berger,anna@example.org,{country},{organizationId}\n");
         var reference = await SubmitAsync(Bodies.Complaint(respondent: "Anna Berger", membershipNumber: "M-6001", country: country));
-        var national = LastToken(reference, MailKinds.NationalReferral);
+        var national = LastToken(reference, MailKind.NationalReferral.ToApi());
 
         App.Clock.Advance(Lifetime + TimeSpan.FromSeconds(1));
         var expired = await ViewReferral(national); // no ?lang=: the organization's directory language
@@ -212,7 +214,7 @@ public sealed partial class LinkTests : AppWithSettings
     public async Task The_committees_expired_page_follows_lang_and_its_fresh_link_is_in_the_language_of_every_mail_to_the_chair()
     {
         var reference = await SubmitAsync(Bodies.Complaint(respondent: "Nobody In The Directory"));
-        var committee = LastToken(reference, MailKinds.CommitteeEscalation);
+        var committee = LastToken(reference, MailKind.CommitteeEscalation.ToApi());
 
         App.Clock.Advance(Lifetime + TimeSpan.FromSeconds(1));
         AssertExpiredPageIn("en", await ViewCommittee(committee)); // the chair has no language setting: English
@@ -234,7 +236,7 @@ public sealed partial class LinkTests : AppWithSettings
     public async Task An_organization_whose_referral_address_changed_can_no_longer_use_the_old_link()
     {
         var reference = await ReferAsync();
-        var old = LastToken(reference, MailKinds.NationalReferral);
+        var old = LastToken(reference, MailKind.NationalReferral.ToApi());
         Assert.Equal(200, (await ViewReferral(old)).Status);
 
         await ImportAsync(Organizations.Replace("etica@aep.example", "nueva-etica@aep.example"));
@@ -246,7 +248,7 @@ public sealed partial class LinkTests : AppWithSettings
         App.Clock.Advance(TimeSpan.FromDays(14) + TimeSpan.FromMinutes(1));
         await Function<ChaseFunctions>().Sweep(new TimerInfo(), default);
         await DrainAsync();
-        var reminder = App.Mail.Capture.ForReference(reference).Last(m => m.Kind == MailKinds.NationalReminder);
+        var reminder = App.Mail.Capture.ForReference(reference).Last(m => m.Kind == MailKind.NationalReminder.ToApi());
         Assert.Equal("nueva-etica@aep.example", reminder.To);
         Assert.Equal(200, (await ViewReferral(Token(reminder))).Status);
 
@@ -261,7 +263,7 @@ public sealed partial class LinkTests : AppWithSettings
     public async Task An_explicit_revocation_refuses_links_issued_before_it_but_not_after()
     {
         var reference = await SubmitAsync(Bodies.Complaint(respondent: "Nobody In The Directory"));
-        var before = LastToken(reference, MailKinds.CommitteeEscalation);
+        var before = LastToken(reference, MailKind.CommitteeEscalation.ToApi());
         Assert.Equal(200, (await ViewCommittee(before)).Status);
         var manage = Function<LinkFunctions>();
 
@@ -279,7 +281,7 @@ public sealed partial class LinkTests : AppWithSettings
 
         App.Clock.Advance(TimeSpan.FromSeconds(1));
         await Function<DigestFunction>().Run(new TimerInfo(), default);
-        var after = Token(Assert.Single(App.Mail.Capture.All, m => m.Kind == MailKinds.ChairDigest));
+        var after = Token(Assert.Single(App.Mail.Capture.All, m => m.Kind == MailKind.ChairDigest.ToApi()));
         Assert.Equal(200, (await ViewCommittee(after)).Status);
         Assert.Equal(404, (await ViewCommittee(before)).Status);
     }
@@ -288,10 +290,10 @@ public sealed partial class LinkTests : AppWithSettings
     public async Task The_digest_links_stop_working_after_a_day()
     {
         var reference = await SubmitAsync(Bodies.Complaint(respondent: "Nobody In The Directory"));
-        var escalation = LastToken(reference, MailKinds.CommitteeEscalation);
+        var escalation = LastToken(reference, MailKind.CommitteeEscalation.ToApi());
 
         await Function<DigestFunction>().Run(new TimerInfo(), default); // occurrence 07:00, clock 09:00
-        var digest = Assert.Single(App.Mail.Capture.All, m => m.Kind == MailKinds.ChairDigest);
+        var digest = Assert.Single(App.Mail.Capture.All, m => m.Kind == MailKind.ChairDigest.ToApi());
         var link = Token(digest);
         Assert.Contains(reference, digest.Text);
         Assert.Equal(200, (await ViewCommittee(link)).Status);
@@ -307,7 +309,7 @@ public sealed partial class LinkTests : AppWithSettings
     public async Task A_national_link_after_escalation_shows_the_status_only()
     {
         var reference = await ReferAsync();
-        var national = LastToken(reference, MailKinds.NationalReferral);
+        var national = LastToken(reference, MailKind.NationalReferral.ToApi());
         Assert.Contains("private disclosures", (await ViewReferral(national)).Body);
 
         var outcome = await AppFixture.CallAsync(r => Function<ReferralFunctions>().Outcome(r, national, default), """{"determination":"declined","summary":"Outside our remit."}""");
@@ -331,7 +333,7 @@ public sealed partial class LinkTests : AppWithSettings
         body["complainant"]!["phone"] = "+49 30 1234567";
         var reference = await SubmitAsync(body);
 
-        var page = await ViewCommittee(LastToken(reference, MailKinds.CommitteeEscalation));
+        var page = await ViewCommittee(LastToken(reference, MailKind.CommitteeEscalation.ToApi()));
 
         Assert.Equal(200, page.Status);
         Assert.Contains("anonymous", page.Body);
@@ -344,7 +346,7 @@ public sealed partial class LinkTests : AppWithSettings
     public async Task No_mail_of_any_kind_carries_a_section_number()
     {
         var urgent = await ReferAsync(sections: ["1.2", "3.1", "6.12"]);
-        var national = LastToken(urgent, MailKinds.NationalReferral);
+        var national = LastToken(urgent, MailKind.NationalReferral.ToApi());
         App.Clock.Advance(TimeSpan.FromDays(14) + TimeSpan.FromMinutes(1));
         await Function<ChaseFunctions>().Sweep(new TimerInfo(), default);         // national-reminder
         await DrainAsync();
@@ -372,8 +374,8 @@ public sealed partial class LinkTests : AppWithSettings
         var kinds = App.Mail.Capture.All.Select(m => m.Kind).Distinct().ToHashSet();
         Assert.Superset(new HashSet<string?>
         {
-            MailKinds.ComplainantAcknowledgement, MailKinds.NationalReferral, MailKinds.NationalReminder, MailKinds.CommitteeUrgentAlert,
-            MailKinds.CommitteeEscalation, MailKinds.CommitteeReminder, MailKinds.LinkRenewal, MailKinds.DeliveryFailureAlert, MailKinds.ChairDigest,
+            MailKind.ComplainantAcknowledgement.ToApi(), MailKind.NationalReferral.ToApi(), MailKind.NationalReminder.ToApi(), MailKind.CommitteeUrgentAlert.ToApi(),
+            MailKind.CommitteeEscalation.ToApi(), MailKind.CommitteeReminder.ToApi(), MailKind.LinkRenewal.ToApi(), MailKind.DeliveryFailureAlert.ToApi(), MailKind.ChairDigest.ToApi(),
         }, kinds);
         Assert.All(App.Mail.Capture.All, m =>
         {

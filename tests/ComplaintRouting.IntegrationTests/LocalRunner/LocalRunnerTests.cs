@@ -1,3 +1,5 @@
+using ComplaintRouting.Common;
+using ComplaintRouting.Consequences;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
@@ -37,7 +39,7 @@ public sealed class LocalRunnerTests : IAsyncLifetime
 
         Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
         var reference = (await response.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>()).GetProperty("reference").GetString();
-        var ack = await _set.Mail.Capture.WaitForAsync(m => m.Reference == reference && m.Kind == MailKinds.ComplainantAcknowledgement, TimeSpan.FromSeconds(30));
+        var ack = await _set.Mail.Capture.WaitForAsync(m => m.Reference == reference && m.Kind == MailKind.ComplainantAcknowledgement.ToApi(), TimeSpan.FromSeconds(30));
         Assert.Equal("jane@example.org", ack.To);
         Assert.Null(_set.Host.Mail); // a SendGrid host was configured, so the runner captures nothing itself
     }

@@ -1,3 +1,5 @@
+using ComplaintRouting.Common;
+using ComplaintRouting.Consequences;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text;
@@ -100,7 +102,7 @@ public sealed partial class WorkerWalkthroughTests : IAsyncLifetime
             Assert.Contains(reference, await followUp.Content.ReadAsStringAsync());
         }
 
-        var national = await LinkAsync(reference, MailKinds.NationalReferral);
+        var national = await LinkAsync(reference, MailKind.NationalReferral.ToApi());
         using (var page = await SendAsync(HttpMethod.Get, national)) Assert.Equal(HttpStatusCode.OK, page.StatusCode);
         Assert.Equal("under-national-review", await PostForStatusAsync($"{national}/acknowledge", "{}"));
         Assert.Equal("escalated-to-committee", await PostForStatusAsync($"{national}/outcome", """{"determination":"upheld","summary":"Our board upheld it."}"""));
@@ -111,14 +113,14 @@ public sealed partial class WorkerWalkthroughTests : IAsyncLifetime
         using (var renew = await SendAsync(HttpMethod.Post, $"{national}/renew", new FormUrlEncodedContent(new Dictionary<string, string> { ["email"] = "x@evil.example" })))
             Assert.Equal(HttpStatusCode.Accepted, renew.StatusCode);
 
-        var committee = await LinkAsync(reference, MailKinds.CommitteeEscalation);
+        var committee = await LinkAsync(reference, MailKind.CommitteeEscalation.ToApi());
         using (var page = await SendAsync(HttpMethod.Get, committee)) Assert.Equal(HttpStatusCode.OK, page.StatusCode);
         using (var renew = await SendAsync(HttpMethod.Post, $"{committee}/renew", new FormUrlEncodedContent(new Dictionary<string, string>())))
             Assert.Equal(HttpStatusCode.Accepted, renew.StatusCode); // not expired: nothing is mailed
         Assert.Equal("under-committee-review", await PostForStatusAsync($"{committee}/acknowledge", "{}"));
         Assert.Equal("awaiting-decision", await PostForStatusAsync($"{committee}/recommendation", """{"recommendation":"warning","rationale":"A breach."}"""));
         Assert.Equal("decided", await PostForStatusAsync($"{committee}/decision", """{"decision":"warning","statement":"A warning is issued."}"""));
-        await _set.Mail.Capture.WaitForAsync(m => m.Reference == reference && m.Kind == MailKinds.ComplainantUpdate, TimeSpan.FromSeconds(30));
+        await _set.Mail.Capture.WaitForAsync(m => m.Reference == reference && m.Kind == MailKind.ComplainantUpdate.ToApi(), TimeSpan.FromSeconds(30));
 
         var (second, secondCode) = await SubmitAsync("Nobody Known", "DE");
         Assert.Equal("withdrawn", await PostForStatusAsync($"/api/complaints/{second}/withdraw", $$"""{"followUpCode":"{{secondCode}}"}"""));

@@ -1,3 +1,5 @@
+using ComplaintRouting.Common;
+using ComplaintRouting.Consequences;
 using ComplaintRouting.Digest;
 using ComplaintRouting.Email;
 using ComplaintRouting.IntegrationTests.Infrastructure;
@@ -36,11 +38,11 @@ public sealed class ChairConflictTests : AppWithSettings
         var stored = await Load(reference);
         Assert.Equal(("escalated-to-committee", "respondent-not-identified"),
             (stored.Case.Status.ToApiString(), stored.Case.State.EscalationReason?.ToApiString()));
-        var escalation = Assert.Single(App.Mail.Capture.ForReference(reference), m => m.Kind == MailKinds.CommitteeEscalation);
+        var escalation = Assert.Single(App.Mail.Capture.ForReference(reference), m => m.Kind == MailKind.CommitteeEscalation.ToApi());
         Assert.Equal(AppFixture.DeputyEmail, escalation.To);
 
         await DigestAsync();
-        var digests = App.Mail.Capture.All.Where(m => m.Kind == MailKinds.ChairDigest).ToList();
+        var digests = App.Mail.Capture.All.Where(m => m.Kind == MailKind.ChairDigest.ToApi()).ToList();
         Assert.DoesNotContain(reference, Assert.Single(digests, m => m.To == AppFixture.ChairEmail).Raw);
         Assert.Contains(reference, Assert.Single(digests, m => m.To == AppFixture.DeputyEmail).Text);
         Assert.DoesNotContain(App.Mail.Capture.All, m => m.To == AppFixture.ChairEmail && m.Raw.Contains(reference, StringComparison.Ordinal));
@@ -54,7 +56,7 @@ public sealed class ChairConflictTests : AppWithSettings
 
         await DigestAsync(); // nothing routed yet: both cases are still received
 
-        var digests = App.Mail.Capture.All.Where(m => m.Kind == MailKinds.ChairDigest).ToList();
+        var digests = App.Mail.Capture.All.Where(m => m.Kind == MailKind.ChairDigest.ToApi()).ToList();
         var toChair = Assert.Single(digests, m => m.To == AppFixture.ChairEmail);
         Assert.DoesNotContain(other, toChair.Raw);
         Assert.DoesNotContain(chair, toChair.Raw);

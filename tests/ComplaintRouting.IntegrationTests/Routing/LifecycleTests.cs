@@ -1,3 +1,5 @@
+using ComplaintRouting.Common;
+using ComplaintRouting.Consequences;
 using System.Text.RegularExpressions;
 using ComplaintRouting.Manage;
 using ComplaintRouting.Committee;
@@ -96,9 +98,9 @@ public partial class LifecycleTests(AppFixture app)
     {
         var (reference, code) = await SubmitAndRouteAsync("José Luis Ramírez");
 
-        var referral = Assert.Single(app.Mail.Capture.ForReference(reference), m => m.Kind == MailKinds.NationalReferral);
+        var referral = Assert.Single(app.Mail.Capture.ForReference(reference), m => m.Kind == MailKind.NationalReferral.ToApi());
         Assert.Equal("etica@aep.example", referral.To);
-        var national = Token(reference, MailKinds.NationalReferral);
+        var national = Token(reference, MailKind.NationalReferral.ToApi());
         var referrals = app.Function<ReferralFunctions>();
 
         var page = await AppFixture.CallAsync(r => referrals.View(r, national, default));
@@ -115,8 +117,8 @@ public partial class LifecycleTests(AppFixture app)
         await app.DrainQueuesAsync();
 
         var committee = app.Function<CommitteeFunctions>();
-        var chair = Token(reference, MailKinds.CommitteeEscalation);
-        Assert.Equal(AppFixture.ChairEmail, app.Mail.Capture.ForReference(reference).Last(m => m.Kind == MailKinds.CommitteeEscalation).To);
+        var chair = Token(reference, MailKind.CommitteeEscalation.ToApi());
+        Assert.Equal(AppFixture.ChairEmail, app.Mail.Capture.ForReference(reference).Last(m => m.Kind == MailKind.CommitteeEscalation.ToApi()).To);
         var casePage = await AppFixture.CallAsync(r => committee.View(r, chair, default));
         Assert.Contains("Our board upheld the complaint.", casePage.Body);
         Assert.Contains("national-concluded", casePage.Body);
@@ -131,7 +133,7 @@ public partial class LifecycleTests(AppFixture app)
         Assert.Equal(["received", "referred-to-national", "under-national-review", "escalated-to-committee", "under-committee-review", "awaiting-decision", "decided"],
             stored.Events.Select(e => e.To.ToApiString()));
         Assert.Equal(["complainant", "router", "national:ES-AEP", "national:ES-AEP", "chair", "chair", "chair"], stored.Events.Select(e => e.Actor));
-        var update = Assert.Single(app.Mail.Capture.ForReference(reference), m => m.Kind == MailKinds.ComplainantUpdate);
+        var update = Assert.Single(app.Mail.Capture.ForReference(reference), m => m.Kind == MailKind.ComplainantUpdate.ToApi());
         Assert.Equal("jane@example.org", update.To);
         Assert.Contains("A warning is issued to the member.", update.Text);
         Assert.All(app.Mail.Capture.ForReference(reference), m =>
@@ -153,8 +155,8 @@ public partial class LifecycleTests(AppFixture app)
 
         var stored = await Load(reference);
         Assert.Equal(("escalated-to-committee", reason), (stored.Case.Status.ToApiString(), stored.Case.State.EscalationReason?.ToApiString()));
-        Assert.Equal(AppFixture.ChairEmail, Assert.Single(app.Mail.Capture.ForReference(reference), m => m.Kind == MailKinds.CommitteeEscalation).To);
-        Assert.DoesNotContain(app.Mail.Capture.ForReference(reference), m => m.Kind == MailKinds.NationalReferral);
+        Assert.Equal(AppFixture.ChairEmail, Assert.Single(app.Mail.Capture.ForReference(reference), m => m.Kind == MailKind.CommitteeEscalation.ToApi()).To);
+        Assert.DoesNotContain(app.Mail.Capture.ForReference(reference), m => m.Kind == MailKind.NationalReferral.ToApi());
     }
 
     [Fact]
@@ -165,7 +167,7 @@ public partial class LifecycleTests(AppFixture app)
         var stored = await Load(reference);
         Assert.True(stored.Case.State.ChairConflict);
         Assert.Equal("referred-to-national", stored.Case.Status.ToApiString());
-        var alert = Assert.Single(app.Mail.Capture.ForReference(reference), m => m.Kind == MailKinds.CommitteeUrgentAlert);
+        var alert = Assert.Single(app.Mail.Capture.ForReference(reference), m => m.Kind == MailKind.CommitteeUrgentAlert.ToApi());
         Assert.Equal(AppFixture.DeputyEmail, alert.To);
         Assert.DoesNotContain(app.Mail.Capture.ForReference(reference), m => m.To == AppFixture.ChairEmail);
     }
@@ -176,15 +178,15 @@ public partial class LifecycleTests(AppFixture app)
         var (reference, _) = await SubmitAndRouteAsync("José Luis Ramírez", "M-5001", sections: ["1.2"]);
 
         Assert.Equal("referred-to-national", (await Load(reference)).Case.Status.ToApiString());
-        Assert.Equal(AppFixture.ChairEmail, Assert.Single(app.Mail.Capture.ForReference(reference), m => m.Kind == MailKinds.CommitteeUrgentAlert).To);
-        Assert.Single(app.Mail.Capture.ForReference(reference), m => m.Kind == MailKinds.NationalReferral);
+        Assert.Equal(AppFixture.ChairEmail, Assert.Single(app.Mail.Capture.ForReference(reference), m => m.Kind == MailKind.CommitteeUrgentAlert.ToApi()).To);
+        Assert.Single(app.Mail.Capture.ForReference(reference), m => m.Kind == MailKind.NationalReferral.ToApi());
     }
 
     [Fact]
     public async Task Tampered_expired_and_wrong_party_tokens_are_refused()
     {
         var (reference, _) = await SubmitAndRouteAsync("José Luis Ramírez", "M-5001");
-        var national = Token(reference, MailKinds.NationalReferral);
+        var national = Token(reference, MailKind.NationalReferral.ToApi());
         var referrals = app.Function<ReferralFunctions>();
         var committee = app.Function<CommitteeFunctions>();
         var tokens = app.Services.GetRequiredService<CapabilityTokens>();
@@ -229,7 +231,7 @@ public partial class LifecycleTests(AppFixture app)
     public async Task Two_outcomes_posted_at_once_end_with_one_recorded_and_the_other_refused()
     {
         var (reference, _) = await SubmitAndRouteAsync("José Luis Ramírez", "M-5001");
-        var national = Token(reference, MailKinds.NationalReferral);
+        var national = Token(reference, MailKind.NationalReferral.ToApi());
 
         var answers = await Task.WhenAll(
             Task.Run(() => Post(r => app.Function<ReferralFunctions>().Outcome(r, national, default), """{"determination":"upheld","summary":"First."}""")),
@@ -247,7 +249,7 @@ public partial class LifecycleTests(AppFixture app)
     public async Task An_outcome_racing_a_withdrawal_ends_in_one_consistent_state()
     {
         var (reference, code) = await SubmitAndRouteAsync("José Luis Ramírez", "M-5001");
-        var national = Token(reference, MailKinds.NationalReferral);
+        var national = Token(reference, MailKind.NationalReferral.ToApi());
 
         var answers = await Task.WhenAll(
             Task.Run(() => Post(r => app.Function<ReferralFunctions>().Outcome(r, national, default), """{"determination":"upheld","summary":"Upheld."}""")),

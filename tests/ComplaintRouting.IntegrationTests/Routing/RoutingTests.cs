@@ -1,3 +1,5 @@
+using ComplaintRouting.Common;
+using ComplaintRouting.Consequences;
 using Azure.Data.Tables;
 using ComplaintRouting.Directory;
 using ComplaintRouting.DirectoryStorage;
@@ -39,9 +41,9 @@ public class RoutingTests(AppFixture app)
 
         var mails = app.Mail.Capture.ForReference(reference);
         Assert.Equal(2, mails.Count);
-        var ack = Assert.Single(mails, m => m.Kind == MailKinds.ComplainantAcknowledgement);
+        var ack = Assert.Single(mails, m => m.Kind == MailKind.ComplainantAcknowledgement.ToApi());
         Assert.Equal("jane@example.org", ack.To);
-        var escalation = Assert.Single(mails, m => m.Kind == MailKinds.CommitteeEscalation);
+        var escalation = Assert.Single(mails, m => m.Kind == MailKind.CommitteeEscalation.ToApi());
         Assert.Equal(AppFixture.ChairEmail, escalation.To);
         Assert.Contains($"{AppFixture.PublicBaseUrl}/api/committee/cases/", escalation.Text);
         Assert.Contains("respondent-not-identified", escalation.Text);
@@ -71,12 +73,12 @@ public class RoutingTests(AppFixture app)
     {
         var (reference, _) = await app.SubmitAsync(Bodies.Complaint(respondent: "Concurrent Mail"));
         await app.Function<ComplaintRouting.Routing.RoutingFunction>().Run(reference, CancellationToken.None);
-        var work = (await Load(reference)).Work.Single(w => w.MailKind == MailKinds.CommitteeEscalation);
+        var work = (await Load(reference)).Work.Single(w => w.MailKind == MailKind.CommitteeEscalation);
 
         await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => Task.Run(() => app.Function<MailFunction>().Run(reference, CancellationToken.None))));
         await app.Function<MailFunction>().Run(reference, CancellationToken.None);
 
-        Assert.Single(app.Mail.Capture.ForReference(reference), m => m.Kind == MailKinds.CommitteeEscalation);
+        Assert.Single(app.Mail.Capture.ForReference(reference), m => m.Kind == MailKind.CommitteeEscalation.ToApi());
         Assert.True((await Load(reference)).Work.Single(w => w.Id == work.Id).IsDone);
     }
 
@@ -109,7 +111,7 @@ public class RoutingTests(AppFixture app)
         var stored = await Load(reference);
         Assert.Equal("referred-to-national", stored.Case.Status.ToApiString());
         Assert.Equal("DE-DAGG", stored.Case.State.NationalOrganizationId);
-        var referral = Assert.Single(app.Mail.Capture.ForReference(reference), m => m.Kind == MailKinds.NationalReferral);
+        var referral = Assert.Single(app.Mail.Capture.ForReference(reference), m => m.Kind == MailKind.NationalReferral.ToApi());
         Assert.Equal("ethik@dagg.example", referral.To);
         Assert.Contains($"{AppFixture.PublicBaseUrl}/api/referrals/", referral.Text);
         Assert.DoesNotContain("private disclosures", referral.Raw);
