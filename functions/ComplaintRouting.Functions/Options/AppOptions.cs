@@ -76,7 +76,7 @@ public sealed class IntakeOptions : IValidatableObject
     /// <summary>Comma- or space-separated origins allowed to embed the form and post to it.</summary>
     public string? AllowedOrigins { get; set; }
     [Range(1, 100_000)] public int SubmissionsPerClientPerHour { get; set; } = 10;
-    [Range(1, 1000)] public int AcknowledgementsPerAddressPerDay { get; set; } = 3;
+    [Range(1, 100_000)] public int AcknowledgementsPerAddressPerDay { get; set; } = 3;
     /// <summary>No-script submissions without a proof of work, all clients together, per hour.</summary>
     [Range(1, 100_000)] public int UnprovenSubmissionsPerHour { get; set; } = 30;
     /// <summary>Leading zero bits of a proof of work (each one doubles the work); 0 asks for none.</summary>
