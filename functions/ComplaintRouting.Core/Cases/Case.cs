@@ -9,7 +9,10 @@ public static class Actors
     public const string Router = "router";
     public const string Timer = "timer";
     public const string Chair = "chair";
+    public const string Deputy = "deputy";
+    public const string Executive = "executive";
     public static string National(string organizationId) => $"national:{organizationId}";
+    public static string Member(string memberId) => $"member:{memberId}";
 }
 
 /// <summary>The answer to a command: the event it recorded, or why it was refused (a 409 at the edge).</summary>
@@ -89,10 +92,10 @@ public sealed class Case
     }
 
     public CaseResult AcknowledgeCommittee(DateTimeOffset now) =>
-        Apply(CaseAction.AcknowledgeCommittee, Actors.Chair, null, now, s => s with { CommitteeAcknowledgedAt = now });
+        Apply(CaseAction.AcknowledgeCommittee, CommitteeActor, null, now, s => s with { CommitteeAcknowledgedAt = now });
 
     public CaseResult Recommend(Verdict recommendation, string rationale, DateTimeOffset now) =>
-        Apply(CaseAction.Recommend, Actors.Chair, recommendation.ToApi(), now, s => s with
+        Apply(CaseAction.Recommend, CommitteeActor, recommendation.ToApi(), now, s => s with
         {
             Recommendation = recommendation,
             RecommendationRationale = rationale,
@@ -100,7 +103,7 @@ public sealed class Case
         });
 
     public CaseResult Decide(Verdict decision, string statement, DateTimeOffset now) =>
-        Apply(CaseAction.Decide, Actors.Chair, decision.ToApi(), now, s => s with
+        Apply(CaseAction.Decide, CommitteeActor, decision.ToApi(), now, s => s with
         {
             Decision = decision,
             DecisionStatement = statement,
@@ -111,6 +114,9 @@ public sealed class Case
         Apply(CaseAction.Withdraw, Actors.Complainant, null, now, s => s with { ClosedAt = now });
 
     private string NationalActor => Actors.National(State.NationalOrganizationId ?? "unknown");
+
+    /// <summary>Who holds the committee's link: the deputy on a case about the chair (SPEC §3.4), else the chair.</summary>
+    private string CommitteeActor => State.ChairConflict ? Actors.Deputy : Actors.Chair;
 
     private CaseResult Apply(CaseAction action, string actor, string? reason, DateTimeOffset now, Func<CaseState, CaseState> change)
     {

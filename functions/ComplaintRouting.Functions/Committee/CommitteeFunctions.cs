@@ -1,3 +1,4 @@
+using ComplaintRouting.Parties;
 using ComplaintRouting.Cases;
 using ComplaintRouting.Email;
 using ComplaintRouting.Http;
@@ -17,13 +18,11 @@ namespace ComplaintRouting.Committee;
 /// </summary>
 public sealed class CommitteeFunctions(CapabilityGate gate, CaseCommands commands, CasePages pages)
 {
-    private static bool IsCommittee(LinkParty p) => p is LinkParty.Committee;
-
     [Function("ViewCommitteeCase")]
     public async Task<IActionResult> View(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "committee/cases/{token}")] HttpRequest req, string token, CancellationToken cancellationToken)
     {
-        var (stored, _, _, refusal) = await gate.OpenPageAsync(req, token, IsCommittee, cancellationToken);
+        var (stored, _, _, refusal) = await gate.OpenPageAsync(req, token, Party.Chair, cancellationToken);
         return refusal ?? pages.Committee(stored!, token).Result();
     }
 
@@ -31,7 +30,7 @@ public sealed class CommitteeFunctions(CapabilityGate gate, CaseCommands command
     public async Task<IActionResult> Acknowledge(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "committee/cases/{token}/acknowledge")] HttpRequest req, string token, CancellationToken cancellationToken)
     {
-        var (stored, _, refusal) = await gate.OpenAsync(token, IsCommittee, cancellationToken);
+        var (stored, _, refusal) = await gate.OpenAsync(token, Party.Chair, PartyAction.Acknowledge, cancellationToken);
         if (refusal is not null) return refusal;
         var result = await commands.ExecuteAsync(stored!, (s, now) => Decision.From(s.Case.AcknowledgeCommittee(now)), cancellationToken);
         return CaseAnswers.Of(req, result, "The case is acknowledged and under committee review.");
@@ -40,21 +39,19 @@ public sealed class CommitteeFunctions(CapabilityGate gate, CaseCommands command
     [Function("RecommendCommitteeCase")]
     public Task<IActionResult> Recommend(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "committee/cases/{token}/recommendation")] HttpRequest req, string token, CancellationToken cancellationToken) =>
-        VerdictAsync(req, token, "recommendation", "rationale", (s, verdict, text, now) => Decision.From(s.Case.Recommend(verdict, text, now)),
+        VerdictAsync(req, token, PartyAction.Recommend, "recommendation", "rationale", (s, verdict, text, now) => Decision.From(s.Case.Recommend(verdict, text, now)),
             "The recommendation is recorded; the case awaits the Executive Committee's decision.", cancellationToken);
 
     [Function("DecideCommitteeCase")]
     public Task<IActionResult> Decide(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "committee/cases/{token}/decision")] HttpRequest req, string token, CancellationToken cancellationToken) =>
-        VerdictAsync(req, token, "decision", "statement", (s, verdict, text, now) =>
-        {
-            return Decision.From(s.Case.Decide(verdict, text, now));
-        }, "The decision is recorded and the complainant is told.", cancellationToken);
+        VerdictAsync(req, token, PartyAction.Decide, "decision", "statement", (s, verdict, text, now) => Decision.From(s.Case.Decide(verdict, text, now)),
+            "The decision is recorded and the complainant is told.", cancellationToken);
 
-    private async Task<IActionResult> VerdictAsync(HttpRequest req, string token, string choiceField, string textField,
+    private async Task<IActionResult> VerdictAsync(HttpRequest req, string token, PartyAction action, string choiceField, string textField,
         Func<StoredCase, Verdict, string, DateTimeOffset, Decision> decide, string confirmation, CancellationToken cancellationToken)
     {
-        var (stored, _, refusal) = await gate.OpenAsync(token, IsCommittee, cancellationToken);
+        var (stored, _, refusal) = await gate.OpenAsync(token, Party.Chair, action, cancellationToken);
         if (refusal is not null) return refusal;
         var body = await RequestBody.ReadAsync(req, allowForm: true, cancellationToken);
         if (body.Error is not null) return body.Error;

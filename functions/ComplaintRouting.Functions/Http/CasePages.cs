@@ -1,3 +1,4 @@
+using ComplaintRouting.Parties;
 using ComplaintRouting.Cases;
 using ComplaintRouting.Common;
 using ComplaintRouting.Guidelines;
@@ -10,13 +11,10 @@ namespace ComplaintRouting.Http;
 /// <summary>The pages behind the capability links: what the national organization and the chair see.</summary>
 public sealed class CasePages
 {
-    /// <summary>Whether the national organization still holds the case (SPEC §9: it sees the complaint only then).</summary>
-    public static bool NationalHoldsCase(CaseStatus status) => status is CaseStatus.ReferredToNational or CaseStatus.UnderNationalReview;
-
     public HtmlPage Referral(StoredCase stored, string token, DeadlineOptions deadlines, string language = "en")
     {
         var state = stored.Case.State;
-        if (!NationalHoldsCase(state.Status)) return ReferralStatus(state, language);
+        if (!PartyRules.SeesComplaint(Party.National, state.Status)) return ReferralStatus(state, language);
         var referred = state.ReferredAt ?? state.ReceivedAt;
         var page = new HtmlPage($"Ethics complaint {state.Reference}")
             .Text("This complaint about one of your members was referred to your association first, as the association's ethical guidelines require. Please keep it confidential.")
@@ -27,7 +25,7 @@ public sealed class CasePages
                 ("Please acknowledge by", (referred + deadlines.NationalAcknowledge).ToString("yyyy-MM-dd")),
                 ("Please report your outcome by", (referred + deadlines.NationalOutcome).ToString("yyyy-MM-dd")),
             ]);
-        Complaint(page, stored.Complaint);
+        Complaint(page, stored.Complaint, Party.National);
 
         var t = HtmlPage.Encode(Uri.EscapeDataString(token));
         if (state.Status == CaseStatus.ReferredToNational)
@@ -75,7 +73,7 @@ public sealed class CasePages
         if (state.NationalOutcomeSummary is { } national) page.Heading(2, "National organization's summary").Quote(national);
         if (state.RecommendationRationale is { } rationale) page.Heading(2, "Rationale of the recommendation").Quote(rationale);
         if (state.DecisionStatement is { } statement) page.Heading(2, "Decision statement").Quote(statement);
-        Complaint(page, stored.Complaint);
+        Complaint(page, stored.Complaint, Party.Chair);
 
         page.Heading(2, "Events").Raw("<table><thead><tr><th>When</th><th>From</th><th>To</th><th>By</th><th>Reason</th></tr></thead><tbody>\n");
         foreach (var e in stored.Events.OrderBy(e => e.Sequence))
@@ -110,7 +108,7 @@ public sealed class CasePages
     }
 
     /// <summary>The complaint as submitted; an anonymous complainant's contact details are never shown to any party (SPEC §9).</summary>
-    private static void Complaint(HtmlPage page, Complaint complaint)
+    private static void Complaint(HtmlPage page, Complaint complaint, Party party)
     {
         var c = complaint.Complainant;
         var a = complaint.Allegation;
@@ -123,7 +121,7 @@ public sealed class CasePages
             ("Complainant", c.Anonymous ? "anonymous" : c.Name),
             ("Relationship to the member", c.Relationship.ToApi()),
         };
-        if (!c.Anonymous)
+        if (PartyRules.SeesContactDetails(party, c.Anonymous))
         {
             facts.Add(("Complainant's e-mail", c.Email));
             facts.Add(("Complainant's phone", c.Phone));

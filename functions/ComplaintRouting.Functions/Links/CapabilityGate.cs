@@ -1,3 +1,4 @@
+using ComplaintRouting.Parties;
 using ComplaintRouting.Consequences;
 using ComplaintRouting.DirectoryStorage;
 using ComplaintRouting.Email;
@@ -36,9 +37,9 @@ public sealed partial class CapabilityGate(
     private sealed record Check(Outcome Outcome, StoredCase? Case, Capability? Capability, string PartyLanguage);
 
     /// <summary>Opens the case for an API call or form post; a refusal is problem+json.</summary>
-    public async Task<(StoredCase? Case, Capability? Capability, ApiResult? Refusal)> OpenAsync(string token, Func<LinkParty, bool> party, CancellationToken cancellationToken)
+    public async Task<(StoredCase? Case, Capability? Capability, ApiResult? Refusal)> OpenAsync(string token, Party party, PartyAction action, CancellationToken cancellationToken)
     {
-        var check = await CheckAsync(token, party, cancellationToken);
+        var check = await CheckAsync(token, party, action, cancellationToken);
         return check.Outcome switch
         {
             Outcome.Open => (check.Case, check.Capability, null),
@@ -52,9 +53,9 @@ public sealed partial class CapabilityGate(
     /// language is <c>?lang=</c>, else the party's (the organization's <c>language</c>; English for the committee).
     /// </summary>
     public async Task<(StoredCase? Case, Capability? Capability, string Language, ApiResult? Refusal)> OpenPageAsync(
-        HttpRequest req, string token, Func<LinkParty, bool> party, CancellationToken cancellationToken)
+        HttpRequest req, string token, Party party, CancellationToken cancellationToken)
     {
-        var check = await CheckAsync(token, party, cancellationToken);
+        var check = await CheckAsync(token, party, PartyAction.ViewStatus, cancellationToken);
         var asked = req.Query["lang"].ToString();
         var lang = Texts.Resolve(asked.Length > 0 ? asked : check.PartyLanguage);
         return check.Outcome switch
@@ -72,9 +73,9 @@ public sealed partial class CapabilityGate(
     /// per <see cref="RenewalInterval"/>, decided through the case's work items, so a refresh or a
     /// race mails once. The caller answers the same whatever happened.
     /// </summary>
-    public async Task RequestRenewalAsync(string token, Func<LinkParty, bool> party, CancellationToken cancellationToken)
+    public async Task RequestRenewalAsync(string token, Party party, CancellationToken cancellationToken)
     {
-        var check = await CheckAsync(token, party, cancellationToken);
+        var check = await CheckAsync(token, party, PartyAction.RenewLink, cancellationToken);
         if (check.Outcome != Outcome.Expired) return;
         var recipient = check.Capability!.Party is LinkParty.National ? Recipient.National : Recipient.Chair;
         var result = await commands.ExecuteAsync(check.Case!, (s, now) =>
@@ -106,11 +107,12 @@ public sealed partial class CapabilityGate(
             .Result(StatusCodes.Status410Gone);
     }
 
-    private async Task<Check> CheckAsync(string token, Func<LinkParty, bool> party, CancellationToken cancellationToken)
+    /// <summary>A link opens only its own party's routes, and only for what <see cref="PartyRules"/> lets that party do.</summary>
+    private async Task<Check> CheckAsync(string token, Party party, PartyAction action, CancellationToken cancellationToken)
     {
         var invalid = new Check(Outcome.Invalid, null, null, Texts.Fallback);
         var (verdict, capability) = tokens.Verify(token, clock.GetUtcNow());
-        if (verdict == TokenCheck.Invalid || capability is null || !party(capability.Party)) return invalid;
+        if (verdict == TokenCheck.Invalid || capability is null || capability.Party.Party != party || !PartyRules.May(party, action)) return invalid;
         var stored = await store.LoadAsync(capability.Reference, cancellationToken);
         if (stored is null) return invalid;
 

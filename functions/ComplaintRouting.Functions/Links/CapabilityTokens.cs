@@ -1,3 +1,4 @@
+using ComplaintRouting.Parties;
 using System.Buffers.Text;
 using System.Globalization;
 using System.Security.Cryptography;
@@ -12,6 +13,9 @@ public abstract record LinkParty
 {
     public sealed record National(string OrganizationId) : LinkParty;
     public sealed record Committee : LinkParty;
+
+    /// <summary>The party of SPEC §9 this link speaks for.</summary>
+    public Party Party => this is National ? Party.National : Party.Chair;
 
     public sealed override string ToString() => this is National n ? $"national:{n.OrganizationId}" : "committee";
 

@@ -1,3 +1,4 @@
+using ComplaintRouting.Parties;
 using System.Text.Json;
 using ComplaintRouting.Common;
 using ComplaintRouting.Http;
@@ -20,14 +21,14 @@ public sealed class LinkFunctions(CapabilityGate gate, LinkRevocations revocatio
     [Function("RenewReferralLink")]
     public Task<IActionResult> RenewReferral(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "referrals/{token}/renew")] HttpRequest req, string token, CancellationToken cancellationToken) =>
-        RenewAsync(req, token, p => p is LinkParty.National, cancellationToken);
+        RenewAsync(req, token, Party.National, cancellationToken);
 
     [Function("RenewCommitteeLink")]
     public Task<IActionResult> RenewCommittee(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "committee/cases/{token}/renew")] HttpRequest req, string token, CancellationToken cancellationToken) =>
-        RenewAsync(req, token, p => p is LinkParty.Committee, cancellationToken);
+        RenewAsync(req, token, Party.Chair, cancellationToken);
 
-    private async Task<IActionResult> RenewAsync(HttpRequest req, string token, Func<LinkParty, bool> party, CancellationToken cancellationToken)
+    private async Task<IActionResult> RenewAsync(HttpRequest req, string token, Party party, CancellationToken cancellationToken)
     {
         await gate.RequestRenewalAsync(token, party, cancellationToken);
         var lang = Texts.Resolve(req.Query["lang"].ToString());

@@ -1,3 +1,4 @@
+using ComplaintRouting.Parties;
 using System.Text.Json;
 using ComplaintRouting.Cases;
 using ComplaintRouting.Common;
@@ -20,13 +21,11 @@ namespace ComplaintRouting.Referrals;
 /// </summary>
 public sealed class ReferralFunctions(CapabilityGate gate, CaseCommands commands, CasePages pages, IOptions<DeadlineOptions> deadlines)
 {
-    private static bool IsNational(LinkParty p) => p is LinkParty.National;
-
     [Function("ViewReferral")]
     public async Task<IActionResult> View(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "referrals/{token}")] HttpRequest req, string token, CancellationToken cancellationToken)
     {
-        var (stored, _, language, refusal) = await gate.OpenPageAsync(req, token, IsNational, cancellationToken);
+        var (stored, _, language, refusal) = await gate.OpenPageAsync(req, token, Party.National, cancellationToken);
         return refusal ?? pages.Referral(stored!, token, deadlines.Value, language).Result();
     }
 
@@ -34,7 +33,7 @@ public sealed class ReferralFunctions(CapabilityGate gate, CaseCommands commands
     public async Task<IActionResult> Acknowledge(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "referrals/{token}/acknowledge")] HttpRequest req, string token, CancellationToken cancellationToken)
     {
-        var (stored, _, refusal) = await gate.OpenAsync(token, IsNational, cancellationToken);
+        var (stored, _, refusal) = await gate.OpenAsync(token, Party.National, PartyAction.Acknowledge, cancellationToken);
         if (refusal is not null) return refusal;
         var result = await commands.ExecuteAsync(stored!, (s, now) => Decision.From(s.Case.AcknowledgeNational(now)), cancellationToken);
         return CaseAnswers.Of(req, result, "Thank you: the referral is acknowledged. Please report your outcome through the same link when your review is complete.");
@@ -44,7 +43,7 @@ public sealed class ReferralFunctions(CapabilityGate gate, CaseCommands commands
     public async Task<IActionResult> Outcome(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "referrals/{token}/outcome")] HttpRequest req, string token, CancellationToken cancellationToken)
     {
-        var (stored, _, refusal) = await gate.OpenAsync(token, IsNational, cancellationToken);
+        var (stored, _, refusal) = await gate.OpenAsync(token, Party.National, PartyAction.ReportOutcome, cancellationToken);
         if (refusal is not null) return refusal;
         var body = await RequestBody.ReadAsync(req, allowForm: true, cancellationToken);
         if (body.Error is not null) return body.Error;

@@ -209,6 +209,42 @@ public partial class LifecycleTests(AppFixture app)
     }
 
     [Fact]
+    public async Task Each_party_link_opens_only_its_own_party_pages_and_actions_and_changes_nothing_elsewhere()
+    {
+        var (reference, _) = await SubmitAndRouteAsync("José Luis Ramírez", "M-5001");
+        var now = app.Clock.GetUtcNow();
+        var tokens = app.Services.GetRequiredService<CapabilityTokens>();
+        var national = Token(reference, MailKind.NationalReferral.ToApi());
+        var chair = tokens.Issue(reference, new LinkParty.Committee(), AppFixture.ChairEmail, now, now.AddDays(1));
+        var referrals = app.Function<ReferralFunctions>();
+        var committee = app.Function<CommitteeFunctions>();
+        var before = (await Load(reference)).Events.Count;
+
+        var nationalOnCommittee = new (string Route, Func<HttpRequest, Task<IActionResult>> Call)[]
+        {
+            ("view", r => committee.View(r, national, default)),
+            ("acknowledge", r => committee.Acknowledge(r, national, default)),
+            ("recommendation", r => committee.Recommend(r, national, default)),
+            ("decision", r => committee.Decide(r, national, default)),
+        };
+        var chairOnReferral = new (string Route, Func<HttpRequest, Task<IActionResult>> Call)[]
+        {
+            ("view", r => referrals.View(r, chair, default)),
+            ("acknowledge", r => referrals.Acknowledge(r, chair, default)),
+            ("outcome", r => referrals.Outcome(r, chair, default)),
+        };
+        foreach (var (route, call) in nationalOnCommittee.Concat(chairOnReferral))
+        {
+            var answer = await AppFixture.CallAsync(call, """{"recommendation":"warning","rationale":"x","decision":"warning","statement":"x","determination":"upheld","summary":"x"}""");
+            Assert.True(answer.Status == 404, $"{route}: {answer.Status}");
+        }
+
+        Assert.Equal(before, (await Load(reference)).Events.Count);
+        Assert.Equal(200, (await AppFixture.CallAsync(r => referrals.View(r, national, default))).Status);
+        Assert.Equal(200, (await AppFixture.CallAsync(r => committee.View(r, chair, default))).Status);
+    }
+
+    [Fact]
     public async Task A_refused_link_opened_in_a_browser_gets_a_page_and_an_api_call_gets_problem_json()
     {
         var (reference, _) = await SubmitAndRouteAsync("José Luis Ramírez", "M-5001");

@@ -1,0 +1,63 @@
+using ComplaintRouting.Cases;
+
+namespace ComplaintRouting.Parties;
+
+/// <summary>Who takes part in a case (SPEC §9). Each holds its own kind of access, and nothing else opens the case for it.</summary>
+public enum Party
+{
+    /// <summary>Reference and follow-up code.</summary>
+    Complainant,
+    /// <summary><c>/api/referrals/{token}</c>.</summary>
+    National,
+    /// <summary><c>/api/committee/cases/{token}</c>; the deputy holds it on a case about the chair.</summary>
+    Chair,
+}
+
+/// <summary>What a party can be allowed to do; whether the case allows it now is the state machine's decision (409).</summary>
+public enum PartyAction
+{
+    ViewStatus,
+    Withdraw,
+    Acknowledge,
+    ReportOutcome,
+    Recommend,
+    Decide,
+    RenewLink,
+}
+
+/// <summary>
+/// The SPEC §9 table, in one place the pages, the actions and the tests read: what each party
+/// sees of a case and what it may do. The committee members, the Executive Committee and the
+/// member complained about join this table with their links.
+/// </summary>
+public static class PartyRules
+{
+    private static readonly IReadOnlyDictionary<Party, PartyAction[]> Actions = new Dictionary<Party, PartyAction[]>
+    {
+        [Party.Complainant] = [PartyAction.ViewStatus, PartyAction.Withdraw],
+        [Party.National] = [PartyAction.ViewStatus, PartyAction.Acknowledge, PartyAction.ReportOutcome, PartyAction.RenewLink],
+        // Decide stays with the chair's link until the Executive Committee has its own (issue 14).
+        [Party.Chair] = [PartyAction.ViewStatus, PartyAction.Acknowledge, PartyAction.Recommend, PartyAction.Decide, PartyAction.RenewLink],
+    };
+
+    public static bool May(Party party, PartyAction action) => Actions[party].Contains(action);
+
+    public static IReadOnlyList<PartyAction> ActionsOf(Party party) => Actions[party];
+
+    /// <summary>Whether the party sees the complaint itself (not only its status): the national organization only while it holds the case.</summary>
+    public static bool SeesComplaint(Party party, CaseStatus status) => party switch
+    {
+        Party.National => NationalHolds(status),
+        Party.Chair => true,
+        _ => false,
+    };
+
+    /// <summary>
+    /// Whether the party sees how to reach the complainant. An anonymous complainant's address is
+    /// used only to notify them and no party ever sees it; a named complainant's is seen by those
+    /// who may have to write to them.
+    /// </summary>
+    public static bool SeesContactDetails(Party party, bool anonymous) => !anonymous && party is Party.National or Party.Chair;
+
+    public static bool NationalHolds(CaseStatus status) => status is CaseStatus.ReferredToNational or CaseStatus.UnderNationalReview;
+}
