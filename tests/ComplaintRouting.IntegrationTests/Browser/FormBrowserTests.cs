@@ -77,6 +77,32 @@ public partial class FormBrowserTests(BrowserFixture fixture)
     }
 
     [Fact]
+    public async Task While_the_browser_does_the_proof_of_work_a_polite_live_region_says_so_in_the_forms_language_and_the_form_stays_axe_clean()
+    {
+        var page = await fixture.NewPageAsync();
+        await page.GotoAsync($"{fixture.App.BaseUrl}/api/form?lang=fr");
+        await FillAsync(page);
+        await WaitFillTimeAsync();
+        // Everything the live region says, in order, however briefly it says it.
+        await page.EvaluateAsync("""
+            () => {
+              const status = document.getElementById('submit-status');
+              window.said = [];
+              new MutationObserver(() => window.said.push(status.textContent)).observe(status, { childList: true, characterData: true, subtree: true });
+            }
+            """);
+        await page.ClickAsync("#submit");
+        await Assertions.Expect(page.Locator("#follow-up-code")).ToBeVisibleAsync();
+
+        var said = await page.EvaluateAsync<string[]>("window.said");
+        Assert.Equal("polite", await page.GetAttributeAsync("#submit-status", "aria-live"));
+        Assert.Contains(Texts.Get("fr", "form.proof.working"), said);
+        Assert.Contains(Texts.Get("fr", "form.proof.done"), said);
+        Assert.True(Array.IndexOf(said, Texts.Get("fr", "form.proof.working")) < Array.IndexOf(said, Texts.Get("fr", "form.proof.done")));
+        await AssertAccessibleAsync(page, "receipt after the proof of work");
+    }
+
+    [Fact]
     public async Task The_national_referral_page_has_no_axe_violations()
     {
         var page = await fixture.NewPageAsync();
