@@ -3,6 +3,7 @@ using ComplaintRouting.Cases;
 using ComplaintRouting.Common;
 using ComplaintRouting.Guidelines;
 using ComplaintRouting.Intake;
+using ComplaintRouting.Localization;
 using ComplaintRouting.Options;
 using ComplaintRouting.Storage;
 
@@ -15,44 +16,44 @@ public sealed class CasePages
     {
         var state = stored.Case.State;
         if (!PartyRules.SeesComplaint(Party.National, state.Status)) return ReferralStatus(state, language);
+        string T(string key) => Texts.Get(language, key);
         var referred = state.ReferredAt ?? state.ReceivedAt;
-        var page = new HtmlPage($"Ethics complaint {state.Reference}")
-            .Text("This complaint about one of your members was referred to your association first, as the association's ethical guidelines require. Please keep it confidential.")
+        var page = new HtmlPage(Texts.Format(language, "page.referral.title", state.Reference), language)
+            .Text(T("page.referral.intro"))
             .Facts(
             [
-                ("Status", state.Status.ToApi()),
-                ("Received", state.ReceivedAt.ToString("yyyy-MM-dd")),
-                ("Please acknowledge by", (referred + deadlines.NationalAcknowledge).ToString("yyyy-MM-dd")),
-                ("Please report your outcome by", (referred + deadlines.NationalOutcome).ToString("yyyy-MM-dd")),
+                (T("page.referral.status"), T("page.referral.state." + state.Status.ToApi())),
+                (T("page.referral.received"), state.ReceivedAt.ToString("yyyy-MM-dd")),
+                (T("page.referral.acknowledgeBy"), (referred + deadlines.NationalAcknowledge).ToString("yyyy-MM-dd")),
+                (T("page.referral.outcomeBy"), (referred + deadlines.NationalOutcome).ToString("yyyy-MM-dd")),
             ]);
-        Complaint(page, stored.Complaint, Party.National);
+        Complaint(page, stored.Complaint, Party.National, language);
 
         var t = HtmlPage.Encode(Uri.EscapeDataString(token));
+        string E(string key) => HtmlPage.Encode(T(key));
         if (state.Status == CaseStatus.ReferredToNational)
             page.Raw($"""
-                <section aria-labelledby="ack"><h2 id="ack">Acknowledge the referral</h2>
-                <form method="post" action="{t}/acknowledge"><button type="submit">Acknowledge</button></form></section>
+                <section aria-labelledby="ack"><h2 id="ack">{E("page.referral.ackHeading")}</h2>
+                <form method="post" action="{t}/acknowledge"><button type="submit">{E("page.referral.ackButton")}</button></form></section>
                 """);
-        if (state.Status is CaseStatus.ReferredToNational or CaseStatus.UnderNationalReview)
-            page.Raw($"""
-                <section aria-labelledby="outcome"><h2 id="outcome">Report your outcome</h2>
-                <form method="post" action="{t}/outcome">
-                <label for="determination">Determination</label>
-                <select id="determination" name="determination" required>
-                <option value="upheld">Upheld</option><option value="not-upheld">Not upheld</option>
-                <option value="no-jurisdiction">No jurisdiction</option><option value="declined">Declined</option></select>
-                <label for="summary">Summary of your review</label>
-                <textarea id="summary" name="summary" required maxlength="10000"></textarea>
-                <button type="submit">Report outcome</button></form></section>
-                """);
+        var options = string.Concat(ApiNames<NationalDetermination>.All.Select(d => $"""<option value="{d}">{E("page.referral.determination." + d)}</option>"""));
+        page.Raw($"""
+            <section aria-labelledby="outcome"><h2 id="outcome">{E("page.referral.outcomeHeading")}</h2>
+            <form method="post" action="{t}/outcome">
+            <label for="determination">{E("page.referral.determination")}</label>
+            <select id="determination" name="determination" required>{options}</select>
+            <label for="summary">{E("page.referral.summary")}</label>
+            <textarea id="summary" name="summary" required maxlength="10000"></textarea>
+            <button type="submit">{E("page.referral.outcomeButton")}</button></form></section>
+            """);
         return page;
     }
 
     /// <summary>What a national organization sees once its step is over (escalated, decided, withdrawn): the status only.</summary>
     private static HtmlPage ReferralStatus(CaseState state, string language) =>
-        new HtmlPage(Localization.Texts.Format(language, "page.referral.overTitle", state.Reference), language)
-            .Text(Localization.Texts.Get(language, "page.referral.over"))
-            .Facts([(Localization.Texts.Get(language, "page.referral.status"), state.Status.ToApi())]);
+        new HtmlPage(Texts.Format(language, "page.referral.overTitle", state.Reference), language)
+            .Text(Texts.Get(language, "page.referral.over"))
+            .Facts([(Texts.Get(language, "page.referral.status"), state.Status.ToApi())]);
 
     public HtmlPage Committee(StoredCase stored, string token)
     {
@@ -73,7 +74,7 @@ public sealed class CasePages
         if (state.NationalOutcomeSummary is { } national) page.Heading(2, "National organization's summary").Quote(national);
         if (state.RecommendationRationale is { } rationale) page.Heading(2, "Rationale of the recommendation").Quote(rationale);
         if (state.DecisionStatement is { } statement) page.Heading(2, "Decision statement").Quote(statement);
-        Complaint(page, stored.Complaint, Party.Chair);
+        Complaint(page, stored.Complaint, Party.Chair, "en");
 
         page.Heading(2, "Events").Raw("<table><thead><tr><th>When</th><th>From</th><th>To</th><th>By</th><th>Reason</th></tr></thead><tbody>\n");
         foreach (var e in stored.Events.OrderBy(e => e.Sequence))
@@ -107,31 +108,33 @@ public sealed class CasePages
         return page;
     }
 
-    /// <summary>The complaint as submitted; an anonymous complainant's contact details are never shown to any party (SPEC §9).</summary>
-    private static void Complaint(HtmlPage page, Complaint complaint, Party party)
+    /// <summary>The complaint as submitted, in the reader's language; contact details only as <see cref="PartyRules.SeesContactDetails"/> allows.</summary>
+    private static void Complaint(HtmlPage page, Complaint complaint, Party party, string lang)
     {
+        string T(string key) => Texts.Get(lang, key);
         var c = complaint.Complainant;
         var a = complaint.Allegation;
-        page.Heading(2, "The complaint as submitted");
+        page.Heading(2, T("page.complaint.heading"));
         var facts = new List<(string, string?)>
         {
-            ("Member complained about", complaint.Respondent.Name),
-            ("Membership number", complaint.Respondent.MembershipNumber),
-            ("Country of practice", complaint.Respondent.CountryOfPractice),
-            ("Complainant", c.Anonymous ? "anonymous" : c.Name),
-            ("Relationship to the member", c.Relationship.ToApi()),
+            (T("page.complaint.respondent"), complaint.Respondent.Name),
+            (T("page.complaint.membershipNumber"), complaint.Respondent.MembershipNumber),
+            (T("page.complaint.country"), complaint.Respondent.CountryOfPractice),
+            (T("page.complaint.complainant"), c.Anonymous ? T("page.complaint.anonymous") : c.Name),
+            (T("page.complaint.relationship"), T("form.relationship." + c.Relationship.ToApi())),
         };
         if (PartyRules.SeesContactDetails(party, c.Anonymous))
         {
-            facts.Add(("Complainant's e-mail", c.Email));
-            facts.Add(("Complainant's phone", c.Phone));
+            facts.Add((T("page.complaint.email"), c.Email));
+            facts.Add((T("page.complaint.phone"), c.Phone));
         }
-        facts.Add(("When", a.OccurredFrom is null ? "not given" : $"{a.OccurredFrom:yyyy-MM-dd}{(a.OccurredTo is { } to ? $" to {to:yyyy-MM-dd}" : "")}"));
-        facts.Add(("Ongoing risk", a.OngoingRisk ? "yes" : "no"));
+        facts.Add((T("page.complaint.when"), a.OccurredFrom is not { } from ? T("page.complaint.notGiven")
+            : a.OccurredTo is { } to ? Texts.Format(lang, "page.complaint.range", from.ToString("yyyy-MM-dd"), to.ToString("yyyy-MM-dd")) : from.ToString("yyyy-MM-dd")));
+        facts.Add((T("page.complaint.ongoingRisk"), T(a.OngoingRisk ? "page.yes" : "page.no")));
         page.Facts(facts);
-        page.Heading(3, "Standards said to be broken").Raw("<ul>\n");
+        page.Heading(3, T("page.complaint.standards")).Raw("<ul>\n");
         foreach (var section in a.Sections)
-            page.Raw($"<li>{HtmlPage.Encode(section)} — {HtmlPage.Encode(GuidelineCatalogue.Find(section)?.Title)}</li>\n");
-        page.Raw("</ul>\n").Heading(3, "What happened").Quote(a.Summary);
+            page.Raw($"<li>{HtmlPage.Encode(section)} — {HtmlPage.Encode(Texts.TryGet(lang, "section." + section) ?? GuidelineCatalogue.Find(section)?.Title)}</li>\n");
+        page.Raw("</ul>\n").Heading(3, T("page.complaint.summary")).Quote(a.Summary);
     }
 }

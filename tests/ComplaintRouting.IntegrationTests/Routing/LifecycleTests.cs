@@ -1,3 +1,4 @@
+using ComplaintRouting.Localization;
 using ComplaintRouting.Common;
 using ComplaintRouting.Consequences;
 using System.Text.RegularExpressions;
@@ -206,6 +207,21 @@ public partial class LifecycleTests(AppFixture app)
         Assert.Equal(410, (await AppFixture.CallAsync(r => referrals.View(r, expired, default))).Status);
         Assert.Equal(404, (await AppFixture.CallAsync(r => committee.View(r, national, default))).Status); // a national link opens no committee page
         Assert.Equal(200, (await AppFixture.CallAsync(r => referrals.View(r, national, default))).Status);
+    }
+
+    [Fact]
+    public async Task The_referral_page_is_in_the_organizations_language_down_to_its_form_and_the_standards_titles()
+    {
+        var (reference, _) = await SubmitAndRouteAsync("José Luis Ramírez", "M-5001"); // ES-AEP writes Spanish
+        var page = await AppFixture.CallAsync(r => app.Function<ReferralFunctions>().View(r, Token(reference, MailKind.NationalReferral.ToApi()), default));
+
+        Assert.Equal(200, page.Status);
+        Assert.Contains("lang=\"es\"", page.Body);
+        foreach (var key in new[] { "page.referral.intro", "page.complaint.heading", "page.complaint.respondent", "page.referral.ackButton",
+                     "page.referral.outcomeHeading", "page.referral.determination.no-jurisdiction", "page.referral.state.referred-to-national", "section.3.1" })
+            Assert.Contains(Texts.Get("es", key), System.Net.WebUtility.HtmlDecode(page.Body));
+        foreach (var english in new[] { "The complaint as submitted", "Acknowledge the referral", "Report your outcome", "Member complained about" })
+            Assert.DoesNotContain(english, page.Body);
     }
 
     [Fact]
