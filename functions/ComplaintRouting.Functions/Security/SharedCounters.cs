@@ -7,7 +7,7 @@ namespace ComplaintRouting.Security;
 /// Fixed-window counters every instance shares (table <c>Throttles</c>), so a limit holds however
 /// many instances Flex Consumption runs. A row per kind, window and key (<c>{windowStart}|{key}</c>),
 /// updated with its ETag: two instances counting at once both retry until one count each lands.
-/// Keys are hashes, never addresses. Rows are swept a day after their window (<see cref="PruneAsync"/>).
+/// Keys are hashes, never addresses. The retention timer sweeps rows two days after their window began (<see cref="PruneAsync"/>).
 /// </summary>
 public sealed class SharedCounters(TableServiceClient tables, TimeProvider clock)
 {
@@ -50,7 +50,8 @@ public sealed class SharedCounters(TableServiceClient tables, TimeProvider clock
             }
             catch (RequestFailedException ex) when (ex.Status is 412 or 404) { }
         }
-        throw new RequestFailedException(503, $"The {kind} counter is too contended.");
+        // Fifty lost races in a row on one key means a flood on that key: refuse rather than fail.
+        return end - now;
     }
 
     /// <summary>Whether the current window is used up (without counting a use); null when it is not.</summary>
