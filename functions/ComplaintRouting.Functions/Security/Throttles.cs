@@ -30,11 +30,11 @@ public sealed class Throttles(SharedCounters counters, IOptions<IntakeOptions> i
 
     /// <summary>Counts an accepted submission; null when the client may submit, else how long to wait.</summary>
     public Task<TimeSpan?> TakeSubmissionAsync(string client, CancellationToken cancellationToken) =>
-        counters.TakeAsync("submission", client, Hour, intake.Value.SubmissionsPerClientPerHour, null, cancellationToken);
+        counters.TakeAsync("submission", client, Hour, intake.Value.SubmissionsPerClientPerHour, cancellationToken);
 
     /// <summary>Counts a no-script submission that carries no proof of work, against the limit all clients share.</summary>
     public Task<TimeSpan?> TakeUnprovenAsync(CancellationToken cancellationToken) =>
-        counters.TakeAsync("unproven", "all", Hour, intake.Value.UnprovenSubmissionsPerHour, null, cancellationToken);
+        counters.TakeAsync("unproven", "all", Hour, intake.Value.UnprovenSubmissionsPerHour, cancellationToken);
 
     /// <summary>Whether this client has used up its wrong codes (without counting one); null when it has not.</summary>
     public Task<TimeSpan?> FollowUpBlockedAsync(string client, CancellationToken cancellationToken) =>
@@ -42,12 +42,12 @@ public sealed class Throttles(SharedCounters counters, IOptions<IntakeOptions> i
 
     /// <summary>Counts a wrong code (or an unknown reference: the two look the same).</summary>
     public Task WrongCodeAsync(string client, CancellationToken cancellationToken) =>
-        counters.TakeAsync("wrong-code", client, WrongCodeWindow, int.MaxValue, null, cancellationToken);
+        counters.AddAsync("wrong-code", client, WrongCodeWindow, cancellationToken);
 
     /// <summary>Whether the acknowledgement for <paramref name="reference"/> may go to <paramref name="address"/> today (the same case's retry always may).</summary>
-    public async Task<bool> MayAcknowledgeAsync(string address, string reference, CancellationToken cancellationToken) =>
-        await counters.TakeAsync("acknowledgement", Hash("address|" + address.Trim().ToLowerInvariant()), Day,
-            intake.Value.AcknowledgementsPerAddressPerDay, reference, cancellationToken) is null;
+    public Task<bool> MayAcknowledgeAsync(string address, string reference, CancellationToken cancellationToken) =>
+        counters.AdmitMemberAsync("acknowledgement", Hash("address|" + address.Trim().ToLowerInvariant()), Day,
+            intake.Value.AcknowledgementsPerAddressPerDay, reference, cancellationToken);
 
     private string Hash(string value) => Convert.ToHexString(HMACSHA256.HashData(_key, Encoding.UTF8.GetBytes(value)))[..32];
 }
