@@ -46,8 +46,7 @@ public sealed partial class ChaseHandler(
                 // Even without an address the complainant's silence counts as answered: the clock restarts.
                 if (reminder.Target == ChaseTarget.Complainant) stored.Case.NoteNewsSent(now);
                 if (ConsequencePolicy.Reminder(reminder, stored.Complaint.Complainant.Email is not null) is not { } step) continue;
-                var item = WorkItem.For(step, now);
-                if (stored.Work.All(w => w.Id != item.Id)) work.Add(item);
+                work.Add(WorkItem.For(step, now));
             }
             return Decision.Accept(work);
         }, cancellationToken);

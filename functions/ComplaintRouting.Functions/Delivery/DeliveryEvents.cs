@@ -84,11 +84,7 @@ public sealed partial class DeliveryEvents(
 
         if (failure.Reference is not { } reference || RecordOnly.Contains(failure.Kind)) return;
         // One alert per failed mail event: the event is the due point, so a repeat adds nothing.
-        await commands.ExecuteAsync(reference, (stored, now) =>
-        {
-            var alert = WorkItem.For(ConsequencePolicy.DeliveryFailed(failure.EventKey), now);
-            return stored.Work.Any(w => w.Id == alert.Id) ? Decision.Accept() : Decision.Accept(alert);
-        }, cancellationToken);
+        await commands.ExecuteAsync(reference, (_, now) => Decision.Accept(WorkItem.For(ConsequencePolicy.DeliveryFailed(failure.EventKey), now)), cancellationToken);
     }
 
     private bool Verified(string body, string? signature, string? timestamp)

@@ -23,7 +23,7 @@ public enum GuardCheck
 public sealed class FormGuard(IOptions<LinksOptions> links, TimeProvider clock)
 {
     public static readonly TimeSpan MinimumFillTime = TimeSpan.FromSeconds(3);
-    private readonly byte[] _key = SHA256.HashData(Encoding.UTF8.GetBytes("form-started-at|" + links.Value.SigningKey));
+    private readonly byte[] _key = links.Value.DeriveKey("form-started-at");
 
     public string IssueStartedAt()
     {

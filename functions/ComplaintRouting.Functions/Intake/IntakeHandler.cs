@@ -30,7 +30,7 @@ public sealed partial class IntakeHandler(
     CaseStore store, WorkQueues queues, DueIndex dueIndex, IdempotencyKeys keys,
     IOptions<LinksOptions> links, IOptions<CommitteeOptions> committee, IOptions<ScheduleOptions> schedules, TimeProvider clock, ILogger<IntakeHandler> logger)
 {
-    private readonly byte[] _codeSecret = SHA256.HashData(Encoding.UTF8.GetBytes("follow-up-codes|" + links.Value.SigningKey));
+    private readonly byte[] _codeSecret = links.Value.DeriveKey("follow-up-codes");
 
     public async Task<IntakeOutcome> SubmitAsync(Complaint complaint, string? idempotencyKey, byte[] body, CancellationToken cancellationToken)
     {

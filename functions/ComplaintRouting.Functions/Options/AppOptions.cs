@@ -43,6 +43,9 @@ public sealed class LinksOptions
     /// <summary>Base64, at least 32 bytes. Signs every link.</summary>
     [Required, Base64Key(MinBytes = 32)] public string SigningKey { get; set; } = "";
 
+    /// <summary>A key for one other purpose, derived from the signing key, so no purpose's MAC can stand for another's.</summary>
+    public byte[] DeriveKey(string purpose) => System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(purpose + "|" + SigningKey));
+
     /// <summary>Comma-separated base64 keys that still verify links (rotation).</summary>
     [Base64KeyList(MinBytes = 32)] public string? PreviousSigningKeys { get; set; }
 

@@ -21,10 +21,10 @@ public static class ClientAddress
     }
 
     /// <summary>An address with or without its port: <c>203.0.113.7</c>, <c>203.0.113.7:50123</c>, <c>2001:db8::1</c>, <c>[2001:db8::1]:50123</c>.</summary>
-    public static IPAddress? Parse(string hop) =>
+    private static IPAddress? Parse(string hop) =>
         IPAddress.TryParse(hop, out var address) ? address : IPEndPoint.TryParse(hop, out var endPoint) ? endPoint.Address : null;
 
-    public static string Key(IPAddress address)
+    private static string Key(IPAddress address)
     {
         if (address.IsIPv4MappedToIPv6) address = address.MapToIPv4();
         if (address.AddressFamily != AddressFamily.InterNetworkV6) return address.ToString();

@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using System.Buffers.Text;
 using System.Numerics;
 using System.Security.Cryptography;
 using System.Text;
@@ -31,14 +32,14 @@ public sealed class ProofOfWork(SharedCounters counters, IOptions<IntakeOptions>
     public const string Header = "Proof-Of-Work";
     public static readonly TimeSpan Lifetime = TimeSpan.FromMinutes(30);
     private const int MaxHeader = 200;
-    private readonly byte[] _key = SHA256.HashData(Encoding.UTF8.GetBytes("proof-of-work|" + links.Value.SigningKey));
+    private readonly byte[] _key = links.Value.DeriveKey("proof-of-work");
 
     /// <summary>Zero bits asked for (<c>Intake__ProofOfWorkBits</c>); 0 switches proofs off.</summary>
     public int Bits => intake.Value.ProofOfWorkBits;
 
     public string Issue()
     {
-        var payload = $"{clock.GetUtcNow().ToUnixTimeMilliseconds()}.{Bits}.{Base64Url(RandomNumberGenerator.GetBytes(12))}";
+        var payload = $"{clock.GetUtcNow().ToUnixTimeMilliseconds()}.{Bits}.{Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(12))}";
         return $"{payload}.{Mac(payload)}";
     }
 
@@ -71,7 +72,5 @@ public sealed class ProofOfWork(SharedCounters counters, IOptions<IntakeOptions>
         return zeros;
     }
 
-    private string Mac(string payload) => Base64Url(HMACSHA256.HashData(_key, Encoding.ASCII.GetBytes(payload))[..16]);
-
-    private static string Base64Url(byte[] bytes) => Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+    private string Mac(string payload) => Base64Url.EncodeToString(HMACSHA256.HashData(_key, Encoding.ASCII.GetBytes(payload)).AsSpan(0, 16));
 }

@@ -24,11 +24,11 @@ public sealed class Throttles(SharedCounters counters, IOptions<IntakeOptions> i
     public static readonly TimeSpan WrongCodeWindow = TimeSpan.FromMinutes(15);
     private static readonly TimeSpan Hour = TimeSpan.FromHours(1);
     private static readonly TimeSpan Day = TimeSpan.FromDays(1);
-    private readonly byte[] _key = SHA256.HashData(Encoding.UTF8.GetBytes("throttles|" + links.Value.SigningKey));
+    private readonly byte[] _key = links.Value.DeriveKey("throttles");
 
     public string ClientOf(HttpRequest request) => Hash("client|" + ClientAddress.Of(request));
 
-    /// <summary>Counts an accepted submission; null when the client may submit, else how long to wait.</summary>
+    /// <summary>Counts a valid submission; null when the client may submit, else how long to wait.</summary>
     public Task<TimeSpan?> TakeSubmissionAsync(string client, CancellationToken cancellationToken) =>
         counters.TakeAsync("submission", client, Hour, intake.Value.SubmissionsPerClientPerHour, cancellationToken);
 

@@ -63,7 +63,8 @@ public sealed partial class CaseCommands(
             var before = stored.Case.State;
             var decision = decide(stored, now);
             if (decision.Refusal is not null) return new CommandResult(CommandStatus.Refused, stored.Case.State, decision.Refusal);
-            decision = decision with { Work = [.. decision.Work, .. TransitionMails(stored, now)] };
+            // A step already recorded (the same occasion met again) is never recorded twice.
+            decision = decision with { Work = [.. decision.Work.Concat(TransitionMails(stored, now)).Where(item => stored.Work.All(w => w.Id != item.Id))] };
 
             // The next deadline point of the new state: the chase index must wake the case then.
             var nextChase = DeadlinePolicy.Evaluate(stored.Case.State, deadlines.Value.ToSettings(), now).Next;
@@ -108,8 +109,7 @@ public sealed partial class CaseCommands(
         var reachable = stored.Complaint.Complainant.Email is not null;
         return stored.Case.NewEvents
             .SelectMany(e => ConsequencePolicy.AfterTransition(e, stored.Case.State, reachable))
-            .Select(step => WorkItem.For(step, now))
-            .Where(item => stored.Work.All(w => w.Id != item.Id));
+            .Select(step => WorkItem.For(step, now));
     }
 
     private TimeSpan RetentionFor(CaseStatus status) =>
