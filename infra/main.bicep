@@ -71,6 +71,26 @@ param committeeChairMembershipNumber string
 @description('The deputy\'s e-mail address: receives what concerns a complaint about the chair.')
 param committeeDeputyEmail string
 
+@minLength(2)
+@description('The language of the chair\'s pages and mails (en, es, fr, de).')
+param committeeChairLanguage string
+
+@minLength(2)
+@description('The language of the deputy\'s pages and mails.')
+param committeeDeputyLanguage string
+
+@minLength(1)
+@description('The Executive Committee\'s e-mail address: receives recommendations and records decisions.')
+param executiveCommitteeEmail string
+
+@minLength(1)
+@description('The Executive Committee\'s name, as mails greet it.')
+param executiveCommitteeName string
+
+@minLength(2)
+@description('The language of the Executive Committee\'s pages and mails.')
+param executiveCommitteeLanguage string
+
 @description('Base of the links in mails (a custom domain); empty means the function app\'s own address.')
 param linksPublicBaseUrl string = ''
 
@@ -185,6 +205,11 @@ module api 'app/function.bicep' = {
       Committee__ChairName: committeeChairName
       Committee__ChairMembershipNumber: committeeChairMembershipNumber
       Committee__DeputyEmail: committeeDeputyEmail
+      Committee__ChairLanguage: committeeChairLanguage
+      Committee__DeputyLanguage: committeeDeputyLanguage
+      ExecutiveCommittee__Email: executiveCommitteeEmail
+      ExecutiveCommittee__Name: executiveCommitteeName
+      ExecutiveCommittee__Language: executiveCommitteeLanguage
       Encryption__KeyId: encryptionKeyId
       Deadlines__NationalAcknowledge: deadlinesNationalAcknowledge
       Deadlines__NationalOutcome: deadlinesNationalOutcome

@@ -34,6 +34,8 @@ public static partial class Harness
             ["SendGrid:EventWebhookPublicKey"] = Convert.ToBase64String(ECDsa.Create(ECCurve.NamedCurves.nistP256).ExportSubjectPublicKeyInfo()),
             ["Committee:ChairEmail"] = "chair@example.org", ["Committee:DeputyEmail"] = "deputy@example.org",
             ["Committee:ChairName"] = "Bench Chair", ["Committee:ChairMembershipNumber"] = "BENCH-CHAIR",
+            ["Committee:ChairLanguage"] = "en", ["Committee:DeputyLanguage"] = "en",
+            ["ExecutiveCommittee:Email"] = "executive@example.org", ["ExecutiveCommittee:Name"] = "Executive Committee", ["ExecutiveCommittee:Language"] = "en",
             ["Links:PublicBaseUrl"] = "https://bench.example", ["Links:SigningKey"] = Key("links"),
             ["Encryption:Key"] = Key("encryption"), ["Encryption:KeyId"] = "bench",
             ["Intake:SubmissionsPerClientPerHour"] = "100000",

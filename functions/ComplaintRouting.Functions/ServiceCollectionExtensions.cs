@@ -32,6 +32,7 @@ public static class ServiceCollectionExtensions
         // Settings, validated at start-up: a missing or malformed one stops the app and names itself.
         AddSettings<SendGridOptions>(services, configuration, "SendGrid");
         AddSettings<CommitteeOptions>(services, configuration, "Committee");
+        AddSettings<ExecutiveCommitteeOptions>(services, configuration, "ExecutiveCommittee");
         AddSettings<LinksOptions>(services, configuration, "Links");
         AddSettings<EncryptionOptions>(services, configuration, "Encryption");
         AddSettings<IntakeOptions>(services, configuration, "Intake");

@@ -29,6 +29,7 @@ public readonly record struct CaseResult(CaseEvent? Event, string? Refusal)
 public sealed class Case
 {
     private readonly List<CaseEvent> _newEvents = [];
+    private readonly List<CaseNote> _newNotes = [];
 
     public Case(CaseState state) => State = state;
 
@@ -38,6 +39,9 @@ public sealed class Case
 
     /// <summary>Events recorded since the case was loaded; the store commits them with <see cref="State"/>.</summary>
     public IReadOnlyList<CaseEvent> NewEvents => _newEvents;
+
+    /// <summary>Notes written since the case was loaded; the store seals and commits them with the events that record them.</summary>
+    public IReadOnlyList<CaseNote> NewNotes => _newNotes;
 
     public static Case Receive(string reference, DateTimeOffset now, string language, bool urgent)
     {
@@ -102,29 +106,70 @@ public sealed class Case
             RecommendedAt = now,
         });
 
+    /// <summary>The Executive Committee's decision (SPEC §9), recorded through its own link.</summary>
     public CaseResult Decide(Verdict decision, string statement, DateTimeOffset now) =>
-        Apply(CaseAction.Decide, CommitteeActor, decision.ToApi(), now, s => s with
+        Apply(CaseAction.Decide, Actors.Executive, decision.ToApi(), now, s => s with
         {
             Decision = decision,
             DecisionStatement = statement,
             ClosedAt = now,
         });
 
+    /// <summary>
+    /// The chair (or deputy) makes a committee member the case's rapporteur. A member who is the
+    /// person complained about, or who declared a conflict on the case, can never be assigned.
+    /// </summary>
+    public CaseResult Assign(string memberId, bool isRespondent, DateTimeOffset now)
+    {
+        if (isRespondent) return Refused("This committee member is the person complained about and can never be assigned to the case.");
+        if (State.Recused.Contains(memberId, StringComparer.OrdinalIgnoreCase)) return Refused("This committee member declared a conflict on the case and cannot be assigned to it.");
+        if (string.Equals(State.Rapporteur, memberId, StringComparison.OrdinalIgnoreCase)) return Refused("This committee member is already the case's rapporteur.");
+        return Apply(CaseAction.Assign, CommitteeActor, memberId, now,
+            s => s with { Assigned = [.. s.Assigned.Where(m => !string.Equals(m, memberId, StringComparison.OrdinalIgnoreCase)), memberId] },
+            CaseActivity.Assigned);
+    }
+
+    /// <summary>A member declares a conflict: they leave the case for good, with their reason as a note for the chair.</summary>
+    public CaseResult Recuse(string memberId, string reason, DateTimeOffset now)
+    {
+        if (!State.Assigned.Contains(memberId, StringComparer.OrdinalIgnoreCase)) return Refused("Only a member assigned to the case can recuse from it.");
+        var result = Apply(CaseAction.Recuse, Actors.Member(memberId), memberId, now, s => s with
+        {
+            Assigned = [.. s.Assigned.Where(m => !string.Equals(m, memberId, StringComparison.OrdinalIgnoreCase))],
+            Recused = [.. s.Recused, memberId],
+        }, CaseActivity.Recused);
+        // The note is allowed wherever the recusal was (both are the committee's own work).
+        if (result.Succeeded) Note(Actors.Member(memberId), reason, now);
+        return result;
+    }
+
+    /// <summary>An internal note by <paramref name="author"/> (an <see cref="Actors"/> name), sealed apart from the event that records it.</summary>
+    public CaseResult Note(string author, string text, DateTimeOffset now)
+    {
+        var number = State.Notes + 1;
+        var result = Apply(CaseAction.Note, author, number.ToString(System.Globalization.CultureInfo.InvariantCulture), now, s => s with { Notes = number }, CaseActivity.Noted);
+        if (result.Succeeded) _newNotes.Add(new CaseNote(number, now, author, text));
+        return result;
+    }
+
+    /// <summary>The name the committee's link acts under: the deputy on a case about the chair (SPEC §3.4), else the chair.</summary>
+    public string CommitteeActor => State.ChairConflict ? Actors.Deputy : Actors.Chair;
+
     public CaseResult Withdraw(DateTimeOffset now) =>
         Apply(CaseAction.Withdraw, Actors.Complainant, null, now, s => s with { ClosedAt = now });
 
     private string NationalActor => Actors.National(State.NationalOrganizationId ?? "unknown");
 
-    /// <summary>Who holds the committee's link: the deputy on a case about the chair (SPEC §3.4), else the chair.</summary>
-    private string CommitteeActor => State.ChairConflict ? Actors.Deputy : Actors.Chair;
+    private static CaseResult Refused(string why) => new(null, why);
 
-    private CaseResult Apply(CaseAction action, string actor, string? reason, DateTimeOffset now, Func<CaseState, CaseState> change)
+    private CaseResult Apply(CaseAction action, string actor, string? reason, DateTimeOffset now, Func<CaseState, CaseState> change,
+        CaseActivity activity = CaseActivity.Transition)
     {
         if (!CaseLifecycle.TryNext(State.Status, action, out var to))
             return new CaseResult(null, $"The case is {State.Status.ToApi()}; it cannot {Describe(action)} now.");
 
         var sequence = State.LastEvent + 1;
-        var @event = new CaseEvent(sequence, now, State.Status, to, actor, reason);
+        var @event = new CaseEvent(sequence, now, State.Status, to, actor, reason, activity);
         Record(@event, change(State) with { Status = to, UpdatedAt = now, LastEvent = sequence });
         return new CaseResult(@event, null);
     }
@@ -145,6 +190,9 @@ public sealed class Case
         CaseAction.Recommend => "take a recommendation",
         CaseAction.Decide => "take a decision",
         CaseAction.Withdraw => "be withdrawn",
+        CaseAction.Assign => "have a committee member assigned",
+        CaseAction.Recuse => "take a recusal",
+        CaseAction.Note => "take an internal note",
         _ => action.ToString(),
     };
 }

@@ -27,7 +27,18 @@ public static class CaseLifecycle
             [(CaseStatus.EscalatedToCommittee, CaseAction.AcknowledgeCommittee)] = CaseStatus.UnderCommitteeReview,
             [(CaseStatus.UnderCommitteeReview, CaseAction.Recommend)] = CaseStatus.AwaitingDecision,
             [(CaseStatus.AwaitingDecision, CaseAction.Decide)] = CaseStatus.Decided,
-        }.ToFrozenDictionary();
+        }
+        .Concat(WhileWithCommittee(CaseAction.Assign, CaseAction.Recuse, CaseAction.Note))
+        .ToFrozenDictionary();
+
+    /// <summary>The committee's own work — assigning members, recusals, internal notes — keeps the status as it is and is possible while the committee has the case.</summary>
+    private static IEnumerable<KeyValuePair<(CaseStatus, CaseAction), CaseStatus>> WhileWithCommittee(params CaseAction[] actions) =>
+        from status in new[] { CaseStatus.EscalatedToCommittee, CaseStatus.UnderCommitteeReview, CaseStatus.AwaitingDecision }
+        from action in actions
+        select KeyValuePair.Create((status, action), status);
+
+    /// <summary>Whether the committee side (chair, members, Executive Committee) is working on the case.</summary>
+    public static bool WithCommittee(CaseStatus status) => Allowed.ContainsKey((status, CaseAction.Note));
 
     public static bool TryNext(CaseStatus from, CaseAction action, out CaseStatus to) => Allowed.TryGetValue((from, action), out to);
 

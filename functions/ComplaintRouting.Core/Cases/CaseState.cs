@@ -37,6 +37,18 @@ public sealed record CaseState
     public string? DecisionStatement { get; init; }
     public DateTimeOffset? ClosedAt { get; init; }
 
+    /// <summary>Committee members the chair assigned to the case (roster ids), in order; the last is the rapporteur.</summary>
+    public IReadOnlyList<string> Assigned { get; init; } = [];
+
+    /// <summary>Members who declared a conflict on this case: their links no longer open it and they cannot be assigned again.</summary>
+    public IReadOnlyList<string> Recused { get; init; } = [];
+
+    /// <summary>The member who reports on the case to the committee: the one assigned last.</summary>
+    public string? Rapporteur => Assigned.Count > 0 ? Assigned[^1] : null;
+
+    /// <summary>How many internal notes the case holds (each note row is keyed by its number).</summary>
+    public int Notes { get; init; }
+
     /// <summary>When the complainant was last sent news without a status change (a <c>complainant-update</c>).</summary>
     public DateTimeOffset? LastNewsAt { get; init; }
 
@@ -50,5 +62,27 @@ public sealed record CaseState
     public DateTimeOffset? RedriveDue { get; init; }
 }
 
-/// <summary>One recorded transition: never changed or deleted while the case is kept.</summary>
-public sealed record CaseEvent(int Sequence, DateTimeOffset At, CaseStatus? From, CaseStatus To, string Actor, string? Reason);
+/// <summary>
+/// What an event records: a change of status, or something the committee did that leaves the
+/// status as it is (its consequences are decided by the same policy).
+/// </summary>
+public enum CaseActivity
+{
+    Transition,
+    /// <summary>The chair assigned a committee member; <see cref="CaseEvent.Reason"/> is the member's roster id.</summary>
+    Assigned,
+    /// <summary>A committee member declared a conflict; <see cref="CaseEvent.Reason"/> is the member's roster id.</summary>
+    Recused,
+    /// <summary>An internal note was written; <see cref="CaseEvent.Reason"/> is the note's number (its text is sealed apart).</summary>
+    Noted,
+}
+
+/// <summary>One recorded event (who, when, from, to, why): never changed or deleted while the case is kept.</summary>
+public sealed record CaseEvent(int Sequence, DateTimeOffset At, CaseStatus? From, CaseStatus To, string Actor, string? Reason, CaseActivity Activity = CaseActivity.Transition)
+{
+    /// <summary>Whether the status changed (what the complainant's timeline shows).</summary>
+    public bool IsTransition => Activity == CaseActivity.Transition;
+}
+
+/// <summary>An internal note of the committee (SPEC §9): sealed at rest, seen by the chair, the committee members and the Executive Committee.</summary>
+public sealed record CaseNote(int Number, DateTimeOffset At, string Author, string Text);

@@ -55,4 +55,7 @@ public enum CaseAction
     Recommend,
     Decide,
     Withdraw,
+    Assign,
+    Recuse,
+    Note,
 }

@@ -18,7 +18,19 @@ public static class ConsequencePolicy
     {
         var point = $"e{transition.Sequence}";
         var steps = new List<MailStep>();
-        void Mail(MailKind kind, Recipient to) => steps.Add(new MailStep(kind, to, point));
+        void Mail(MailKind kind, Recipient to, string? member = null) => steps.Add(new MailStep(kind, to, point, member));
+
+        switch (transition.Activity)
+        {
+            case CaseActivity.Assigned:
+                Mail(MailKind.CommitteeAssignment, Recipient.Member, transition.Reason);
+                return steps;
+            case CaseActivity.Recused:
+                Mail(MailKind.CommitteeRecusal, Recipient.Chair, transition.Reason); // to the chair, naming the member
+                return steps;
+            case CaseActivity.Noted:
+                return steps; // notes are read on the pages, never mailed
+        }
 
         switch (transition.To)
         {
@@ -32,8 +44,13 @@ public static class ConsequencePolicy
                 if (transition.From == CaseStatus.Received && complainantReachable) Mail(MailKind.ComplainantAcknowledgement, Recipient.Complainant);
                 Mail(MailKind.CommitteeEscalation, Recipient.Chair);
                 break;
+            case CaseStatus.AwaitingDecision:
+                Mail(MailKind.ExecutiveRecommendation, Recipient.Executive);
+                break;
             case CaseStatus.Decided:
                 if (complainantReachable) Mail(MailKind.ComplainantUpdate, Recipient.Complainant);
+                // The organization that had the case hears how it ended (the member from the next issue on).
+                if (state.NationalOrganizationId is not null) Mail(MailKind.NationalDecision, Recipient.National);
                 break;
         }
         return steps;
@@ -46,6 +63,7 @@ public static class ConsequencePolicy
         {
             ChaseTarget.National => (MailKind.NationalReminder, Recipient.National),
             ChaseTarget.Committee => (MailKind.CommitteeReminder, Recipient.Chair),
+            ChaseTarget.Executive => (MailKind.ExecutiveReminder, Recipient.Executive),
             _ => (MailKind.ComplainantUpdate, Recipient.Complainant),
         };
         if (to == Recipient.Complainant && !complainantReachable) return null;
@@ -53,7 +71,8 @@ public static class ConsequencePolicy
     }
 
     /// <summary>A fresh link asked for on an expired link's page: to the party's registered address, never to whoever asked.</summary>
-    public static MailStep Renewal(Recipient party, DateTimeOffset asked) => new(MailKind.LinkRenewal, party, $"renew-{asked.UtcTicks}");
+    public static MailStep Renewal(Recipient party, DateTimeOffset asked, string? member = null) =>
+        new(MailKind.LinkRenewal, party, member is null ? $"renew-{asked.UtcTicks}" : $"renew-{member}-{asked.UtcTicks}", member);
 
     /// <summary>The due point of a delivery-failure alert: this prefix and the failure's event key.</summary>
     public const string DeliveryDuePrefix = "delivery-";

@@ -13,6 +13,11 @@ public enum MailKind
     ComplainantUpdate,
     DeliveryFailureAlert,
     LinkRenewal,
+    CommitteeAssignment,
+    CommitteeRecusal,
+    ExecutiveRecommendation,
+    ExecutiveReminder,
+    NationalDecision,
 }
 
 /// <summary>Who a mail goes to; resolved to an address when it is sent (the chair's mails about a case that concerns the chair go to the deputy).</summary>
@@ -21,10 +26,14 @@ public enum Recipient
     Complainant,
     National,
     Chair,
+    /// <summary>A committee member, named by <see cref="MailStep.Member"/>.</summary>
+    Member,
+    Executive,
 }
 
 /// <summary>
 /// One mail a consequence calls for. <see cref="DuePoint"/> names the occasion (the event's
 /// sequence, the reminder's due time…), so the same consequence computed twice is one mail.
+/// <see cref="Member"/> is the roster id of the committee member the mail goes to or is about.
 /// </summary>
-public sealed record MailStep(MailKind Kind, Recipient To, string DuePoint);
+public sealed record MailStep(MailKind Kind, Recipient To, string DuePoint, string? Member = null);

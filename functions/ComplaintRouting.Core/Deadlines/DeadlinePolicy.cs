@@ -29,6 +29,7 @@ public enum ChaseTarget
 {
     National,
     Committee,
+    Executive,
     Complainant,
 }
 
@@ -115,7 +116,7 @@ public static class DeadlinePolicy
         if (state.RecommendedAt is { } recommended && state.Status == CaseStatus.AwaitingDecision)
         {
             var decision = recommended + s.Decision;
-            yield return new Schedule(Step.Decision, ChaseTarget.Committee, decision, decision, null, null);
+            yield return new Schedule(Step.Decision, ChaseTarget.Executive, decision, decision, null, null);
         }
 
         // News to the complainant: any change they can see, or the last update we sent them.

@@ -9,6 +9,19 @@ public sealed record Organization(string Id, string Name, string Country, string
 /// <summary>A member of the association and the organization they belong to in their country of practice.</summary>
 public sealed record Member(string MembershipNumber, string FullName, string? Email, string Country, string? PrimaryOrganizationId);
 
+/// <summary>A member of the ethics committee besides the chair and deputy (SPEC §9), as the administrator imports the roster.</summary>
+public sealed record CommitteeMember(string Id, string Name, string Email, string Language, bool Active)
+{
+    /// <summary>
+    /// Whether this committee member is the person a complaint is about (SPEC §9): by e-mail (the
+    /// one the complainant gave, or the directory's) or by normalized name. Such a member can never
+    /// be assigned to the case or open it.
+    /// </summary>
+    public bool IsRespondent(string respondentName, params IEnumerable<string?> respondentEmails) =>
+        respondentEmails.Any(e => e is not null && string.Equals(e.Trim(), Email, StringComparison.OrdinalIgnoreCase))
+        || PersonNames.Normalize(respondentName) is { Length: > 0 } name && name == PersonNames.Normalize(Name);
+}
+
 public static class PersonNames
 {
     /// <summary>

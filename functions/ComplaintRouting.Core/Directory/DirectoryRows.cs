@@ -11,6 +11,7 @@ public static class DirectoryRows
 {
     public static readonly string[] OrganizationColumns = ["id", "name", "country", "referralEmail", "contactName", "language", "active"];
     public static readonly string[] MemberColumns = ["membershipNumber", "fullName", "email", "country", "primaryOrganizationId"];
+    public static readonly string[] CommitteeColumns = ["id", "name", "email", "language", "active"];
 
     public static (Organization? Row, string? Error) Organization(IReadOnlyDictionary<string, string> f)
     {
@@ -28,6 +29,13 @@ public static class DirectoryRows
         if (error is not null) return (null, error);
         return (new Member(f["membershipNumber"].Trim(), f["fullName"].Trim(), Blank(f["email"]), f["country"].Trim().ToUpperInvariant(),
             Blank(f["primaryOrganizationId"])), null);
+    }
+
+    public static (CommitteeMember? Row, string? Error) CommitteeMember(IReadOnlyDictionary<string, string> f)
+    {
+        var error = Key(f, "id") ?? Required(f, "name") ?? Text(f, "name") ?? Email(f, "email", required: true) ?? Language(f) ?? Active(f);
+        if (error is not null) return (null, error);
+        return (new CommitteeMember(f["id"].Trim(), f["name"].Trim(), f["email"].Trim(), Blank(f["language"])?.ToLowerInvariant() ?? "en", IsTrue(f["active"])), null);
     }
 
     private static string? Blank(string value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();

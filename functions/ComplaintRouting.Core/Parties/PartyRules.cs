@@ -11,6 +11,10 @@ public enum Party
     National,
     /// <summary><c>/api/committee/cases/{token}</c>; the deputy holds it on a case about the chair.</summary>
     Chair,
+    /// <summary><c>/api/committee/members/{token}</c>: a member of the committee's roster assigned to the case.</summary>
+    CommitteeMember,
+    /// <summary><c>/api/executive/cases/{token}</c>: the Executive Committee, which decides.</summary>
+    Executive,
 }
 
 /// <summary>What a party can be allowed to do; whether the case allows it now is the state machine's decision (409).</summary>
@@ -20,6 +24,9 @@ public enum PartyAction
     Withdraw,
     Acknowledge,
     ReportOutcome,
+    Assign,
+    Note,
+    Recuse,
     Recommend,
     Decide,
     RenewLink,
@@ -27,8 +34,7 @@ public enum PartyAction
 
 /// <summary>
 /// The SPEC §9 table, in one place the pages, the actions and the tests read: what each party
-/// sees of a case and what it may do. The committee members, the Executive Committee and the
-/// member complained about join this table with their links.
+/// sees of a case and what it may do. The member complained about joins this table with its link.
 /// </summary>
 public static class PartyRules
 {
@@ -36,8 +42,9 @@ public static class PartyRules
     {
         [Party.Complainant] = [PartyAction.ViewStatus, PartyAction.Withdraw],
         [Party.National] = [PartyAction.ViewStatus, PartyAction.Acknowledge, PartyAction.ReportOutcome, PartyAction.RenewLink],
-        // Decide stays with the chair's link until the Executive Committee has its own (issue 14).
-        [Party.Chair] = [PartyAction.ViewStatus, PartyAction.Acknowledge, PartyAction.Recommend, PartyAction.Decide, PartyAction.RenewLink],
+        [Party.Chair] = [PartyAction.ViewStatus, PartyAction.Acknowledge, PartyAction.Assign, PartyAction.Note, PartyAction.Recommend, PartyAction.RenewLink],
+        [Party.CommitteeMember] = [PartyAction.ViewStatus, PartyAction.Note, PartyAction.Recuse, PartyAction.RenewLink],
+        [Party.Executive] = [PartyAction.ViewStatus, PartyAction.Decide, PartyAction.RenewLink],
     };
 
     public static bool May(Party party, PartyAction action) => Actions[party].Contains(action);
@@ -48,14 +55,18 @@ public static class PartyRules
     public static bool SeesComplaint(Party party, CaseStatus status) => party switch
     {
         Party.National => NationalHolds(status),
-        Party.Chair => true,
+        Party.Chair or Party.CommitteeMember or Party.Executive => true,
         _ => false,
     };
+
+    /// <summary>The committee's internal notes and the whole event record: the committee side only.</summary>
+    public static bool SeesNotes(Party party) => party is Party.Chair or Party.CommitteeMember or Party.Executive;
 
     /// <summary>
     /// Whether the party sees how to reach the complainant. An anonymous complainant's address is
     /// used only to notify them and no party ever sees it; a named complainant's is seen by those
-    /// who may have to write to them.
+    /// who may have to write to them (the national organization and the chair), not by committee
+    /// members or the Executive Committee, who never write to the complainant.
     /// </summary>
     public static bool SeesContactDetails(Party party, bool anonymous) => !anonymous && party is Party.National or Party.Chair;
 

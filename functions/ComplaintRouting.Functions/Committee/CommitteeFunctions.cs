@@ -1,7 +1,8 @@
 using ComplaintRouting.Parties;
 using ComplaintRouting.Cases;
-using ComplaintRouting.Email;
+using ComplaintRouting.DirectoryStorage;
 using ComplaintRouting.Http;
+using ComplaintRouting.Intake;
 using ComplaintRouting.Links;
 using ComplaintRouting.Referrals;
 using ComplaintRouting.Storage;
@@ -12,18 +13,24 @@ using Microsoft.Azure.Functions.Worker;
 namespace ComplaintRouting.Committee;
 
 /// <summary>
-/// The chair's side (SPEC §5), opened by the link in the committee mails: the whole case,
-/// acknowledge, recommendation, decision — each refused with 409 out of order. The decision
-/// tells the complainant (<c>complainant-update</c>) when they gave an address.
+/// The chair's side (SPEC §5, §9), opened by the link in the committee mails (the deputy's on a
+/// case about the chair): the whole case; acknowledge, assign a committee member, internal
+/// notes, the recommendation to the Executive Committee — each refused with 409 out of order.
+/// The decision is the Executive Committee's, on its own link.
 /// </summary>
-public sealed class CommitteeFunctions(CapabilityGate gate, CaseCommands commands, CasePages pages)
+public sealed class CommitteeFunctions(CapabilityGate gate, CaseCommands commands, CasePages pages, DirectoryStore directory)
 {
+    /// <summary>Internal notes and recusal reasons (SPEC §9).</summary>
+    public const int MaxNote = 10_000;
+
     [Function("ViewCommitteeCase")]
     public async Task<IActionResult> View(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "committee/cases/{token}")] HttpRequest req, string token, CancellationToken cancellationToken)
     {
-        var (stored, _, _, refusal) = await gate.OpenPageAsync(req, token, Party.Chair, cancellationToken);
-        return refusal ?? pages.Committee(stored!, token).Result();
+        var (stored, _, language, refusal) = await gate.OpenPageAsync(req, token, Party.Chair, cancellationToken);
+        if (refusal is not null) return refusal;
+        var roster = await directory.ListCommitteeAsync(cancellationToken).Where(m => m.Active).ToListAsync(cancellationToken);
+        return pages.Committee(stored!, token, roster).Result();
     }
 
     [Function("AcknowledgeCommitteeCase")]
@@ -36,28 +43,56 @@ public sealed class CommitteeFunctions(CapabilityGate gate, CaseCommands command
         return CaseAnswers.Of(req, result, "The case is acknowledged and under committee review.");
     }
 
-    [Function("RecommendCommitteeCase")]
-    public Task<IActionResult> Recommend(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "committee/cases/{token}/recommendation")] HttpRequest req, string token, CancellationToken cancellationToken) =>
-        VerdictAsync(req, token, PartyAction.Recommend, "recommendation", "rationale", (s, verdict, text, now) => Decision.From(s.Case.Recommend(verdict, text, now)),
-            "The recommendation is recorded; the case awaits the Executive Committee's decision.", cancellationToken);
-
-    [Function("DecideCommitteeCase")]
-    public Task<IActionResult> Decide(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "committee/cases/{token}/decision")] HttpRequest req, string token, CancellationToken cancellationToken) =>
-        VerdictAsync(req, token, PartyAction.Decide, "decision", "statement", (s, verdict, text, now) => Decision.From(s.Case.Decide(verdict, text, now)),
-            "The decision is recorded and the complainant is told.", cancellationToken);
-
-    private async Task<IActionResult> VerdictAsync(HttpRequest req, string token, PartyAction action, string choiceField, string textField,
-        Func<StoredCase, Verdict, string, DateTimeOffset, Decision> decide, string confirmation, CancellationToken cancellationToken)
+    /// <summary><c>{ "member": "&lt;roster id&gt;" }</c>: the member becomes the rapporteur and receives <c>committee-assignment</c>.</summary>
+    [Function("AssignCommitteeMember")]
+    public async Task<IActionResult> Assign(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "committee/cases/{token}/assign")] HttpRequest req, string token, CancellationToken cancellationToken)
     {
-        var (stored, _, refusal) = await gate.OpenAsync(token, Party.Chair, action, cancellationToken);
+        var (stored, _, refusal) = await gate.OpenAsync(token, Party.Chair, PartyAction.Assign, cancellationToken);
         if (refusal is not null) return refusal;
         var body = await RequestBody.ReadAsync(req, allowForm: true, cancellationToken);
         if (body.Error is not null) return body.Error;
-        var (verdict, text, errors) = CaseAnswers.ReadChoice<Verdict>(body.Json!.Value, choiceField, textField);
+        var (id, errors) = CaseAnswers.ReadText(body.Json!.Value, "member", 64);
+        var member = id is null ? null : await directory.FindCommitteeMemberAsync(id, cancellationToken);
+        if (id is not null && member is not { Active: true })
+            errors.Add(new FieldError("member", "member", "No active committee member has this id (the roster is PUT /api/manage/committee)."));
         if (errors.Count > 0) return ApiResult.Validation(errors);
-        var result = await commands.ExecuteAsync(stored!, (s, now) => decide(s, verdict!.Value, text!, now), cancellationToken);
-        return CaseAnswers.Of(req, result, confirmation);
+
+        var isRespondent = await directory.IsRespondentAsync(member!, stored!.Complaint.Respondent, cancellationToken);
+        var result = await commands.ExecuteAsync(stored, (s, now) => Decision.From(s.Case.Assign(member!.Id, isRespondent, now)), cancellationToken);
+        return CaseAnswers.Of(req, result, "The member is assigned to the case and receives a link to it.");
+    }
+
+    [Function("NoteCommitteeCase")]
+    public Task<IActionResult> Note(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "committee/cases/{token}/notes")] HttpRequest req, string token, CancellationToken cancellationToken) =>
+        NoteAsync(gate, commands, req, token, Party.Chair, (s, _) => s.Case.CommitteeActor, cancellationToken);
+
+    [Function("RecommendCommitteeCase")]
+    public async Task<IActionResult> Recommend(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "committee/cases/{token}/recommendation")] HttpRequest req, string token, CancellationToken cancellationToken)
+    {
+        var (stored, _, refusal) = await gate.OpenAsync(token, Party.Chair, PartyAction.Recommend, cancellationToken);
+        if (refusal is not null) return refusal;
+        var body = await RequestBody.ReadAsync(req, allowForm: true, cancellationToken);
+        if (body.Error is not null) return body.Error;
+        var (verdict, text, errors) = CaseAnswers.ReadChoice<Verdict>(body.Json!.Value, "recommendation", "rationale");
+        if (errors.Count > 0) return ApiResult.Validation(errors);
+        var result = await commands.ExecuteAsync(stored!, (s, now) => Decision.From(s.Case.Recommend(verdict!.Value, text!, now)), cancellationToken);
+        return CaseAnswers.Of(req, result, "The recommendation is recorded and sent to the Executive Committee, which decides.");
+    }
+
+    /// <summary>An internal note (SPEC §9) from a committee-side link, in the name of whoever holds it.</summary>
+    internal static async Task<IActionResult> NoteAsync(CapabilityGate gate, CaseCommands commands, HttpRequest req, string token, Party party,
+        Func<StoredCase, Capability, string> author, CancellationToken cancellationToken)
+    {
+        var (stored, capability, refusal) = await gate.OpenAsync(token, party, PartyAction.Note, cancellationToken);
+        if (refusal is not null) return refusal;
+        var body = await RequestBody.ReadAsync(req, allowForm: true, cancellationToken);
+        if (body.Error is not null) return body.Error;
+        var (text, errors) = CaseAnswers.ReadText(body.Json!.Value, "text", MaxNote);
+        if (errors.Count > 0) return ApiResult.Validation(errors);
+        var result = await commands.ExecuteAsync(stored!, (s, now) => Decision.From(s.Case.Note(author(s, capability!), text!, now)), cancellationToken);
+        return CaseAnswers.Of(req, result, "The note is kept with the case, for the committee and the Executive Committee only.");
     }
 }

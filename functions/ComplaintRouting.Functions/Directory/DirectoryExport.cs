@@ -28,6 +28,13 @@ public sealed class DirectoryExport(DirectoryStore store)
             await RecordAsync(csv, m.MembershipNumber, m.FullName, m.Email, m.Country, m.PrimaryOrganizationId);
     }
 
+    public async Task CommitteeAsync(TextWriter output, CancellationToken cancellationToken)
+    {
+        await using var csv = Writer(output, DirectoryRows.CommitteeColumns);
+        await foreach (var m in store.ListCommitteeAsync(cancellationToken))
+            await RecordAsync(csv, m.Id, m.Name, m.Email, m.Language, m.Active ? "true" : "false");
+    }
+
     private static CsvWriter Writer(TextWriter output, string[] columns)
     {
         var csv = new CsvWriter(output, new CsvConfiguration(CultureInfo.InvariantCulture) { NewLine = "\r\n" }, leaveOpen: true);

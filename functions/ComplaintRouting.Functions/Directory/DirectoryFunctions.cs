@@ -9,7 +9,8 @@ namespace ComplaintRouting.DirectoryStorage;
 
 /// <summary>
 /// <c>PUT /api/manage/directory/organizations</c> and <c>/members</c> (text/csv, function key): the
-/// import; <c>GET</c> on the same routes: the directory as text/csv with the same columns.
+/// import; <c>PUT /api/manage/committee</c>: the committee's roster (SPEC §9); <c>GET</c> on the
+/// same routes: what is stored, as text/csv with the same columns.
 /// </summary>
 public sealed class DirectoryFunctions(DirectoryImport import, DirectoryExport export)
 {
@@ -24,6 +25,16 @@ public sealed class DirectoryFunctions(DirectoryImport import, DirectoryExport e
     public Task<IActionResult> Members(
         [HttpTrigger(AuthorizationLevel.Function, "put", Route = "manage/directory/members")] HttpRequest req, CancellationToken cancellationToken) =>
         RunAsync(req, DirectoryRows.MemberColumns, import.MembersAsync, cancellationToken);
+
+    [Function("ImportCommittee")]
+    public Task<IActionResult> Committee(
+        [HttpTrigger(AuthorizationLevel.Function, "put", Route = "manage/committee")] HttpRequest req, CancellationToken cancellationToken) =>
+        RunAsync(req, DirectoryRows.CommitteeColumns, import.CommitteeAsync, cancellationToken);
+
+    [Function("ExportCommittee")]
+    public Task<IActionResult> ExportCommittee(
+        [HttpTrigger(AuthorizationLevel.Function, "get", Route = "manage/committee")] HttpRequest req, CancellationToken cancellationToken) =>
+        ExportAsync("committee.csv", export.CommitteeAsync, cancellationToken);
 
     [Function("ExportOrganizations")]
     public Task<IActionResult> ExportOrganizations(

@@ -23,6 +23,9 @@ public sealed class DirectoryImport(DirectoryStore store)
     public Task<ImportResult?> MembersAsync(TextReader csv, CancellationToken cancellationToken) =>
         ImportAsync(csv, DirectoryRows.MemberColumns, DirectoryRows.Member, (m, ct) => store.UpsertMemberAsync(m, ct), cancellationToken);
 
+    public Task<ImportResult?> CommitteeAsync(TextReader csv, CancellationToken cancellationToken) =>
+        ImportAsync(csv, DirectoryRows.CommitteeColumns, DirectoryRows.CommitteeMember, (m, ct) => store.UpsertCommitteeMemberAsync(m, ct), cancellationToken);
+
     private static async Task<ImportResult?> ImportAsync<T>(TextReader csv, string[] columns,
         Func<IReadOnlyDictionary<string, string>, (T? Row, string? Error)> check, Func<T, CancellationToken, Task> upsert,
         CancellationToken cancellationToken) where T : class

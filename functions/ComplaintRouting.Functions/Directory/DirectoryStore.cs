@@ -8,13 +8,15 @@ namespace ComplaintRouting.DirectoryStorage;
 /// The member directory in Table Storage. Organizations: PartitionKey <c>org</c>. Members:
 /// PartitionKey <c>member</c>, RowKey the membership number (upper case). A name index,
 /// PartitionKey <c>name-{country}</c>, RowKey <c>{normalized name}|{number}</c>, answers
-/// "who is called this in that country" with one partition range query, never a scan.
+/// "who is called this in that country" with one partition range query, never a scan. The
+/// committee's roster: PartitionKey <c>committee</c>, RowKey the member's id (upper case).
 /// </summary>
 public sealed class DirectoryStore(TableServiceClient tables)
 {
     public const string TableName = "Directory";
     private const string OrgPartition = "org";
     private const string MemberPartition = "member";
+    private const string CommitteePartition = "committee";
 
     private readonly TableClient _table = tables.GetTableClient(TableName);
 
@@ -88,6 +90,38 @@ public sealed class DirectoryStore(TableServiceClient tables)
         }
     }
 
+    public async Task<CommitteeMember?> FindCommitteeMemberAsync(string id, CancellationToken cancellationToken)
+    {
+        if (!IsKey(id)) return null;
+        var row = await _table.GetEntityIfExistsAsync<TableEntity>(CommitteePartition, Key(id), cancellationToken: cancellationToken);
+        return row.HasValue ? ReadCommitteeMember(row.Value!) : null;
+    }
+
+    public Task UpsertCommitteeMemberAsync(CommitteeMember m, CancellationToken cancellationToken) =>
+        _table.UpsertEntityAsync(new TableEntity(CommitteePartition, Key(m.Id))
+        {
+            ["Id"] = m.Id,
+            ["Name"] = m.Name,
+            ["Email"] = m.Email,
+            ["Language"] = m.Language,
+            ["Active"] = m.Active,
+        }, TableUpdateMode.Replace, cancellationToken);
+
+    /// <summary>Whether a committee member is the person a complaint is about (SPEC §9): by the e-mail given or the directory's, or by name.</summary>
+    public async Task<bool> IsRespondentAsync(CommitteeMember member, Intake.RespondentDetails respondent, CancellationToken cancellationToken)
+    {
+        var listed = respondent.MembershipNumber is { } number ? await FindMemberAsync(number, cancellationToken) : null;
+        return member.IsRespondent(respondent.Name, respondent.Email, listed?.Email)
+               || listed is not null && member.IsRespondent(listed.FullName);
+    }
+
+    /// <summary>The committee's roster, in key order: one small partition.</summary>
+    public async IAsyncEnumerable<CommitteeMember> ListCommitteeAsync([System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        await foreach (var row in _table.QueryAsync<TableEntity>(e => e.PartitionKey == CommitteePartition, cancellationToken: cancellationToken))
+            yield return ReadCommitteeMember(row);
+    }
+
     /// <summary>Every organization, in key order: one partition, read a page at a time.</summary>
     public async IAsyncEnumerable<Organization> ListOrganizationsAsync([System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
     {
@@ -112,6 +146,9 @@ public sealed class DirectoryStore(TableServiceClient tables)
     private static Organization ReadOrganization(TableEntity e) => new(
         e.GetString("Id"), e.GetString("Name"), e.GetString("Country"), e.GetString("ReferralEmail"),
         e.GetString("ContactName"), e.GetString("Language") ?? "en", e.GetBoolean("Active") ?? false);
+
+    private static CommitteeMember ReadCommitteeMember(TableEntity e) => new(
+        e.GetString("Id"), e.GetString("Name"), e.GetString("Email"), e.GetString("Language") ?? "en", e.GetBoolean("Active") ?? false);
 
     private static Member ReadMember(TableEntity e) => new(
         e.GetString("MembershipNumber"), e.GetString("FullName"), e.GetString("Email"), e.GetString("Country"), e.GetString("PrimaryOrganizationId"));

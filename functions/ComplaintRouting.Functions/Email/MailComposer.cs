@@ -17,7 +17,8 @@ namespace ComplaintRouting.Email;
 /// to act, never the complaint's text or its section numbers; no mail ever carries a follow-up code.
 /// Every link works for <c>Links__Lifetime</c> and is bound to the address it is mailed to.
 /// </summary>
-public sealed class MailComposer(CapabilityTokens tokens, Delivery.DeliveryFailureLog failures, IOptions<LinksOptions> links, IOptions<CommitteeOptions> committee, TimeProvider clock)
+public sealed class MailComposer(CapabilityTokens tokens, Delivery.DeliveryFailureLog failures, IOptions<LinksOptions> links, IOptions<CommitteeOptions> committee,
+    IOptions<ExecutiveCommitteeOptions> executive, IOptions<DeadlineOptions> deadlines, TimeProvider clock)
 {
     private string BaseUrl => links.Value.PublicBaseUrl.TrimEnd('/');
 
@@ -33,9 +34,9 @@ public sealed class MailComposer(CapabilityTokens tokens, Delivery.DeliveryFailu
     public TimeSpan LinkLifetime => links.Value.Lifetime;
 
     /// <summary>The message for a work item, or null when it has nobody to go to (an anonymous complainant without e-mail).</summary>
-    public async Task<OutgoingMail?> ComposeAsync(StoredCase stored, WorkItem work, Organization? organization, CancellationToken cancellationToken)
+    public async Task<OutgoingMail?> ComposeAsync(StoredCase stored, WorkItem work, Organization? organization, CommitteeMember? member, CancellationToken cancellationToken)
     {
-        if (work.MailKind != MailKind.DeliveryFailureAlert) return Compose(stored, work, organization);
+        if (work.MailKind != MailKind.DeliveryFailureAlert) return Compose(stored, work, organization, member);
         var duePoint = work.Id[(work.Id.LastIndexOf('.') + 1)..];
         var failure = duePoint.StartsWith(ConsequencePolicy.DeliveryDuePrefix, StringComparison.Ordinal)
             ? await failures.FindAsync(duePoint[ConsequencePolicy.DeliveryDuePrefix.Length..], cancellationToken)
@@ -44,7 +45,7 @@ public sealed class MailComposer(CapabilityTokens tokens, Delivery.DeliveryFailu
     }
 
     /// <summary>The message for a work item that needs nothing but the case (every kind but <c>delivery-failure-alert</c>).</summary>
-    public OutgoingMail? Compose(StoredCase stored, WorkItem work, Organization? organization)
+    public OutgoingMail? Compose(StoredCase stored, WorkItem work, Organization? organization, CommitteeMember? member = null)
     {
         var state = stored.Case.State;
         return (work.MailKind, work.Recipient) switch
@@ -56,6 +57,13 @@ public sealed class MailComposer(CapabilityTokens tokens, Delivery.DeliveryFailu
             (MailKind.LinkRenewal, Recipient.National) => organization?.ReferralEmail is { } ? NationalRenewal(state, organization) : null,
             (MailKind.LinkRenewal, Recipient.Chair) => CommitteeRenewal(state),
             (MailKind.CommitteeEscalation or MailKind.CommitteeUrgentAlert or MailKind.CommitteeReminder, _) => Committee(state, work.MailKind),
+            // A member who left the roster, was made inactive or recused before the mail went: nobody to tell.
+            (MailKind.CommitteeAssignment, _) => member is { Active: true } && state.Assigned.Contains(member.Id, StringComparer.OrdinalIgnoreCase) ? Assignment(state, member) : null,
+            (MailKind.LinkRenewal, Recipient.Member) => member is { Active: true } ? MemberRenewal(state, member) : null,
+            (MailKind.CommitteeRecusal, _) => Recusal(state, work.Member, member),
+            (MailKind.ExecutiveRecommendation or MailKind.ExecutiveReminder, _) => ExecutiveMail(state, work.MailKind),
+            (MailKind.LinkRenewal, Recipient.Executive) => ExecutiveRenewal(state),
+            (MailKind.NationalDecision, _) => organization?.ReferralEmail is { } ? NationalDecision(state, organization) : null,
             _ => throw new InvalidOperationException($"No recipient for {work.MailKind} to {work.Recipient} on {state.Reference}."),
         };
     }
@@ -75,6 +83,20 @@ public sealed class MailComposer(CapabilityTokens tokens, Delivery.DeliveryFailu
         var now = clock.GetUtcNow();
         var (email, _) = CommitteeRecipient(state.ChairConflict);
         return $"{BaseUrl}/api/committee/cases/{tokens.Issue(state.Reference, new LinkParty.Committee(), email, now, expiresAt ?? now + LinkLifetime)}";
+    }
+
+    /// <summary>A committee member's link, bound to the member's roster address.</summary>
+    public string MemberUrl(string reference, CommitteeMember member)
+    {
+        var now = clock.GetUtcNow();
+        return $"{BaseUrl}/api/committee/members/{tokens.Issue(reference, new LinkParty.Member(member.Id), member.Email, now, now + LinkLifetime)}";
+    }
+
+    /// <summary>The Executive Committee's link, bound to <c>ExecutiveCommittee__Email</c>.</summary>
+    public string ExecutiveUrl(string reference)
+    {
+        var now = clock.GetUtcNow();
+        return $"{BaseUrl}/api/executive/cases/{tokens.Issue(reference, new LinkParty.Executive(), executive.Value.Email, now, now + LinkLifetime)}";
     }
 
     /// <summary>The chair, or the deputy when the chair is the respondent.</summary>
@@ -174,6 +196,86 @@ public sealed class MailComposer(CapabilityTokens tokens, Delivery.DeliveryFailu
             .Paragraph("The link opens the whole case. Keep it confidential; it works only for this case.");
         var (html, text) = body.Render(subject, Texts.Get(lang, "mail.footer"));
         return new OutgoingMail(email, name, subject, html, text, kind, state.Reference);
+    }
+
+    /// <summary><c>committee-assignment</c>: the member's link, in the member's language; nothing of the complaint itself.</summary>
+    private OutgoingMail Assignment(CaseState state, CommitteeMember member)
+    {
+        var lang = Texts.Resolve(member.Language);
+        var subject = Texts.Format(lang, "mail.assignment.subject", state.Reference);
+        var body = new MailBody(lang)
+            .Paragraph(Texts.Format(lang, "mail.assignment.greeting", member.Name))
+            .Paragraph(Texts.Format(lang, "mail.assignment.body", state.Reference))
+            .Link(Texts.Get(lang, "mail.assignment.link"), MemberUrl(state.Reference, member))
+            .Paragraph(Texts.Get(lang, "mail.assignment.confidential"));
+        var (html, text) = body.Render(subject, Texts.Get(lang, "mail.footer"));
+        return new OutgoingMail(member.Email, member.Name, subject, html, text, MailKind.CommitteeAssignment, state.Reference);
+    }
+
+    /// <summary><c>committee-recusal</c> to whoever holds the committee's link, naming the member (by roster name when known).</summary>
+    private OutgoingMail Recusal(CaseState state, string? memberId, CommitteeMember? member)
+    {
+        var (email, name, language) = committee.Value.Holder(state.ChairConflict);
+        var lang = Texts.Resolve(language);
+        var subject = Texts.Format(lang, "mail.recusal.subject", state.Reference);
+        var body = new MailBody(lang)
+            .Paragraph(Texts.Format(lang, "mail.recusal.body", state.Reference, member?.Name ?? memberId ?? "—"))
+            .Link(Texts.Get(lang, "mail.recusal.link"), CommitteeUrl(state));
+        var (html, text) = body.Render(subject, Texts.Get(lang, "mail.footer"));
+        return new OutgoingMail(email, name, subject, html, text, MailKind.CommitteeRecusal, state.Reference);
+    }
+
+    /// <summary><c>executive-recommendation</c> and <c>executive-reminder</c>: the recommendation, when the decision is due, and the Executive Committee's link.</summary>
+    private OutgoingMail ExecutiveMail(CaseState state, MailKind kind)
+    {
+        var e = executive.Value;
+        var lang = Texts.Resolve(e.Language);
+        var reminder = kind == MailKind.ExecutiveReminder;
+        var due = ((state.RecommendedAt ?? state.UpdatedAt) + deadlines.Value.Decision).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+        var subject = Texts.Format(lang, reminder ? "mail.executive.reminderSubject" : "mail.executive.subject", state.Reference);
+        var body = new MailBody(lang)
+            .Paragraph(Texts.Format(lang, "mail.executive.greeting", e.Name))
+            .Paragraph(reminder ? Texts.Format(lang, "mail.executive.reminderBody", state.Reference, due) : Texts.Format(lang, "mail.executive.body", state.Reference))
+            .Facts(
+            [
+                (Texts.Get(lang, "mail.executive.recommendation"), state.Recommendation is { } r ? Texts.Get(lang, "verdict." + r.ToApi()) : "—"),
+                (Texts.Get(lang, "mail.executive.decideBy"), due),
+            ])
+            .Link(Texts.Get(lang, "mail.executive.link"), ExecutiveUrl(state.Reference))
+            .Paragraph(Texts.Get(lang, "mail.executive.confidential"));
+        var (html, text) = body.Render(subject, Texts.Get(lang, "mail.footer"));
+        return new OutgoingMail(e.Email, e.Name, subject, html, text, kind, state.Reference);
+    }
+
+    /// <summary><c>national-decision</c>: the organization that had the case hears the decision (the verdict, not the statement written for the complainant).</summary>
+    private OutgoingMail NationalDecision(CaseState state, Organization organization)
+    {
+        var lang = Texts.Resolve(organization.Language);
+        var subject = Texts.Format(lang, "mail.nationalDecision.subject", state.Reference);
+        var body = new MailBody(lang)
+            .Paragraph(Texts.Format(lang, "mail.referral.greeting", organization.Name))
+            .Paragraph(Texts.Format(lang, "mail.nationalDecision.body", state.Reference))
+            .Facts(
+            [
+                (Texts.Get(lang, "mail.nationalDecision.decision"), state.Decision is { } d ? Texts.Get(lang, "verdict." + d.ToApi()) : "—"),
+                (Texts.Get(lang, "mail.nationalDecision.decidedOn"), (state.ClosedAt ?? state.UpdatedAt).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture)),
+            ])
+            .Paragraph(Texts.Get(lang, "mail.nationalDecision.confidential"));
+        var (html, text) = body.Render(subject, Texts.Get(lang, "mail.footer"));
+        return new OutgoingMail(organization.ReferralEmail!, organization.Name, subject, html, text, MailKind.NationalDecision, state.Reference);
+    }
+
+    private OutgoingMail MemberRenewal(CaseState state, CommitteeMember member)
+    {
+        var lang = Texts.Resolve(member.Language);
+        return Renewal(lang, state.Reference, Texts.Format(lang, "mail.assignment.greeting", member.Name), MemberUrl(state.Reference, member), member.Email, member.Name);
+    }
+
+    private OutgoingMail ExecutiveRenewal(CaseState state)
+    {
+        var e = executive.Value;
+        var lang = Texts.Resolve(e.Language);
+        return Renewal(lang, state.Reference, Texts.Format(lang, "mail.executive.greeting", e.Name), ExecutiveUrl(state.Reference), e.Email, e.Name);
     }
 
     private OutgoingMail NationalRenewal(CaseState state, Organization organization)

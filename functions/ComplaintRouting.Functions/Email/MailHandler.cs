@@ -56,7 +56,8 @@ public sealed partial class MailHandler(
         var organization = stored.Case.State.NationalOrganizationId is { } orgId && work.Recipient == Recipient.National
             ? await directory.FindOrganizationAsync(orgId, cancellationToken)
             : null;
-        var mail = await composer.ComposeAsync(stored, work, organization, cancellationToken);
+        var member = work.Member is { } memberId ? await directory.FindCommitteeMemberAsync(memberId, cancellationToken) : null;
+        var mail = await composer.ComposeAsync(stored, work, organization, member, cancellationToken);
         // The form must not become a way to mail-bomb an address typed into it: past the day's
         // allowance the case is routed as always, only its acknowledgement is not sent.
         if (mail is { Kind: MailKind.ComplainantAcknowledgement } && !await throttles.MayAcknowledgeAsync(mail.To, reference, cancellationToken))

@@ -67,5 +67,5 @@ public sealed class FollowUpHandler(CaseStore store, CaseCommands commands, Thro
         state.Reference,
         state.Status.ToApi(),
         state.UpdatedAt,
-        events.OrderBy(e => e.Sequence).Select(e => new TimelineEntry(e.At, e.To.ToApi())).ToArray());
+        events.Where(e => e.IsTransition).OrderBy(e => e.Sequence).Select(e => new TimelineEntry(e.At, e.To.ToApi())).ToArray());
 }

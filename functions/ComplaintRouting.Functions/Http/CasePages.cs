@@ -55,7 +55,7 @@ public sealed class CasePages
             .Text(Texts.Get(language, "page.referral.over"))
             .Facts([(Texts.Get(language, "page.referral.status"), state.Status.ToApi())]);
 
-    public HtmlPage Committee(StoredCase stored, string token)
+    public HtmlPage Committee(StoredCase stored, string token, IReadOnlyList<Directory.CommitteeMember> roster)
     {
         var state = stored.Case.State;
         var page = new HtmlPage($"Case {state.Reference}")
@@ -96,16 +96,55 @@ public sealed class CasePages
                     <button type="submit">Record the recommendation</button></form></section>
                     """);
                 break;
-            case CaseStatus.AwaitingDecision:
-                page.Raw($"""
-                    <section aria-labelledby="dec"><h2 id="dec">Executive Committee decision</h2><form method="post" action="{t}/decision">
-                    <label for="decision">Decision</label><select id="decision" name="decision" required>{verdicts}</select>
-                    <label for="statement">Statement (sent to the complainant)</label><textarea id="statement" name="statement" required maxlength="10000"></textarea>
-                    <button type="submit">Record the decision</button></form></section>
-                    """);
-                break;
         }
+        if (CaseLifecycle.WithCommittee(state.Status))
+        {
+            var assignable = roster.Where(m => !state.Recused.Contains(m.Id, StringComparer.OrdinalIgnoreCase) && !string.Equals(m.Id, state.Rapporteur, StringComparison.OrdinalIgnoreCase));
+            page.Raw($"""<section aria-labelledby="assign"><h2 id="assign">Assign a committee member</h2><p>Rapporteur: {HtmlPage.Encode(state.Rapporteur ?? "none yet")}</p><form method="post" action="{t}/assign"><label for="member">Member</label><select id="member" name="member" required>{string.Concat(assignable.Select(m => $"<option value=\"{HtmlPage.Encode(m.Id)}\">{HtmlPage.Encode(m.Name)}</option>"))}</select><button type="submit">Assign</button></form></section>""");
+        }
+        Notes(page, stored, t, "en");
         return page;
+    }
+
+    /// <summary>A committee member's page (SPEC §9): the case without the complainant's contact details, the notes, a note form and recusal.</summary>
+    public HtmlPage Member(StoredCase stored, string token, string language)
+    {
+        var state = stored.Case.State;
+        var page = new HtmlPage($"Case {state.Reference}", language).Facts([("Status", state.Status.ToApi()), ("Received", state.ReceivedAt.ToString("yyyy-MM-dd"))]);
+        Complaint(page, stored.Complaint, Party.CommitteeMember, language);
+        var t = HtmlPage.Encode(Uri.EscapeDataString(token));
+        Notes(page, stored, t, language);
+        if (CaseLifecycle.WithCommittee(state.Status))
+            page.Raw($"""<section aria-labelledby="recuse"><h2 id="recuse">Declare a conflict</h2><form method="post" action="{t}/recuse"><label for="reason">Reason</label><textarea id="reason" name="reason" required maxlength="10000"></textarea><button type="submit">Recuse</button></form></section>""");
+        return page;
+    }
+
+    /// <summary>The Executive Committee's page (SPEC §9): the case, the recommendation, the notes, and the decision form.</summary>
+    public HtmlPage Executive(StoredCase stored, string token, string language)
+    {
+        var state = stored.Case.State;
+        var page = new HtmlPage($"Case {state.Reference}", language).Facts([("Status", state.Status.ToApi()), ("Recommendation", state.Recommendation?.ToApi()), ("Decision", state.Decision?.ToApi())]);
+        if (state.RecommendationRationale is { } rationale) page.Heading(2, "Rationale of the recommendation").Quote(rationale);
+        Complaint(page, stored.Complaint, Party.Executive, language);
+        var t = HtmlPage.Encode(Uri.EscapeDataString(token));
+        Notes(page, stored, t, language, form: false);
+        if (state.Status == CaseStatus.AwaitingDecision)
+            page.Raw($"""
+                <section aria-labelledby="dec"><h2 id="dec">Decision</h2><form method="post" action="{t}/decision">
+                <label for="decision">Decision</label><select id="decision" name="decision" required><option value="not-justified">Not justified</option><option value="reminder">Reminder</option><option value="warning">Warning</option><option value="expulsion">Expulsion</option></select>
+                <label for="statement">Statement</label><textarea id="statement" name="statement" required maxlength="10000"></textarea>
+                <button type="submit">Record the decision</button></form></section>
+                """);
+        return page;
+    }
+
+    private static void Notes(HtmlPage page, StoredCase stored, string t, string language, bool form = true)
+    {
+        page.Heading(2, "Internal notes");
+        foreach (var note in stored.Notes)
+            page.Text($"{note.At:yyyy-MM-dd HH:mm} {note.Author}").Quote(note.Text);
+        if (form && CaseLifecycle.WithCommittee(stored.Case.Status))
+            page.Raw($"""<form method="post" action="{t}/notes"><label for="text">Note</label><textarea id="text" name="text" required maxlength="10000"></textarea><button type="submit">Add the note</button></form>""");
     }
 
     /// <summary>The complaint as submitted, in the reader's language; contact details only as <see cref="PartyRules.SeesContactDetails"/> allows.</summary>

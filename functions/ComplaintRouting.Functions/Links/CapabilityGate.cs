@@ -22,7 +22,7 @@ namespace ComplaintRouting.Links;
 /// </summary>
 public sealed partial class CapabilityGate(
     CapabilityTokens tokens, CaseStore store, DirectoryStore directory, LinkRevocations revocations, CaseCommands commands,
-    IOptions<CommitteeOptions> committee, TimeProvider clock, ILogger<CapabilityGate> logger)
+    IOptions<CommitteeOptions> committee, IOptions<ExecutiveCommitteeOptions> executive, TimeProvider clock, ILogger<CapabilityGate> logger)
 {
     /// <summary>At most one renewal mail per party and case in this time (SPEC §11: no mail bomb through the renewal button).</summary>
     public static readonly TimeSpan RenewalInterval = TimeSpan.FromHours(1);
@@ -77,14 +77,21 @@ public sealed partial class CapabilityGate(
     {
         var check = await CheckAsync(token, party, PartyAction.RenewLink, cancellationToken);
         if (check.Outcome != Outcome.Expired) return;
-        var recipient = check.Capability!.Party is LinkParty.National ? Recipient.National : Recipient.Chair;
+        var linkParty = check.Capability!.Party;
+        var (recipient, member) = linkParty switch
+        {
+            LinkParty.National => (Recipient.National, (string?)null),
+            LinkParty.Member m => (Recipient.Member, m.MemberId),
+            LinkParty.Executive => (Recipient.Executive, null),
+            _ => (Recipient.Chair, null),
+        };
         var result = await commands.ExecuteAsync(check.Case!, (s, now) =>
         {
-            if (s.Work.Any(w => w.MailKind == MailKind.LinkRenewal && w.Recipient == recipient && w.CreatedAt > now - RenewalInterval))
+            if (s.Work.Any(w => w.MailKind == MailKind.LinkRenewal && w.Recipient == recipient && w.Member == member && w.CreatedAt > now - RenewalInterval))
                 return Decision.Accept();
-            return Decision.Accept(WorkItem.For(ConsequencePolicy.Renewal(recipient, now), now));
+            return Decision.Accept(WorkItem.For(ConsequencePolicy.Renewal(recipient, now, member), now));
         }, cancellationToken);
-        LogRenewal(check.Case!.Reference, check.Capability.Party is LinkParty.National ? "national" : "committee", result.Status.ToString());
+        LogRenewal(check.Case!.Reference, linkParty.Party.ToString(), result.Status.ToString());
     }
 
     /// <summary>The page a renewal request lands on: the same text whatever the token was.</summary>
@@ -117,25 +124,41 @@ public sealed partial class CapabilityGate(
         if (stored is null) return invalid;
 
         // The party's registered address now: the link must have been mailed to it.
-        string? address;
-        var language = Texts.Fallback;
-        if (capability.Party is LinkParty.National n)
-        {
-            if (!string.Equals(n.OrganizationId, stored.Case.State.NationalOrganizationId, StringComparison.OrdinalIgnoreCase)) return invalid;
-            var organization = await directory.FindOrganizationAsync(n.OrganizationId, cancellationToken);
-            address = organization?.ReferralEmail;
-            language = organization?.Language ?? Texts.Fallback;
-        }
-        else
-        {
-            address = stored.Case.State.ChairConflict ? committee.Value.DeputyEmail : committee.Value.ChairEmail;
-        }
+        var (open, address, language) = await RegisteredAsync(capability.Party, stored, cancellationToken);
+        if (!open) return invalid;
         if (!tokens.IsFor(capability, address)) return invalid;
         if (await revocations.IsRevokedAsync(capability, cancellationToken)) return invalid;
 
         return verdict == TokenCheck.Expired
             ? new Check(Outcome.Expired, stored, capability, language)
             : new Check(Outcome.Open, stored, capability, language);
+    }
+
+    /// <summary>
+    /// Whether the link's party still takes part in the case, the address its links must have been
+    /// mailed to, and the language it reads. A committee member's link opens only while the member
+    /// is on the roster, active, assigned to the case and not the person complained about.
+    /// </summary>
+    private async Task<(bool Open, string? Address, string Language)> RegisteredAsync(LinkParty party, StoredCase stored, CancellationToken cancellationToken)
+    {
+        var state = stored.Case.State;
+        switch (party)
+        {
+            case LinkParty.National n:
+                if (!string.Equals(n.OrganizationId, state.NationalOrganizationId, StringComparison.OrdinalIgnoreCase)) return (false, null, Texts.Fallback);
+                var organization = await directory.FindOrganizationAsync(n.OrganizationId, cancellationToken);
+                return (true, organization?.ReferralEmail, organization?.Language ?? Texts.Fallback);
+            case LinkParty.Member m:
+                if (!state.Assigned.Contains(m.MemberId, StringComparer.OrdinalIgnoreCase)) return (false, null, Texts.Fallback);
+                var member = await directory.FindCommitteeMemberAsync(m.MemberId, cancellationToken);
+                if (member is not { Active: true } || await directory.IsRespondentAsync(member, stored.Complaint.Respondent, cancellationToken)) return (false, null, Texts.Fallback);
+                return (true, member.Email, member.Language);
+            case LinkParty.Executive:
+                return (true, executive.Value.Email, executive.Value.Language);
+            default:
+                var (email, _, language) = committee.Value.Holder(state.ChairConflict);
+                return (true, email, language);
+        }
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Case {Reference}: a fresh {Party} link was asked for ({Result}).")]

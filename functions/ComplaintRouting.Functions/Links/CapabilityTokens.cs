@@ -8,21 +8,39 @@ using Microsoft.Extensions.Options;
 
 namespace ComplaintRouting.Links;
 
-/// <summary>Who a link speaks for: the national organization a case was referred to, or the committee chair (or deputy).</summary>
+/// <summary>Who a link speaks for (SPEC §9): a national organization, the chair (or deputy), one committee member, or the Executive Committee.</summary>
 public abstract record LinkParty
 {
     public sealed record National(string OrganizationId) : LinkParty;
     public sealed record Committee : LinkParty;
+    public sealed record Member(string MemberId) : LinkParty;
+    public sealed record Executive : LinkParty;
 
     /// <summary>The party of SPEC §9 this link speaks for.</summary>
-    public Party Party => this is National ? Party.National : Party.Chair;
+    public Party Party => this switch
+    {
+        National => Party.National,
+        Member => Party.CommitteeMember,
+        Executive => Party.Executive,
+        _ => Party.Chair,
+    };
 
-    public sealed override string ToString() => this is National n ? $"national:{n.OrganizationId}" : "committee";
+    public sealed override string ToString() => this switch
+    {
+        National n => $"national:{n.OrganizationId}",
+        Member m => $"member:{m.MemberId}",
+        Executive => "executive",
+        _ => "committee",
+    };
 
-    public static LinkParty? Parse(string text) =>
-        text == "committee" ? new Committee()
-        : text.StartsWith("national:", StringComparison.Ordinal) && text.Length > 9 ? new National(text[9..])
-        : null;
+    public static LinkParty? Parse(string text) => text switch
+    {
+        "committee" => new Committee(),
+        "executive" => new Executive(),
+        _ when text.StartsWith("national:", StringComparison.Ordinal) && text.Length > 9 => new National(text[9..]),
+        _ when text.StartsWith("member:", StringComparison.Ordinal) && text.Length > 7 => new Member(text[7..]),
+        _ => null,
+    };
 }
 
 /// <summary>

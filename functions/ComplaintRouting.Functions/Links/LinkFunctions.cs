@@ -11,7 +11,7 @@ using Microsoft.Azure.Functions.Worker;
 namespace ComplaintRouting.Links;
 
 /// <summary>
-/// "Send me a fresh link" (SPEC §11) for the national and committee links, and the explicit
+/// "Send me a fresh link" (SPEC §11) for every party's link, and the explicit
 /// revocation of a party's links (management, function key). The renewal routes read nothing
 /// from the request but the token in the path: no address typed on a page is ever used, and
 /// every token — valid, expired, forged, rate-limited — gets the same answer.
@@ -28,6 +28,16 @@ public sealed class LinkFunctions(CapabilityGate gate, LinkRevocations revocatio
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "committee/cases/{token}/renew")] HttpRequest req, string token, CancellationToken cancellationToken) =>
         RenewAsync(req, token, Party.Chair, cancellationToken);
 
+    [Function("RenewMemberLink")]
+    public Task<IActionResult> RenewMember(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "committee/members/{token}/renew")] HttpRequest req, string token, CancellationToken cancellationToken) =>
+        RenewAsync(req, token, Party.CommitteeMember, cancellationToken);
+
+    [Function("RenewExecutiveLink")]
+    public Task<IActionResult> RenewExecutive(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "executive/cases/{token}/renew")] HttpRequest req, string token, CancellationToken cancellationToken) =>
+        RenewAsync(req, token, Party.Executive, cancellationToken);
+
     private async Task<IActionResult> RenewAsync(HttpRequest req, string token, Party party, CancellationToken cancellationToken)
     {
         await gate.RequestRenewalAsync(token, party, cancellationToken);
@@ -39,7 +49,7 @@ public sealed class LinkFunctions(CapabilityGate gate, LinkRevocations revocatio
     }
 
     /// <summary>
-    /// <c>POST /api/manage/links/revocations</c> <c>{ "party": "committee" | "national:{orgId}" }</c>:
+    /// <c>POST /api/manage/links/revocations</c> <c>{ "party": "committee" | "executive" | "national:{orgId}" | "member:{id}" }</c>:
     /// every link of the party issued until now is refused (404); links issued afterwards work.
     /// </summary>
     [Function("RevokeLinks")]
@@ -53,7 +63,7 @@ public sealed class LinkFunctions(CapabilityGate gate, LinkRevocations revocatio
             return ApiResult.Validation([new FieldError("", "object", "The body must be a JSON object.")]);
         var text = json.TryGetProperty("party", out var p) && p.ValueKind == JsonValueKind.String ? JsonText.StringOrNull(p) : null;
         if (text is null || LinkParty.Parse(text) is not { } party || !LinkRevocations.IsValid(party))
-            return ApiResult.Validation([new FieldError("party", "party", "Give \"committee\" or \"national:\" followed by an organization id.")]);
+            return ApiResult.Validation([new FieldError("party", "party", "Give \"committee\", \"executive\", \"national:\" followed by an organization id, or \"member:\" followed by a committee member's id.")]);
 
         var notBefore = await revocations.RevokeAsync(party, clock.GetUtcNow(), cancellationToken);
         return ApiResult.Ok(new { party = party.ToString(), notBefore });

@@ -6,7 +6,7 @@ namespace ComplaintRouting.Links;
 /// Explicit revocation of a party's links without rotating the signing key (SPEC §11): one row per
 /// party holding "not before"; a link of that party issued earlier is refused as invalid (404).
 /// Links issued after the revocation work. Table <c>LinkRevocations</c>, partition <c>party</c>,
-/// row key the party (<c>committee</c>, <c>national:{orgId}</c>).
+/// row key the party (<c>committee</c>, <c>executive</c>, <c>national:{orgId}</c>, <c>member:{id}</c>).
 /// </summary>
 public sealed class LinkRevocations(TableServiceClient tables)
 {
@@ -29,9 +29,15 @@ public sealed class LinkRevocations(TableServiceClient tables)
         return row.HasValue && row.Value!.GetDateTimeOffset("NotBefore") is { } notBefore && capability.IssuedAt <= notBefore; // the same millisecond counts as before: refusing errs safe
     }
 
-    /// <summary>Whether the party names something a row key can hold: <c>committee</c> or <c>national:</c> and an organization id.</summary>
-    public static bool IsValid(LinkParty party) =>
-        party is LinkParty.Committee
-        || party is LinkParty.National { OrganizationId: var id } && id.Length <= 64 && id.Trim() == id
-           && !id.Any(c => char.IsControl(c) || c is '/' or '\\' or '#' or '?');
+    /// <summary>Whether the party names something a row key can hold: <c>committee</c>, <c>executive</c>, or <c>national:</c> / <c>member:</c> and an id.</summary>
+    public static bool IsValid(LinkParty party) => party switch
+    {
+        LinkParty.Committee or LinkParty.Executive => true,
+        LinkParty.National { OrganizationId: var id } => IsKey(id),
+        LinkParty.Member { MemberId: var id } => IsKey(id),
+        _ => false,
+    };
+
+    private static bool IsKey(string id) =>
+        id.Length <= 64 && id.Trim() == id && !id.Any(c => char.IsControl(c) || c is '/' or '\\' or '#' or '?');
 }

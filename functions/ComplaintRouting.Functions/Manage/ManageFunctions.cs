@@ -74,7 +74,7 @@ public sealed class ManageFunctions(CaseStore store)
             complaint = stored.Complaint,
             events = stored.Events.OrderBy(e => e.Sequence).Select(e => new
             {
-                sequence = e.Sequence, at = e.At, from = e.From?.ToApi(), to = e.To.ToApi(), actor = e.Actor, reason = e.Reason,
+                sequence = e.Sequence, at = e.At, activity = e.Activity.ToApi(), from = e.From?.ToApi(), to = e.To.ToApi(), actor = e.Actor, reason = e.Reason,
             }),
             work = stored.Work.Select(w => new { id = w.Id, kind = w.MailKind, state = w.State }),
         });

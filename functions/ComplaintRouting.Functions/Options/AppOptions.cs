@@ -32,7 +32,31 @@ public sealed class CommitteeOptions
     [Required] public string ChairMembershipNumber { get; set; } = "";
     [Required, EmailAddress] public string DeputyEmail { get; set; } = "";
 
+    /// <summary>The language of every page and mail the chair reads (SPEC §12).</summary>
+    [Required, LanguageTag] public string ChairLanguage { get; set; } = "";
+
+    /// <summary>The language of every page and mail the deputy reads.</summary>
+    [Required, LanguageTag] public string DeputyLanguage { get; set; } = "";
+
     public Routing.ChairIdentity Chair => new(ChairName, ChairMembershipNumber);
+
+    /// <summary>Who holds the committee's link on a case: the deputy when the chair is the respondent (SPEC §3.4).</summary>
+    public (string Email, string? Name, string Language) Holder(bool chairConflict) =>
+        chairConflict ? (DeputyEmail, null, DeputyLanguage) : (ChairEmail, ChairName, ChairLanguage);
+}
+
+/// <summary>The Executive Committee, which decides on the committee's recommendation (SPEC §7, §9 <c>ExecutiveCommittee__*</c>).</summary>
+public sealed class ExecutiveCommitteeOptions
+{
+    [Required, EmailAddress] public string Email { get; set; } = "";
+    [Required] public string Name { get; set; } = "";
+    [Required, LanguageTag] public string Language { get; set; } = "";
+}
+
+/// <summary>A language tag such as <c>en</c>, <c>fr</c> or <c>pt-BR</c>.</summary>
+public sealed class LanguageTagAttribute() : RegularExpressionAttribute("^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$")
+{
+    public override string FormatErrorMessage(string name) => "it must be a language tag such as en, fr or pt-BR.";
 }
 
 /// <summary>Capability links (SPEC §5, §7 <c>Links__*</c>).</summary>

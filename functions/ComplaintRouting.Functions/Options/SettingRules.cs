@@ -16,6 +16,7 @@ public static class AppSettings
     [
         (typeof(SendGridOptions), "SendGrid"),
         (typeof(CommitteeOptions), "Committee"),
+        (typeof(ExecutiveCommitteeOptions), "ExecutiveCommittee"),
         (typeof(LinksOptions), "Links"),
         (typeof(EncryptionOptions), "Encryption"),
         (typeof(IntakeOptions), "Intake"),

@@ -94,4 +94,13 @@ public static class CaseAnswers
         else errors.Add(new Intake.FieldError(textField, "text", $"Write between 1 and {MaxText} characters."));
         return (choice, text, errors);
     }
+
+    /// <summary>Reads one required text field of 1 to <paramref name="max"/> characters (trimmed), naming it when it fails.</summary>
+    public static (string? Text, List<Intake.FieldError> Errors) ReadText(JsonElement body, string field, int max)
+    {
+        if (body.ValueKind != JsonValueKind.Object) return (null, [new Intake.FieldError("", "object", "The body must be a JSON object.")]);
+        if (body.TryGetProperty(field, out var t) && t.ValueKind == JsonValueKind.String && JsonText.StringOrNull(t) is { } s && !string.IsNullOrWhiteSpace(s) && s.Trim().Length <= max)
+            return (s.Trim(), []);
+        return (null, [new Intake.FieldError(field, "text", $"Write between 1 and {max} characters.")]);
+    }
 }

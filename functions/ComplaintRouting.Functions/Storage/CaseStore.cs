@@ -23,6 +23,7 @@ public sealed class CaseStore(TableServiceClient tables, Sealer sealer)
     private const string CaseRow = "case";
     private const string EventPrefix = "evt-";
     private const string WorkPrefix = "work-";
+    private const string NotePrefix = "note-";
     private const int ChunkBytes = 60_000; // a binary property holds at most 64 KiB
 
     private readonly TableClient _table = tables.GetTableClient(TableName);
@@ -34,11 +35,13 @@ public sealed class CaseStore(TableServiceClient tables, Sealer sealer)
         TableEntity? caseRow = null;
         var events = new List<CaseEvent>();
         var work = new List<WorkItem>();
+        var notes = new List<TableEntity>();
         await foreach (var row in _table.QueryAsync<TableEntity>(e => e.PartitionKey == reference, cancellationToken: cancellationToken))
         {
             if (row.RowKey == CaseRow) caseRow = row;
             else if (row.RowKey.StartsWith(EventPrefix, StringComparison.Ordinal)) events.Add(ReadEvent(row));
             else if (row.RowKey.StartsWith(WorkPrefix, StringComparison.Ordinal)) work.Add(ReadWork(row));
+            else if (row.RowKey.StartsWith(NotePrefix, StringComparison.Ordinal)) notes.Add(row);
         }
         if (caseRow is null) return null;
 
@@ -46,7 +49,8 @@ public sealed class CaseStore(TableServiceClient tables, Sealer sealer)
         var erased = caseRow.GetDateTimeOffset("ErasedAt") is not null;
         return new StoredCase(new Case(state), caseRow.ETag, events, work,
             caseRow.GetBinary("FollowUpSalt") ?? [], caseRow.GetBinary("FollowUpHash") ?? [],
-            () => erased ? ErasedComplaint : JsonSerializer.Deserialize<Complaint>(Unseal(caseRow, "Complaint"), StorageJson.Options)!);
+            () => erased ? ErasedComplaint : JsonSerializer.Deserialize<Complaint>(Unseal(caseRow, "Complaint"), StorageJson.Options)!,
+            () => [.. notes.Select(ReadNote)]);
     }
 
     /// <summary>Stores a new case with its first event. False when the reference is taken.</summary>
@@ -83,6 +87,7 @@ public sealed class CaseStore(TableServiceClient tables, Sealer sealer)
         };
         actions.AddRange(stored.Case.NewEvents.Select(e => new TableTransactionAction(TableTransactionActionType.Add, EventEntity(reference, e))));
         actions.AddRange(newWork.Select(w => new TableTransactionAction(TableTransactionActionType.Add, WorkEntity(reference, w))));
+        actions.AddRange(stored.Case.NewNotes.Select(n => new TableTransactionAction(TableTransactionActionType.Add, NoteEntity(reference, n))));
         try
         {
             await _table.SubmitTransactionAsync(actions, cancellationToken);
@@ -116,7 +121,8 @@ public sealed class CaseStore(TableServiceClient tables, Sealer sealer)
 
     /// <summary>
     /// Erases a closed case's personal data — the complaint, contact details, the free-text
-    /// summaries and the follow-up code's hash — keeping status, dates and the event skeleton.
+    /// summaries, the committee's notes and the follow-up code's hash — keeping status, dates and
+    /// the event skeleton.
     /// </summary>
     public async Task<bool> EraseAsync(string reference, DateTimeOffset now, CancellationToken cancellationToken)
     {
@@ -128,6 +134,11 @@ public sealed class CaseStore(TableServiceClient tables, Sealer sealer)
             RecommendationRationale = null,
             DecisionStatement = null,
         };
+        // Notes first: a crash after them leaves the case unmarked, so the next sweep erases it again.
+        await foreach (var note in _table.QueryAsync<TableEntity>(
+            e => e.PartitionKey == reference && e.RowKey.CompareTo(NotePrefix) > 0 && e.RowKey.CompareTo(NotePrefix + "~") < 0,
+            select: ["RowKey"], cancellationToken: cancellationToken))
+            await _table.DeleteEntityAsync(reference, note.RowKey, ETag.All, cancellationToken);
         var erased = CaseEntity(state);
         erased["ErasedAt"] = now;
         erased["ComplaintChunks"] = 0;
@@ -176,6 +187,7 @@ public sealed class CaseStore(TableServiceClient tables, Sealer sealer)
         ["To"] = e.To.ToApi(),
         ["Actor"] = e.Actor,
         ["Reason"] = e.Reason,
+        ["Activity"] = e.IsTransition ? null : e.Activity.ToApi(),
     };
 
     private static CaseEvent ReadEvent(TableEntity row) => new(
@@ -184,7 +196,20 @@ public sealed class CaseStore(TableServiceClient tables, Sealer sealer)
         row.GetString("From") is { } from ? ApiNames<CaseStatus>.Parse(from) : null,
         ApiNames<CaseStatus>.Parse(row.GetString("To")),
         row.GetString("Actor"),
-        row.GetString("Reason"));
+        row.GetString("Reason"),
+        row.GetString("Activity") is { } activity ? ApiNames<CaseActivity>.Parse(activity) : CaseActivity.Transition);
+
+    /// <summary>A note row: its author and time in the clear (the record of who wrote when), its text sealed.</summary>
+    private TableEntity NoteEntity(string reference, CaseNote n)
+    {
+        var row = new TableEntity(reference, $"{NotePrefix}{n.Number:D5}") { ["At"] = n.At, ["Author"] = n.Author };
+        Seal(row, "Text", n.Text);
+        return row;
+    }
+
+    private CaseNote ReadNote(TableEntity row) => new(
+        int.Parse(row.RowKey.AsSpan(NotePrefix.Length)), row.GetDateTimeOffset("At")!.Value, row.GetString("Author"),
+        row.GetInt32("TextChunks") is > 0 ? Unseal(row, "Text") : "");
 
     private static TableEntity WorkEntity(string reference, WorkItem w) => new(reference, WorkPrefix + w.Id)
     {
@@ -193,6 +218,7 @@ public sealed class CaseStore(TableServiceClient tables, Sealer sealer)
         ["State"] = w.State.ToApi(),
         ["CreatedAt"] = w.CreatedAt,
         ["ClaimedUntil"] = w.ClaimedUntil,
+        ["Member"] = w.Member,
     };
 
     private static WorkItem ReadWork(TableEntity row) => new(
@@ -201,7 +227,7 @@ public sealed class CaseStore(TableServiceClient tables, Sealer sealer)
         Enum.Parse<Recipient>(row.GetString("Recipient")),
         ApiNames<WorkState>.Parse(row.GetString("State")),
         row.GetDateTimeOffset("CreatedAt")!.Value,
-        row.GetDateTimeOffset("ClaimedUntil")) { ETag = row.ETag };
+        row.GetDateTimeOffset("ClaimedUntil")) { ETag = row.ETag, Member = row.GetString("Member") };
 
     private void Seal(TableEntity row, string name, string plaintext)
     {

@@ -23,8 +23,11 @@ public sealed record WorkItem(string Id, MailKind MailKind, Recipient Recipient,
 {
     public ETag ETag { get; init; }
 
+    /// <summary>The roster id of the committee member the mail goes to or is about.</summary>
+    public string? Member { get; init; }
+
     public static WorkItem For(MailStep step, DateTimeOffset now) =>
-        new($"mail.{step.Kind.ToApi()}.{step.To.ToString().ToLowerInvariant()}.{step.DuePoint}", step.Kind, step.To, WorkState.Pending, now);
+        new($"mail.{step.Kind.ToApi()}.{step.To.ToString().ToLowerInvariant()}.{step.DuePoint}", step.Kind, step.To, WorkState.Pending, now) { Member = step.Member };
 
     public bool IsDone => State == WorkState.Sent;
 
@@ -34,9 +37,10 @@ public sealed record WorkItem(string Id, MailKind MailKind, Recipient Recipient,
 
 /// <summary>A case as loaded from its partition: the aggregate, its events and work, and the sealed complaint.</summary>
 public sealed class StoredCase(Case @case, ETag etag, IReadOnlyList<CaseEvent> events, IReadOnlyList<WorkItem> work,
-    byte[] followUpSalt, byte[] followUpHash, Func<Complaint> complaint)
+    byte[] followUpSalt, byte[] followUpHash, Func<Complaint> complaint, Func<IReadOnlyList<CaseNote>> notes)
 {
     private readonly Lazy<Complaint> _complaint = new(complaint);
+    private readonly Lazy<IReadOnlyList<CaseNote>> _notes = new(notes);
 
     public Case Case { get; } = @case;
     public ETag ETag { get; } = etag;
@@ -48,6 +52,9 @@ public sealed class StoredCase(Case @case, ETag etag, IReadOnlyList<CaseEvent> e
 
     /// <summary>The complaint as submitted, decrypted on first use.</summary>
     public Complaint Complaint => _complaint.Value;
+
+    /// <summary>The committee's internal notes, oldest first, unsealed on first use.</summary>
+    public IReadOnlyList<CaseNote> Notes => _notes.Value.OrderBy(n => n.Number).ToArray();
 }
 
 public static class StorageJson

@@ -24,7 +24,10 @@ public static class HostileBodies
     [
         "/api/form/follow-up", "/api/complaints/CR-7K4M-9QXD/status", "/api/complaints/CR-7K4M-9QXD/withdraw", "/api/sendgrid/events",
         "/api/referrals/AAAAAAAAAAAAAAAAAAAA.BBBBBBBBBBBBBBBBBBBB/outcome", "/api/referrals/AAAAAAAAAAAAAAAAAAAA.BBBBBBBBBBBBBBBBBBBB/renew",
-        "/api/committee/cases/AAAAAAAAAAAAAAAAAAAA.BBBBBBBBBBBBBBBBBBBB/decision", "/api/committee/cases/AAAAAAAAAAAAAAAAAAAA.BBBBBBBBBBBBBBBBBBBB/acknowledge",
+        "/api/committee/cases/AAAAAAAAAAAAAAAAAAAA.BBBBBBBBBBBBBBBBBBBB/recommendation", "/api/committee/cases/AAAAAAAAAAAAAAAAAAAA.BBBBBBBBBBBBBBBBBBBB/acknowledge",
+        "/api/committee/cases/AAAAAAAAAAAAAAAAAAAA.BBBBBBBBBBBBBBBBBBBB/assign", "/api/committee/cases/AAAAAAAAAAAAAAAAAAAA.BBBBBBBBBBBBBBBBBBBB/notes",
+        "/api/committee/members/AAAAAAAAAAAAAAAAAAAA.BBBBBBBBBBBBBBBBBBBB/notes", "/api/committee/members/AAAAAAAAAAAAAAAAAAAA.BBBBBBBBBBBBBBBBBBBB/recuse",
+        "/api/executive/cases/AAAAAAAAAAAAAAAAAAAA.BBBBBBBBBBBBBBBBBBBB/decision",
     ];
 
     private static readonly string[] Paths =

@@ -139,6 +139,7 @@ public class InfraTemplateTests(CompiledTemplate template) : IClassFixture<Compi
         [
             "AzureWebJobsStorage__credential", "AzureWebJobsStorage__clientId", "SendGrid__ApiKey", "SendGrid__FromEmail", "SendGrid__FromName",
             "Committee__ChairEmail", "Committee__ChairName", "Committee__ChairMembershipNumber", "Committee__DeputyEmail",
+            "Committee__ChairLanguage", "Committee__DeputyLanguage", "ExecutiveCommittee__Email", "ExecutiveCommittee__Name", "ExecutiveCommittee__Language",
             "Links__PublicBaseUrl", "Links__SigningKey", "Deadlines__NationalAcknowledge", "Deadlines__NationalOutcome", "Deadlines__Grace",
             "Deadlines__ReminderInterval", "Deadlines__CommitteeAcknowledge", "Deadlines__Recommendation", "Deadlines__Decision",
             "Deadlines__ComplainantFeedback", "Schedules__Chase", "Schedules__Digest", "Schedules__Redrive", "Intake__AllowedOrigins",

@@ -28,6 +28,7 @@ public sealed class AppFixture : IAsyncLifetime
     public const string ChairEmail = "chair@ethics.example";
     public const string DeputyEmail = "deputy@ethics.example";
     public const string ChairMembershipNumber = "M-CHAIR";
+    public const string ExecutiveEmail = "executive@ethics.example";
     public const string PublicBaseUrl = "https://complaints.example";
 
     /// <summary>A valid verification key nobody holds the private half of (tests of delivery events set their own).</summary>
@@ -57,6 +58,11 @@ public sealed class AppFixture : IAsyncLifetime
         ["Committee:ChairName"] = "Chair Person",
         ["Committee:ChairMembershipNumber"] = ChairMembershipNumber,
         ["Committee:DeputyEmail"] = DeputyEmail,
+        ["Committee:ChairLanguage"] = "en",
+        ["Committee:DeputyLanguage"] = "en",
+        ["ExecutiveCommittee:Email"] = ExecutiveEmail,
+        ["ExecutiveCommittee:Name"] = "Executive Committee",
+        ["ExecutiveCommittee:Language"] = "en",
         ["Links:PublicBaseUrl"] = PublicBaseUrl,
         ["Links:SigningKey"] = Convert.ToBase64String(SHA256.HashData(Encoding.UTF8.GetBytes("test signing key"))),
         ["Encryption:Key"] = Convert.ToBase64String(SHA256.HashData(Encoding.UTF8.GetBytes("test encryption key"))),

@@ -59,7 +59,7 @@ public partial class LifecycleTests(AppFixture app)
     private async Task<StoredCase> Load(string reference) =>
         (await app.Services.GetRequiredService<CaseStore>().LoadAsync(reference, default))!;
 
-    [GeneratedRegex(@"/api/(referrals|committee/cases)/([A-Za-z0-9_\-]+\.[A-Za-z0-9_\-]+)")]
+    [GeneratedRegex(@"/api/(referrals|committee/cases|committee/members|executive/cases)/([A-Za-z0-9_\-]+\.[A-Za-z0-9_\-]+)")]
     private static partial Regex LinkPattern();
 
     private string Token(string reference, string kind) =>
@@ -124,16 +124,24 @@ public partial class LifecycleTests(AppFixture app)
         Assert.Contains("Our board upheld the complaint.", casePage.Body);
         Assert.Contains("national-concluded", casePage.Body);
 
-        Assert.Equal(409, (await Post(r => committee.Decide(r, chair, default), """{"decision":"warning","statement":"Too early."}""")).Status);
         Assert.Equal("under-committee-review", (await Post(r => committee.Acknowledge(r, chair, default))).Json.GetProperty("status").GetString());
         Assert.Equal("awaiting-decision", (await Post(r => committee.Recommend(r, chair, default), """{"recommendation":"warning","rationale":"Repeated breach of confidentiality."}""")).Json.GetProperty("status").GetString());
-        Assert.Equal("decided", (await Post(r => committee.Decide(r, chair, default), """{"decision":"warning","statement":"A warning is issued to the member."}""")).Json.GetProperty("status").GetString());
+        await app.DrainQueuesAsync();
+        var recommendation = Assert.Single(app.Mail.Capture.ForReference(reference), m => m.Kind == MailKind.ExecutiveRecommendation.ToApi());
+        Assert.Equal(AppFixture.ExecutiveEmail, recommendation.To);
+        var executive = app.Function<Executive.ExecutiveFunctions>();
+        var executiveToken = Token(reference, MailKind.ExecutiveRecommendation.ToApi());
+        Assert.Equal("decided", (await Post(r => executive.Decide(r, executiveToken, default), """{"decision":"warning","statement":"A warning is issued to the member."}""")).Json.GetProperty("status").GetString());
         await app.DrainQueuesAsync();
 
         var stored = await Load(reference);
         Assert.Equal(["received", "referred-to-national", "under-national-review", "escalated-to-committee", "under-committee-review", "awaiting-decision", "decided"],
             stored.Events.Select(e => e.To.ToApiString()));
-        Assert.Equal(["complainant", "router", "national:ES-AEP", "national:ES-AEP", "chair", "chair", "chair"], stored.Events.Select(e => e.Actor));
+        Assert.Equal(["complainant", "router", "national:ES-AEP", "national:ES-AEP", "chair", "chair", "executive"], stored.Events.Select(e => e.Actor));
+        var told = Assert.Single(app.Mail.Capture.ForReference(reference), m => m.Kind == MailKind.NationalDecision.ToApi());
+        Assert.Equal("etica@aep.example", told.To);
+        Assert.Contains(Texts.Get("es", "verdict.warning"), told.Text); // the organization's language
+        Assert.DoesNotContain("A warning is issued to the member.", told.Text); // the statement is written for the complainant
         var update = Assert.Single(app.Mail.Capture.ForReference(reference), m => m.Kind == MailKind.ComplainantUpdate.ToApi());
         Assert.Equal("jane@example.org", update.To);
         Assert.Contains("A warning is issued to the member.", update.Text);
@@ -241,7 +249,6 @@ public partial class LifecycleTests(AppFixture app)
             ("view", r => committee.View(r, national, default)),
             ("acknowledge", r => committee.Acknowledge(r, national, default)),
             ("recommendation", r => committee.Recommend(r, national, default)),
-            ("decision", r => committee.Decide(r, national, default)),
         };
         var chairOnReferral = new (string Route, Func<HttpRequest, Task<IActionResult>> Call)[]
         {

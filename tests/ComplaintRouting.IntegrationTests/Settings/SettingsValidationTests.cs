@@ -30,6 +30,11 @@ public class SettingsValidationTests
         ["Committee:ChairName"] = "Chair Person",
         ["Committee:ChairMembershipNumber"] = "M-CHAIR",
         ["Committee:DeputyEmail"] = "deputy@ethics.example",
+        ["Committee:ChairLanguage"] = "en",
+        ["Committee:DeputyLanguage"] = "fr",
+        ["ExecutiveCommittee:Email"] = "executive@ethics.example",
+        ["ExecutiveCommittee:Name"] = "Executive Committee",
+        ["ExecutiveCommittee:Language"] = "de",
         ["Links:PublicBaseUrl"] = "https://complaints.example",
         ["Links:SigningKey"] = Base64(32),
         ["Encryption:Key"] = Base64(32),
@@ -65,6 +70,8 @@ public class SettingsValidationTests
         string[] mustNotBeGuessed =
         [
             "Committee__ChairName", "Committee__ChairMembershipNumber", "Committee__ChairEmail", "Committee__DeputyEmail",
+            "Committee__ChairLanguage", "Committee__DeputyLanguage",
+            "ExecutiveCommittee__Email", "ExecutiveCommittee__Name", "ExecutiveCommittee__Language",
             "SendGrid__EventWebhookPublicKey", "SendGrid__ApiKey", "SendGrid__FromEmail",
             "Links__PublicBaseUrl", "Links__SigningKey", "Encryption__Key", "Encryption__KeyId",
         ];

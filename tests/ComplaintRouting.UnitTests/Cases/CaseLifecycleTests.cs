@@ -23,6 +23,16 @@ public class CaseLifecycleTests
         [(CaseStatus.EscalatedToCommittee, CaseAction.AcknowledgeCommittee)] = CaseStatus.UnderCommitteeReview,
         [(CaseStatus.UnderCommitteeReview, CaseAction.Recommend)] = CaseStatus.AwaitingDecision,
         [(CaseStatus.AwaitingDecision, CaseAction.Decide)] = CaseStatus.Decided,
+        // The committee's own work (SPEC §9) while it has the case; the status stays.
+        [(CaseStatus.EscalatedToCommittee, CaseAction.Assign)] = CaseStatus.EscalatedToCommittee,
+        [(CaseStatus.UnderCommitteeReview, CaseAction.Assign)] = CaseStatus.UnderCommitteeReview,
+        [(CaseStatus.AwaitingDecision, CaseAction.Assign)] = CaseStatus.AwaitingDecision,
+        [(CaseStatus.EscalatedToCommittee, CaseAction.Recuse)] = CaseStatus.EscalatedToCommittee,
+        [(CaseStatus.UnderCommitteeReview, CaseAction.Recuse)] = CaseStatus.UnderCommitteeReview,
+        [(CaseStatus.AwaitingDecision, CaseAction.Recuse)] = CaseStatus.AwaitingDecision,
+        [(CaseStatus.EscalatedToCommittee, CaseAction.Note)] = CaseStatus.EscalatedToCommittee,
+        [(CaseStatus.UnderCommitteeReview, CaseAction.Note)] = CaseStatus.UnderCommitteeReview,
+        [(CaseStatus.AwaitingDecision, CaseAction.Note)] = CaseStatus.AwaitingDecision,
     };
 
     public static TheoryData<CaseStatus, CaseAction> EveryPair()
@@ -38,7 +48,7 @@ public class CaseLifecycleTests
     [MemberData(nameof(EveryPair))]
     public void Every_action_from_every_status_is_allowed_exactly_as_the_spec_says(CaseStatus from, CaseAction action)
     {
-        var @case = new Case(new CaseState { Reference = "CR-TEST-0001", Status = from, ReceivedAt = Now, UpdatedAt = Now, LastEvent = 3, NationalOrganizationId = "DE-1" });
+        var @case = new Case(new CaseState { Reference = "CR-TEST-0001", Status = from, ReceivedAt = Now, UpdatedAt = Now, LastEvent = 3, NationalOrganizationId = "DE-1", Assigned = ["m-1"] });
 
         var result = Act(@case, action);
 
@@ -46,7 +56,9 @@ public class CaseLifecycleTests
         {
             Assert.True(result.Succeeded, result.Refusal);
             Assert.Equal(to, @case.Status);
-            var e = Assert.Single(@case.NewEvents);
+            // A recusal also keeps its reason as the member's note: a second event.
+            Assert.Equal(action == CaseAction.Recuse ? 2 : 1, @case.NewEvents.Count);
+            var e = @case.NewEvents[0];
             Assert.Equal((4, from, to, Now), (e.Sequence, e.From!.Value, e.To, e.At));
         }
         else
@@ -124,6 +136,28 @@ public class CaseLifecycleTests
         Assert.Equal(["upheld", "not-upheld", "no-jurisdiction", "declined"], Enum.GetValues<NationalDetermination>().Select(s => s.ToApi()));
     }
 
+    [Fact]
+    public void A_member_who_is_the_respondent_or_recused_can_never_be_assigned_and_only_an_assigned_member_recuses()
+    {
+        var @case = new Case(new CaseState { Reference = "CR-TEST-0001", Status = CaseStatus.UnderCommitteeReview, ReceivedAt = Now, UpdatedAt = Now, LastEvent = 3 });
+
+        Assert.Contains("complained about", @case.Assign("m-1", isRespondent: true, Now).Refusal);
+        Assert.False(@case.Recuse("m-1", "Why.", Now).Succeeded);
+        Assert.True(@case.Assign("m-1", isRespondent: false, Now).Succeeded);
+        Assert.Contains("already", @case.Assign("m-1", isRespondent: false, Now).Refusal);
+        Assert.True(@case.Assign("m-2", isRespondent: false, Now).Succeeded);
+        Assert.Equal("m-2", @case.State.Rapporteur);
+        Assert.True(@case.Recuse("m-2", "I trained the member.", Now).Succeeded);
+        Assert.Contains("conflict", @case.Assign("m-2", isRespondent: false, Now).Refusal);
+
+        Assert.Equal("m-1", @case.State.Rapporteur);
+        Assert.Equal(["m-1"], @case.State.Assigned);
+        Assert.Equal(["m-2"], @case.State.Recused);
+        var note = Assert.Single(@case.NewNotes);
+        Assert.Equal(("member:m-2", "I trained the member.", 1), (note.Author, note.Text, note.Number));
+        Assert.Equal(CaseStatus.UnderCommitteeReview, @case.Status);
+    }
+
     private static CaseResult Act(Case @case, CaseAction action) => action switch
     {
         CaseAction.ReferToNational => @case.ReferToNational("DE-1", Now),
@@ -134,6 +168,9 @@ public class CaseLifecycleTests
         CaseAction.Recommend => @case.Recommend(Verdict.Reminder, "Minor.", Now),
         CaseAction.Decide => @case.Decide(Verdict.Reminder, "A reminder.", Now),
         CaseAction.Withdraw => @case.Withdraw(Now),
+        CaseAction.Assign => @case.Assign("m-2", isRespondent: false, Now),
+        CaseAction.Recuse => @case.Recuse("m-1", "A conflict.", Now),
+        CaseAction.Note => @case.Note(Actors.Chair, "A note.", Now),
         _ => throw new ArgumentOutOfRangeException(nameof(action)),
     };
 }

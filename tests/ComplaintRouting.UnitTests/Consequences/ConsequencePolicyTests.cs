@@ -44,17 +44,50 @@ public class ConsequencePolicyTests
     }
 
     [Fact]
-    public void A_decision_tells_the_complainant_and_a_step_inside_a_body_tells_nobody()
+    public void A_recommendation_goes_to_the_Executive_Committee_and_its_decision_tells_the_complainant_and_the_organization()
+    {
+        var referred = Case.Receive("CR-AAAA-BBBB", Now, "en", urgent: false);
+        referred.ReferToNational("DE-1", Now);
+        referred.RecordNationalOutcome(NationalDetermination.Upheld, "Upheld.", Now);
+        referred.AcknowledgeCommittee(Now);
+        Assert.Empty(After(referred));
+        referred.Recommend(Verdict.Warning, "Because.", Now);
+        Assert.Equal([(MailKind.ExecutiveRecommendation, Recipient.Executive)], After(referred));
+        referred.Decide(Verdict.Warning, "Decided.", Now);
+        Assert.Equal([(MailKind.ComplainantUpdate, Recipient.Complainant), (MailKind.NationalDecision, Recipient.National)], After(referred));
+
+        // Never referred (the respondent was not identified): no organization to tell.
+        var direct = Case.Receive("CR-CCCC-DDDD", Now, "en", urgent: false);
+        direct.Escalate(EscalationReason.RespondentNotIdentified, Actors.Router, Now);
+        direct.AcknowledgeCommittee(Now);
+        direct.Recommend(Verdict.NotJustified, "No breach.", Now);
+        direct.Decide(Verdict.NotJustified, "No breach.", Now);
+        Assert.Equal([(MailKind.ComplainantUpdate, Recipient.Complainant)], After(direct));
+    }
+
+    [Fact]
+    public void An_assignment_mails_the_member_a_recusal_tells_the_chair_and_a_note_mails_nobody()
     {
         var @case = Case.Receive("CR-AAAA-BBBB", Now, "en", urgent: false);
         @case.Escalate(EscalationReason.RespondentNotIdentified, Actors.Router, Now);
-        @case.AcknowledgeCommittee(Now);
-        Assert.Empty(After(@case));
-        @case.Recommend(Verdict.Warning, "Because.", Now);
-        Assert.Empty(After(@case));
-        @case.Decide(Verdict.Warning, "Decided.", Now);
+        @case.Assign("m-ana", isRespondent: false, Now);
+        var assignment = Assert.Single(ConsequencePolicy.AfterTransition(@case.NewEvents[^1], @case.State, true));
+        @case.Note(Actors.Chair, "Ask for the timeline.", Now);
+        var afterNote = ConsequencePolicy.AfterTransition(@case.NewEvents[^1], @case.State, true);
+        @case.Recuse("m-ana", "I supervised the member.", Now);
+        var recusal = @case.NewEvents.Single(e => e.Activity == CaseActivity.Recused);
 
-        Assert.Equal([(MailKind.ComplainantUpdate, Recipient.Complainant)], After(@case));
+        Assert.Equal(new MailStep(MailKind.CommitteeAssignment, Recipient.Member, $"e{@case.NewEvents[2].Sequence}", "m-ana"), assignment);
+        Assert.Empty(afterNote);
+        Assert.Equal([new MailStep(MailKind.CommitteeRecusal, Recipient.Chair, $"e{recusal.Sequence}", "m-ana")], ConsequencePolicy.AfterTransition(recusal, @case.State, true));
+        Assert.Equal(CaseStatus.EscalatedToCommittee, @case.Status); // the committee's own work changes no status
+    }
+
+    [Fact]
+    public void An_overdue_decision_reminds_the_Executive_Committee_not_the_chair()
+    {
+        var reminder = new DueReminder(Step.Decision, ChaseTarget.Executive, Now);
+        Assert.Equal((MailKind.ExecutiveReminder, Recipient.Executive), ConsequencePolicy.Reminder(reminder, true) is { } s ? (s.Kind, s.To) : default);
     }
 
     [Fact]

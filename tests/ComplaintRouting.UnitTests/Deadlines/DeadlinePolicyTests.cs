@@ -80,9 +80,11 @@ public class DeadlinePolicyTests
         Assert.Equal(Step.Recommendation, Assert.Single(Reminders(reviewing, TimeSpan.FromDays(60), ChaseTarget.Committee)).Step);
         Assert.Equal([Step.Recommendation], At(reviewing, TimeSpan.FromDays(61)).Overdue.Select(o => o.Step));
 
+        // The decision is the Executive Committee's: the reminder goes to it, not to the committee.
         var awaiting = State(CaseStatus.AwaitingDecision);
-        Assert.Empty(Reminders(awaiting, TimeSpan.FromDays(30) - Tick, ChaseTarget.Committee));
-        Assert.Equal(T0 + TimeSpan.FromDays(37), Assert.Single(Reminders(awaiting, TimeSpan.FromDays(40), ChaseTarget.Committee)).DuePoint);
+        Assert.Empty(Reminders(awaiting, TimeSpan.FromDays(30) - Tick, ChaseTarget.Executive));
+        Assert.Equal(T0 + TimeSpan.FromDays(37), Assert.Single(Reminders(awaiting, TimeSpan.FromDays(40), ChaseTarget.Executive)).DuePoint);
+        Assert.Empty(Reminders(awaiting, TimeSpan.FromDays(40), ChaseTarget.Committee));
     }
 
     [Fact]

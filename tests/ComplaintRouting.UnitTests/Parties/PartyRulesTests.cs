@@ -16,6 +16,21 @@ public class PartyRulesTests
         Assert.False(PartyRules.May(Party.Chair, PartyAction.ReportOutcome));
         Assert.False(PartyRules.May(Party.Chair, PartyAction.Withdraw));
         Assert.True(PartyRules.May(Party.Chair, PartyAction.Recommend));
+        Assert.Equal([PartyAction.ViewStatus, PartyAction.Acknowledge, PartyAction.Assign, PartyAction.Note, PartyAction.Recommend, PartyAction.RenewLink], PartyRules.ActionsOf(Party.Chair));
+        Assert.Equal([PartyAction.ViewStatus, PartyAction.Note, PartyAction.Recuse, PartyAction.RenewLink], PartyRules.ActionsOf(Party.CommitteeMember));
+        Assert.Equal([PartyAction.ViewStatus, PartyAction.Decide, PartyAction.RenewLink], PartyRules.ActionsOf(Party.Executive));
+        // Only the Executive Committee decides; only the chair recommends and assigns.
+        Assert.Equal([Party.Executive], Enum.GetValues<Party>().Where(p => PartyRules.May(p, PartyAction.Decide)));
+        Assert.Equal([Party.Chair], Enum.GetValues<Party>().Where(p => PartyRules.May(p, PartyAction.Recommend) || PartyRules.May(p, PartyAction.Assign)));
+    }
+
+    [Fact]
+    public void Notes_are_seen_by_the_committee_side_only_and_members_never_see_contact_details()
+    {
+        Assert.Equal([Party.Chair, Party.CommitteeMember, Party.Executive], Enum.GetValues<Party>().Where(PartyRules.SeesNotes));
+        Assert.False(PartyRules.SeesContactDetails(Party.CommitteeMember, anonymous: false));
+        Assert.False(PartyRules.SeesContactDetails(Party.Executive, anonymous: false));
+        Assert.True(PartyRules.SeesContactDetails(Party.Chair, anonymous: false));
     }
 
     [Theory]
@@ -35,6 +50,8 @@ public class PartyRulesTests
     [InlineData(Party.National)]
     [InlineData(Party.Chair)]
     [InlineData(Party.Complainant)]
+    [InlineData(Party.CommitteeMember)]
+    [InlineData(Party.Executive)]
     public void No_party_ever_sees_an_anonymous_complainants_contact_details(Party party) =>
         Assert.False(PartyRules.SeesContactDetails(party, anonymous: true));
 
@@ -53,5 +70,20 @@ public class PartyRulesTests
 
         Assert.Equal([Actors.Deputy, Actors.Deputy], aboutChair.NewEvents.Skip(2).Select(e => e.Actor));
         Assert.Equal(Actors.Chair, ordinary.NewEvents[^1].Actor);
+    }
+
+    [Fact]
+    public void Events_name_the_member_and_the_Executive_Committee_who_acted()
+    {
+        var now = new DateTimeOffset(2026, 12, 3, 9, 0, 0, TimeSpan.Zero);
+        var @case = Case.Receive("CR-AAAA-BBBB", now, "en", urgent: false);
+        @case.Escalate(EscalationReason.RespondentNotIdentified, Actors.Router, now);
+        @case.AcknowledgeCommittee(now);
+        @case.Assign("m-ana", isRespondent: false, now);
+        @case.Note(Actors.Member("m-ana"), "Read it.", now);
+        @case.Recommend(Verdict.Reminder, "Minor.", now);
+        @case.Decide(Verdict.Reminder, "A reminder.", now);
+
+        Assert.Equal([Actors.Chair, Actors.Chair, "member:m-ana", Actors.Chair, Actors.Executive], @case.NewEvents.Skip(2).Select(e => e.Actor));
     }
 }
