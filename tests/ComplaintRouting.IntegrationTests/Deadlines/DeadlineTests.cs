@@ -103,6 +103,28 @@ public sealed class DeadlineTests : AppWithSettings
     }
 
     [Fact]
+    public async Task An_overdue_decision_reminds_the_Executive_Committee_through_its_own_link_and_not_the_chair()
+    {
+        var reference = await ReferAsync();
+        var commands = Services.GetRequiredService<CaseCommands>();
+        await commands.ExecuteAsync(reference, (s, now) => Decision.From(s.Case.RecordNationalOutcome(Cases.NationalDetermination.Upheld, "Upheld.", now)), default);
+        await commands.ExecuteAsync(reference, (s, now) => Decision.From(s.Case.AcknowledgeCommittee(now)), default);
+        await commands.ExecuteAsync(reference, (s, now) => Decision.From(s.Case.Recommend(Cases.Verdict.Warning, "A breach.", now)), default);
+        await DrainAsync();
+        var recommendedAt = (await Load(reference)).Case.State.RecommendedAt!.Value;
+        var committeeReminders = Count(reference, MailKind.CommitteeReminder.ToApi());
+
+        await SweepAtAsync(29, recommendedAt);
+        Assert.Equal(0, Count(reference, MailKind.ExecutiveReminder.ToApi()));
+        await SweepAtAsync(30, recommendedAt);
+
+        var reminder = Assert.Single(App.Mail.Capture.ForReference(reference), m => m.Kind == MailKind.ExecutiveReminder.ToApi());
+        Assert.Equal(AppFixture.ExecutiveEmail, reminder.To);
+        Assert.Contains($"{AppFixture.PublicBaseUrl}/api/executive/cases/", reminder.Text);
+        Assert.Equal(committeeReminders, Count(reference, MailKind.CommitteeReminder.ToApi()));
+    }
+
+    [Fact]
     public async Task Two_sweeps_at_once_and_a_late_one_send_each_reminder_once()
     {
         var reference = await ReferAsync();
