@@ -12,9 +12,11 @@ using ComplaintRouting.LocalRunner;
 namespace ComplaintRouting.IntegrationTests.LocalRunner;
 
 /// <summary>
-/// One case from the directory import to the decision, a withdrawal, and each timer run once
-/// through the host's admin invoke — all through the runner and the app's own worker process —
-/// after which every function the worker reported has completed at least once there.
+/// One case from the directory import to the decision — intake, the national organization, the
+/// chair, a rapporteur with notes and a recusal, the recommendation, the Executive Committee — a
+/// withdrawal, and each timer run once through the host's admin invoke: all black-box through the
+/// runner and the app's own worker process (what <c>./run-local.sh</c> starts), each party seeing
+/// only what SPEC §9 lets it, after which every function the worker reported has completed there.
 /// </summary>
 public sealed partial class WorkerWalkthroughTests : IAsyncLifetime
 {
@@ -36,7 +38,7 @@ public sealed partial class WorkerWalkthroughTests : IAsyncLifetime
         await _set.DisposeAsync();
     }
 
-    [GeneratedRegex(@"/api/(referrals|committee/cases)/([A-Za-z0-9_\-]+\.[A-Za-z0-9_\-]+)")]
+    [GeneratedRegex(@"/api/(referrals|committee/cases|committee/members|executive/cases)/([A-Za-z0-9_\-]+\.[A-Za-z0-9_\-]+)")]
     private static partial Regex LinkPattern();
 
     private async Task<HttpResponseMessage> SendAsync(HttpMethod method, string path, HttpContent? content = null, bool key = false)
@@ -71,17 +73,19 @@ public sealed partial class WorkerWalkthroughTests : IAsyncLifetime
     {
         foreach (var (route, csv) in new[]
                  {
-                     ("organizations", "id,name,country,referralEmail,contactName,language,active\nES-AEP,Asociación,ES,etica@aep.example,,es,true\n"),
-                     ("members", "membershipNumber,fullName,email,country,primaryOrganizationId\nM-5001,José Ramírez,jose@example.org,ES,ES-AEP\n"),
+                     ("directory/organizations", "id,name,country,referralEmail,contactName,language,active\nES-AEP,Asociación,ES,etica@aep.example,,es,true\n"),
+                     ("directory/members", "membershipNumber,fullName,email,country,primaryOrganizationId\nM-5001,José Ramírez,jose@example.org,ES,ES-AEP\n"),
+                     ("committee", "id,name,email,language,active\ncm-ana,Ana Lefèvre,ana@committee.example,fr,true\ncm-ben,Ben Okafor,ben@committee.example,en,true\ncm-jose,José Ramírez,jose.committee@example.org,es,true\n"),
                  })
         {
-            using var imported = await SendAsync(HttpMethod.Put, $"/api/manage/directory/{route}", new StringContent(csv, Encoding.UTF8, "text/csv"), key: true);
+            using var imported = await SendAsync(HttpMethod.Put, $"/api/manage/{route}", new StringContent(csv, Encoding.UTF8, "text/csv"), key: true);
             Assert.Equal(HttpStatusCode.OK, imported.StatusCode);
+            Assert.Equal(0, (await imported.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("rejected").GetArrayLength());
         }
-        foreach (var route in new[] { "organizations", "members" })
+        foreach (var (route, expected) in new[] { ("directory/organizations", "ES-AEP"), ("directory/members", "ES-AEP"), ("committee", "cm-ana,Ana Lefèvre") })
         {
-            using var exported = await SendAsync(HttpMethod.Get, $"/api/manage/directory/{route}", key: true);
-            Assert.Contains("ES-AEP", await exported.Content.ReadAsStringAsync());
+            using var exported = await SendAsync(HttpMethod.Get, $"/api/manage/{route}", key: true);
+            Assert.Contains(expected, await exported.Content.ReadAsStringAsync());
         }
         foreach (var asset in new[] { "/api/form", "/api/form.css", "/api/form.js", "/api/embed.js", "/api/openapi.json" })
         {
@@ -118,9 +122,51 @@ public sealed partial class WorkerWalkthroughTests : IAsyncLifetime
         using (var renew = await SendAsync(HttpMethod.Post, $"{committee}/renew", new FormUrlEncodedContent(new Dictionary<string, string>())))
             Assert.Equal(HttpStatusCode.Accepted, renew.StatusCode); // not expired: nothing is mailed
         Assert.Equal("under-committee-review", await PostForStatusAsync($"{committee}/acknowledge", "{}"));
+
+        // The committee at work: José sits on the committee and is the respondent, so he can never be assigned.
+        using (var refused = await SendAsync(HttpMethod.Post, $"{committee}/assign", Json("""{"member":"cm-jose"}""")))
+            Assert.Equal(HttpStatusCode.Conflict, refused.StatusCode);
+        Assert.Equal("under-committee-review", await PostForStatusAsync($"{committee}/assign", """{"member":"cm-ben"}"""));
+        var ben = await LinkAsync(reference, MailKind.CommitteeAssignment.ToApi());
+        Assert.Equal("under-committee-review", await PostForStatusAsync($"{ben}/recuse", """{"reason":"I supervised the member."}"""));
+        await _set.Mail.Capture.WaitForAsync(m => m.Reference == reference && m.Kind == MailKind.CommitteeRecusal.ToApi(), TimeSpan.FromSeconds(30));
+        using (var gone = await SendAsync(HttpMethod.Get, ben)) Assert.Equal(HttpStatusCode.NotFound, gone.StatusCode);
+        Assert.Equal("under-committee-review", await PostForStatusAsync($"{committee}/assign", """{"member":"cm-ana"}"""));
+        var ana = LinkPattern().Match((await _set.Mail.Capture.WaitForAsync(m => m.Reference == reference && m.Kind == MailKind.CommitteeAssignment.ToApi() && m.To == "ana@committee.example", TimeSpan.FromSeconds(30))).Text).Value;
+        using (var page = await SendAsync(HttpMethod.Get, ana))
+        {
+            var html = await page.Content.ReadAsStringAsync();
+            Assert.Equal(HttpStatusCode.OK, page.StatusCode);
+            Assert.Contains("lang=\"fr\"", html);
+            Assert.DoesNotContain("jane@example.org", html); // a member never sees the complainant's address
+        }
+        using (var renew = await SendAsync(HttpMethod.Post, $"{ana}/renew", new FormUrlEncodedContent(new Dictionary<string, string>())))
+            Assert.Equal(HttpStatusCode.Accepted, renew.StatusCode);
+        Assert.Equal("under-committee-review", await PostForStatusAsync($"{committee}/notes", """{"text":"Ask for the hearing notes."}"""));
+        Assert.Equal("under-committee-review", await PostForStatusAsync($"{ana}/notes", """{"text":"The dates agree with the hearing."}"""));
+        using (var noDecision = await SendAsync(HttpMethod.Post, $"{committee}/decision", Json("""{"decision":"warning","statement":"x"}""")))
+            Assert.Equal(HttpStatusCode.NotFound, noDecision.StatusCode); // the committee link has no decision
         Assert.Equal("awaiting-decision", await PostForStatusAsync($"{committee}/recommendation", """{"recommendation":"warning","rationale":"A breach."}"""));
-        Assert.Equal("decided", await PostForStatusAsync($"{committee}/decision", """{"decision":"warning","statement":"A warning is issued."}"""));
+
+        var executive = await LinkAsync(reference, MailKind.ExecutiveRecommendation.ToApi());
+        using (var page = await SendAsync(HttpMethod.Get, executive))
+        {
+            var html = System.Net.WebUtility.HtmlDecode(await page.Content.ReadAsStringAsync());
+            Assert.Contains("The dates agree with the hearing.", html);
+            Assert.Contains("A breach.", html);
+        }
+        using (var renew = await SendAsync(HttpMethod.Post, $"{executive}/renew", new FormUrlEncodedContent(new Dictionary<string, string>())))
+            Assert.Equal(HttpStatusCode.Accepted, renew.StatusCode);
+        using (var memberDecides = await SendAsync(HttpMethod.Post, $"/api/executive/cases/{ana[(ana.LastIndexOf('/') + 1)..]}/decision", Json("""{"decision":"warning","statement":"x"}""")))
+            Assert.Equal(HttpStatusCode.NotFound, memberDecides.StatusCode);
+        Assert.Equal("decided", await PostForStatusAsync($"{executive}/decision", """{"decision":"warning","statement":"A warning is issued."}"""));
         await _set.Mail.Capture.WaitForAsync(m => m.Reference == reference && m.Kind == MailKind.ComplainantUpdate.ToApi(), TimeSpan.FromSeconds(30));
+        await _set.Mail.Capture.WaitForAsync(m => m.Reference == reference && m.Kind == MailKind.NationalDecision.ToApi() && m.To == "etica@aep.example", TimeSpan.FromSeconds(30));
+        using (var one = await SendAsync(HttpMethod.Get, $"/api/manage/cases/{reference}", key: true))
+        {
+            var actors = (await one.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("events").EnumerateArray().Select(e => e.GetProperty("actor").GetString()!).ToArray();
+            Assert.Equal(["complainant", "router", "national:ES-AEP", "national:ES-AEP", "chair", "chair", "member:cm-ben", "member:cm-ben", "chair", "chair", "member:cm-ana", "chair", "executive"], actors);
+        }
 
         var (second, secondCode) = await SubmitAsync("Nobody Known", "DE");
         Assert.Equal("withdrawn", await PostForStatusAsync($"/api/complaints/{second}/withdraw", $$"""{"followUpCode":"{{secondCode}}"}"""));
