@@ -101,7 +101,7 @@ public static partial class Harness
         }
     }
 
-    [GeneratedRegex(@"/api/(referrals|committee/cases)/([A-Za-z0-9_\-]+\.[A-Za-z0-9_\-]+)")]
+    [GeneratedRegex(@"/api/(referrals|committee/cases|committee/members|executive/cases)/([A-Za-z0-9_\-]+\.[A-Za-z0-9_\-]+)")]
     public static partial Regex Link();
 }
 
@@ -163,8 +163,9 @@ public static class Lifecycle
         await Step("national outcome + escalation mail", () => Harness.CallAsync(r => Function<ReferralFunctions>().Outcome(r, national, default), """{"determination":"upheld","summary":"Upheld."}"""));
         var chair = Token(reference, MailKind.CommitteeEscalation.ToApi());
         await Step("committee acknowledge", () => Harness.CallAsync(r => Function<CommitteeFunctions>().Acknowledge(r, chair, default)));
-        await Step("recommendation", () => Harness.CallAsync(r => Function<CommitteeFunctions>().Recommend(r, chair, default), """{"recommendation":"warning","rationale":"Serious."}"""));
-        await Step("decision + complainant mail", () => Harness.CallAsync(r => Function<CommitteeFunctions>().Decide(r, chair, default), """{"decision":"warning","statement":"A warning."}"""));
+        await Step("recommendation + executive-recommendation mail", () => Harness.CallAsync(r => Function<CommitteeFunctions>().Recommend(r, chair, default), """{"recommendation":"warning","rationale":"Serious."}"""));
+        var executive = Token(reference, MailKind.ExecutiveRecommendation.ToApi());
+        await Step("Executive Committee decision + complainant and national-decision mails", () => Harness.CallAsync(r => Function<Executive.ExecutiveFunctions>().Decide(r, executive, default), """{"decision":"warning","statement":"A warning."}"""));
         await Step("re-drive timer meeting the entries left", () => services.GetRequiredService<Redrive.RedriveHandler>().RunAsync(default));
         return (steps.Sum(s => s.Item2), idle, steps);
     }

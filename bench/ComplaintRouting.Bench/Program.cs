@@ -218,7 +218,7 @@ Line($"intake/floor = {lastRatio:0.00}");
 
 // Storage requests per lifecycle and per timer run: the app's own composition with a counting policy, queues driven by hand.
 var lifecycle = await Lifecycle.CountAsync();
-Line("## Storage requests per complaint lifecycle (intake → referral → acknowledge → outcome → escalation → acknowledge → recommendation → decision, all mails sent)");
+Line("## Storage requests per complaint lifecycle (intake → referral → acknowledge → outcome → escalation → acknowledge → recommendation → the Executive Committee's decision, all mails sent)");
 Line("");
 Line($"{lifecycle.Total} requests: {string.Join(", ", lifecycle.Steps.Select(p => $"{p.Step} {p.Requests}"))}");
 Line($"(plus {lifecycle.IdlePolls} queue receives that found the queues empty while the harness drained them: idle polling, not per-complaint work)");
