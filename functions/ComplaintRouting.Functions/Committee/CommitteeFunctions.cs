@@ -22,8 +22,8 @@ public sealed class CommitteeFunctions(CapabilityGate gate, CaseCommands command
     public async Task<IActionResult> View(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "committee/cases/{token}")] HttpRequest req, string token, CancellationToken cancellationToken)
     {
-        var (stored, _, _, refusal) = await gate.OpenPageAsync(req, token, Party.Chair, cancellationToken);
-        return refusal ?? pages.Committee(stored!, token).Result();
+        var (stored, _, language, refusal) = await gate.OpenPageAsync(req, token, Party.Chair, cancellationToken);
+        return refusal ?? await pages.CommitteeAsync(stored!, token, language);
     }
 
     [Function("AcknowledgeCommitteeCase")]
@@ -33,23 +33,23 @@ public sealed class CommitteeFunctions(CapabilityGate gate, CaseCommands command
         var (stored, _, refusal) = await gate.OpenAsync(token, Party.Chair, PartyAction.Acknowledge, cancellationToken);
         if (refusal is not null) return refusal;
         var result = await commands.ExecuteAsync(stored!, (s, now) => Decision.From(s.Case.AcknowledgeCommittee(now)), cancellationToken);
-        return CaseAnswers.Of(req, result, "The case is acknowledged and under committee review.");
+        return await CaseAnswers.OfAsync(req, result, "page.answer.committee.acknowledged");
     }
 
     [Function("RecommendCommitteeCase")]
     public Task<IActionResult> Recommend(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "committee/cases/{token}/recommendation")] HttpRequest req, string token, CancellationToken cancellationToken) =>
         VerdictAsync(req, token, PartyAction.Recommend, "recommendation", "rationale", (s, verdict, text, now) => Decision.From(s.Case.Recommend(verdict, text, now)),
-            "The recommendation is recorded; the case awaits the Executive Committee's decision.", cancellationToken);
+            "page.answer.committee.recommended", cancellationToken);
 
     [Function("DecideCommitteeCase")]
     public Task<IActionResult> Decide(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "committee/cases/{token}/decision")] HttpRequest req, string token, CancellationToken cancellationToken) =>
         VerdictAsync(req, token, PartyAction.Decide, "decision", "statement", (s, verdict, text, now) => Decision.From(s.Case.Decide(verdict, text, now)),
-            "The decision is recorded and the complainant is told.", cancellationToken);
+            "page.answer.committee.decided", cancellationToken);
 
     private async Task<IActionResult> VerdictAsync(HttpRequest req, string token, PartyAction action, string choiceField, string textField,
-        Func<StoredCase, Verdict, string, DateTimeOffset, Decision> decide, string confirmation, CancellationToken cancellationToken)
+        Func<StoredCase, Verdict, string, DateTimeOffset, Decision> decide, string confirmationKey, CancellationToken cancellationToken)
     {
         var (stored, _, refusal) = await gate.OpenAsync(token, Party.Chair, action, cancellationToken);
         if (refusal is not null) return refusal;
@@ -58,6 +58,6 @@ public sealed class CommitteeFunctions(CapabilityGate gate, CaseCommands command
         var (verdict, text, errors) = CaseAnswers.ReadChoice<Verdict>(body.Json!.Value, choiceField, textField);
         if (errors.Count > 0) return ApiResult.Validation(errors);
         var result = await commands.ExecuteAsync(stored!, (s, now) => decide(s, verdict!.Value, text!, now), cancellationToken);
-        return CaseAnswers.Of(req, result, confirmation);
+        return await CaseAnswers.OfAsync(req, result, confirmationKey);
     }
 }

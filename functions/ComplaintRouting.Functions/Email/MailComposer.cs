@@ -25,9 +25,15 @@ public sealed class MailComposer(CapabilityTokens tokens, Delivery.DeliveryFailu
     /// The language of every mail to the chair or deputy (<c>committee-*</c>, <c>link-renewal</c>,
     /// <c>delivery-failure-alert</c>). The committee has no <c>language</c> setting yet (issue 14), so
     /// it is English, as SPEC §6 says where none is known — never the language of whoever asked on a
-    /// page. The renewal and alert texts are in every language file, so a setting changes only this.
+    /// page. Every committee text is in every language file, so a setting changes only <see cref="CommitteeLanguageOf"/>.
     /// </summary>
     public const string CommitteeLanguage = Texts.Fallback;
+
+    /// <summary>
+    /// The one place that says in which language the chair (<paramref name="deputy"/> false) or the
+    /// deputy reads: every committee mail, the digest and, through the link pages, nothing else asks.
+    /// </summary>
+    public string CommitteeLanguageOf(bool deputy) => CommitteeLanguage;
 
     /// <summary>How long a link sent by mail works (<c>Links__Lifetime</c>).</summary>
     public TimeSpan LinkLifetime => links.Value.Lifetime;
@@ -143,36 +149,33 @@ public sealed class MailComposer(CapabilityTokens tokens, Delivery.DeliveryFailu
 
     private OutgoingMail Committee(CaseState state, MailKind kind)
     {
-        const string lang = CommitteeLanguage;
+        var lang = CommitteeLanguageOf(state.ChairConflict);
+        string T(string key) => Texts.Get(lang, key);
         var (email, name) = CommitteeRecipient(state.ChairConflict);
         var reason = state.EscalationReason?.ToApi();
-        var subject = kind switch
+        var which = kind switch
         {
-            MailKind.CommitteeUrgentAlert => $"URGENT complaint {state.Reference}: immediate attention",
-            MailKind.CommitteeReminder => $"Reminder: complaint {state.Reference} is waiting for the committee",
-            _ => $"Complaint {state.Reference} escalated to the committee ({reason})",
+            MailKind.CommitteeUrgentAlert => "urgent",
+            MailKind.CommitteeReminder => "reminder",
+            _ => "escalation",
         };
+        var subject = Texts.Format(lang, $"mail.committee.{which}.subject", state.Reference, reason);
         var body = new MailBody(lang)
-            .Paragraph(kind switch
-            {
-                MailKind.CommitteeUrgentAlert => "A complaint needs urgent attention: it alleges a breach the guidelines treat as urgent, or an ongoing risk. The referral to the national association goes ahead in parallel.",
-                MailKind.CommitteeReminder => "This case has a committee step that is overdue.",
-                _ => "A complaint is now with the Committee for Ethics and Professional Standards.",
-            })
+            .Paragraph(T($"mail.committee.{which}.body"))
             .Facts(
             [
-                ("Reference", state.Reference),
-                ("Status", state.Status.ToApi()),
-                ("Reason", reason ?? "—"),
-                ("Urgent", state.Urgent ? "yes" : "no"),
-                ("Received", state.ReceivedAt.ToString("yyyy-MM-dd")),
-                ("National outcome", state.NationalOutcome?.ToApi() ?? "—"),
+                (T("mail.committee.reference"), state.Reference),
+                (T("mail.committee.status"), state.Status.ToApi()),
+                (T("mail.committee.reason"), reason ?? "—"),
+                (T("mail.committee.urgent"), T(state.Urgent ? "page.yes" : "page.no")),
+                (T("mail.committee.received"), state.ReceivedAt.ToString("yyyy-MM-dd")),
+                (T("mail.committee.nationalOutcome"), state.NationalOutcome?.ToApi() ?? "—"),
             ]);
         if (state.ChairConflict)
-            body.Paragraph("You receive this as deputy because the complaint concerns the chair.");
-        body.Link("Open the case", CommitteeUrl(state))
-            .Paragraph("The link opens the whole case. Keep it confidential; it works only for this case.");
-        var (html, text) = body.Render(subject, Texts.Get(lang, "mail.footer"));
+            body.Paragraph(T("mail.committee.deputy"));
+        body.Link(T("mail.committee.link"), CommitteeUrl(state))
+            .Paragraph(T("mail.committee.confidential"));
+        var (html, text) = body.Render(subject, T("mail.footer"));
         return new OutgoingMail(email, name, subject, html, text, kind, state.Reference);
     }
 
@@ -185,7 +188,7 @@ public sealed class MailComposer(CapabilityTokens tokens, Delivery.DeliveryFailu
 
     private OutgoingMail CommitteeRenewal(CaseState state)
     {
-        const string lang = CommitteeLanguage;
+        var lang = CommitteeLanguageOf(state.ChairConflict);
         var (email, name) = CommitteeRecipient(state.ChairConflict);
         return Renewal(lang, state.Reference, Texts.Get(lang, "mail.renewal.greeting"), CommitteeUrl(state), email, name);
     }
@@ -205,12 +208,12 @@ public sealed class MailComposer(CapabilityTokens tokens, Delivery.DeliveryFailu
 
     /// <summary>
     /// <c>delivery-failure-alert</c>: which mail (kind, case) to whom could not be delivered, what the
-    /// receiving server said, and what to do; in <see cref="CommitteeLanguage"/>, like every mail to the chair.
+    /// receiving server said, and what to do; in <see cref="CommitteeLanguageOf"/>, like every mail to the chair.
     /// The kind, the event and the server's words are shown as SendGrid reported them.
     /// </summary>
     private OutgoingMail FailureAlert(CaseState state, Delivery.DeliveryFailure? failure)
     {
-        const string lang = CommitteeLanguage;
+        var lang = CommitteeLanguageOf(state.ChairConflict);
         var (email, name) = CommitteeRecipient(state.ChairConflict);
         var kind = failure?.Kind ?? Texts.Get(lang, "mail.alert.unknown");
         var notReported = Texts.Get(lang, "mail.alert.notReported");

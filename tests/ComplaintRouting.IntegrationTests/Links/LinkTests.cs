@@ -107,7 +107,7 @@ public sealed partial class LinkTests : AppWithSettings
     private static void AssertExpiredPageIn(string lang, HttpAnswer page)
     {
         Assert.Equal(410, page.Status);
-        Assert.Contains($"<html lang=\"{lang}\">", page.Body);
+        Assert.Contains($"<html lang=\"{lang}\" dir=\"ltr\">", page.Body);
         foreach (var key in new[] { "link.expired.title", "link.expired.body", "link.expired.renewHeading", "link.expired.renew", "link.expired.button" })
         {
             Assert.Contains(Texts.Get(lang, key), page.Body);
@@ -119,7 +119,7 @@ public sealed partial class LinkTests : AppWithSettings
     {
         Assert.Equal(202, page.Status);
         var body = System.Net.WebUtility.HtmlDecode(page.Body);
-        Assert.Contains($"<html lang=\"{lang}\">", body);
+        Assert.Contains($"<html lang=\"{lang}\" dir=\"ltr\">", body);
         Assert.Contains(Texts.Get(lang, "link.renew.title"), body);
         Assert.Contains(Texts.Get(lang, "link.renew.body"), body);
         if (lang != "en") Assert.DoesNotContain(Texts.Get("en", "link.renew.body"), body);
