@@ -78,6 +78,8 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<LinkRevocations>();
         services.AddSingleton<DeliveryFailureLog>();
         services.AddSingleton<Http.CasePages>();
+        services.AddSingleton<Pages.PageRenderer>();
+        services.AddSingleton<Form.FormPage>();
         services.AddSingleton<Form.FormGuard>();
         services.AddSingleton<Form.OriginPolicy>();
         services.AddSingleton<Form.FollowUpForms>();

@@ -29,8 +29,7 @@ public sealed class CommitteeFunctions(CapabilityGate gate, CaseCommands command
     {
         var (stored, _, language, refusal) = await gate.OpenPageAsync(req, token, Party.Chair, cancellationToken);
         if (refusal is not null) return refusal;
-        var roster = await directory.ListCommitteeAsync(cancellationToken).Where(m => m.Active).ToListAsync(cancellationToken);
-        return pages.Committee(stored!, token, roster).Result();
+        return await pages.CommitteeAsync(stored!, token, language, Party.Chair, cancellationToken);
     }
 
     [Function("AcknowledgeCommitteeCase")]
@@ -40,7 +39,7 @@ public sealed class CommitteeFunctions(CapabilityGate gate, CaseCommands command
         var (stored, _, refusal) = await gate.OpenAsync(token, Party.Chair, PartyAction.Acknowledge, cancellationToken);
         if (refusal is not null) return refusal;
         var result = await commands.ExecuteAsync(stored!, (s, now) => Decision.From(s.Case.AcknowledgeCommittee(now)), cancellationToken);
-        return CaseAnswers.Of(req, result, "The case is acknowledged and under committee review.");
+        return await CaseAnswers.OfAsync(req, result, "page.answer.committee.acknowledged");
     }
 
     /// <summary><c>{ "member": "&lt;roster id&gt;" }</c>: the member becomes the rapporteur and receives <c>committee-assignment</c>.</summary>
@@ -60,7 +59,7 @@ public sealed class CommitteeFunctions(CapabilityGate gate, CaseCommands command
 
         var isRespondent = await directory.IsRespondentAsync(member!, stored!.Complaint.Respondent, cancellationToken);
         var result = await commands.ExecuteAsync(stored, (s, now) => Decision.From(s.Case.Assign(member!.Id, isRespondent, now)), cancellationToken);
-        return CaseAnswers.Of(req, result, "The member is assigned to the case and receives a link to it.");
+        return await CaseAnswers.OfAsync(req, result, "page.answer.committee.assigned");
     }
 
     [Function("NoteCommitteeCase")]
@@ -79,7 +78,7 @@ public sealed class CommitteeFunctions(CapabilityGate gate, CaseCommands command
         var (verdict, text, errors) = CaseAnswers.ReadChoice<Verdict>(body.Json!.Value, "recommendation", "rationale");
         if (errors.Count > 0) return ApiResult.Validation(errors);
         var result = await commands.ExecuteAsync(stored!, (s, now) => Decision.From(s.Case.Recommend(verdict!.Value, text!, now)), cancellationToken);
-        return CaseAnswers.Of(req, result, "The recommendation is recorded and sent to the Executive Committee, which decides.");
+        return await CaseAnswers.OfAsync(req, result, "page.answer.committee.recommended");
     }
 
     /// <summary>An internal note (SPEC §9) from a committee-side link, in the name of whoever holds it.</summary>
@@ -93,6 +92,6 @@ public sealed class CommitteeFunctions(CapabilityGate gate, CaseCommands command
         var (text, errors) = CaseAnswers.ReadText(body.Json!.Value, "text", MaxNote);
         if (errors.Count > 0) return ApiResult.Validation(errors);
         var result = await commands.ExecuteAsync(stored!, (s, now) => Decision.From(s.Case.Note(author(s, capability!), text!, now)), cancellationToken);
-        return CaseAnswers.Of(req, result, "The note is kept with the case, for the committee and the Executive Committee only.");
+        return await CaseAnswers.OfAsync(req, result, "page.answer.committee.noted");
     }
 }

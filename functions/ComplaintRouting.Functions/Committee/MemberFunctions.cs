@@ -22,7 +22,8 @@ public sealed class MemberFunctions(CapabilityGate gate, CaseCommands commands, 
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "committee/members/{token}")] HttpRequest req, string token, CancellationToken cancellationToken)
     {
         var (stored, _, language, refusal) = await gate.OpenPageAsync(req, token, Party.CommitteeMember, cancellationToken);
-        return refusal ?? pages.Member(stored!, token, language).Result();
+        if (refusal is not null) return refusal;
+        return await pages.CommitteeAsync(stored!, token, language, Party.CommitteeMember, cancellationToken);
     }
 
     [Function("NoteMemberCase")]
@@ -42,7 +43,7 @@ public sealed class MemberFunctions(CapabilityGate gate, CaseCommands commands, 
         var (reason, errors) = CaseAnswers.ReadText(body.Json!.Value, "reason", CommitteeFunctions.MaxNote);
         if (errors.Count > 0) return ApiResult.Validation(errors);
         var result = await commands.ExecuteAsync(stored!, (s, now) => Decision.From(s.Case.Recuse(MemberId(capability!), reason!, now)), cancellationToken);
-        return CaseAnswers.Of(req, result, "Your recusal is recorded and the chair is told. This link no longer opens the case.");
+        return await CaseAnswers.OfAsync(req, result, "page.answer.member.recused");
     }
 
     private static string MemberId(Capability capability) => ((LinkParty.Member)capability.Party).MemberId;

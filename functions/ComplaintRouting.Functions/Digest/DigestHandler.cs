@@ -106,7 +106,7 @@ public sealed partial class DigestHandler(
 
         var failures = (await deliveries.SinceAsync(since == DateTimeOffset.MinValue ? now.AddDays(-7) : since, cancellationToken))
             .Where(f => mayHear(f.Reference)).ToList();
-        var mail = Compose(email, cases, beingRouted, poison, failures, since, occurrence, now);
+        var mail = Compose(email, recipient == "deputy", cases, beingRouted, poison, failures, since, occurrence, now);
         try
         {
             await sender.SendAsync(mail, cancellationToken);
@@ -155,40 +155,46 @@ public sealed partial class DigestHandler(
         }
     }
 
-    private OutgoingMail Compose(string email, List<Row> cases, int beingRouted, IReadOnlyList<(string Queue, int Count)> poison,
+    private OutgoingMail Compose(string email, bool deputy, List<Row> cases, int beingRouted, IReadOnlyList<(string Queue, int Count)> poison,
         IReadOnlyList<Delivery.DeliveryFailure> failures, DateTimeOffset since, DateTimeOffset occurrence, DateTimeOffset now)
     {
+        var lang = composer.CommitteeLanguageOf(deputy);
+        string T(string key) => Texts.Get(lang, key);
+        string F(string key, params object?[] args) => Texts.Format(lang, key, args);
         var fresh = cases.Where(r => r.State.ReceivedAt > since).ToList();
         var linksUntil = LinksUntil(occurrence, now);
         var when = occurrence.UtcDateTime.ToString(occurrence.Second == 0 ? "yyyy-MM-dd HH:mm" : "yyyy-MM-dd HH:mm:ss", System.Globalization.CultureInfo.InvariantCulture);
-        var subject = $"Ethics complaints digest {when} UTC: {cases.Count} open, {fresh.Count} new, {cases.Count(c => c.Overdue.Count > 0)} overdue";
-        var body = new MailBody("en");
-        if (cases.Count == 0) body.Paragraph("There are no open cases.");
+        var subject = F("mail.digest.subject", when, cases.Count, fresh.Count, cases.Count(c => c.Overdue.Count > 0));
+        var body = new MailBody(lang);
+        if (cases.Count == 0) body.Paragraph(T("mail.digest.none"));
         else
         {
-            body.Paragraph($"New since the last digest: {fresh.Count}. Open: {cases.Count}. Urgent cases are listed first.");
+            body.Paragraph(F("mail.digest.summary", fresh.Count, cases.Count));
             foreach (var group in cases.GroupBy(r => r.State.Status).OrderBy(g => g.Key))
                 body.Paragraph($"{group.Key.ToApi()}: {group.Count()}");
-            body.Table(["Reference", "Status", "Age", "Urgent", "New", "Overdue", "Reason", "Link"],
+            body.Table(
+                [T("mail.digest.reference"), T("mail.digest.status"), T("mail.digest.age"), T("mail.digest.urgent"), T("mail.digest.new"),
+                 T("mail.digest.overdue"), T("mail.digest.reason"), T("mail.digest.link")],
                 cases.Select(r => (IReadOnlyList<string>)
                 [
                     r.State.Reference,
                     r.State.Status.ToApi(),
-                    $"{(now - r.State.ReceivedAt).TotalDays:0} d",
-                    r.State.Urgent ? "URGENT" : "",
-                    r.State.ReceivedAt > since ? "new" : "",
-                    string.Join("; ", r.Overdue.Select(o => $"{o.Step} by {Describe(now - o.Deadline)}")),
+                    F("mail.digest.days", (now - r.State.ReceivedAt).TotalDays.ToString("0", System.Globalization.CultureInfo.InvariantCulture)),
+                    r.State.Urgent ? T("mail.digest.urgentMark") : "",
+                    r.State.ReceivedAt > since ? T("mail.digest.newMark") : "",
+                    string.Join("; ", r.Overdue.Select(o => F("mail.digest.overdueBy", o.Step, Describe(lang, now - o.Deadline)))),
                     r.State.EscalationReason?.ToApi() ?? "",
                     composer.CommitteeUrl(r.State, linksUntil),
                 ]));
         }
-        if (beingRouted > 0) body.Paragraph($"Being routed: {beingRouted} new complaint(s), listed once routing has placed them.");
+        if (beingRouted > 0) body.Paragraph(F("mail.digest.beingRouted", beingRouted));
         foreach (var f in failures)
-            body.Paragraph($"Delivery problem: the {f.Kind} mail for {f.Reference ?? "(no case)"} to {f.Recipient ?? "(address not reported)"} was {f.Event} on {f.At:yyyy-MM-dd HH:mm} UTC" +
-                (f.Reason is { } reason ? $" (the receiving server said: {reason})" : "") + ". Check the address.");
+            body.Paragraph(F("mail.digest.delivery", f.Kind, f.Reference ?? T("mail.digest.noCase"), f.Recipient ?? T("mail.digest.noAddress"), f.Event,
+                f.At.ToString("yyyy-MM-dd HH:mm", System.Globalization.CultureInfo.InvariantCulture),
+                f.Reason is { } reason ? F("mail.digest.serverSaid", reason) : ""));
         foreach (var (queue, count) in poison)
-            body.Paragraph($"Attention: {count} message(s) could not be processed and wait in the queue '{queue}'. Ask the administrator to look at them.");
-        var (html, text) = body.Render(subject, Texts.Get("en", "mail.footer"));
+            body.Paragraph(F("mail.digest.poison", count, queue));
+        var (html, text) = body.Render(subject, T("mail.footer"));
         return new OutgoingMail(email, null, subject, html, text, MailKind.ChairDigest, null);
     }
 
@@ -207,8 +213,13 @@ public sealed partial class DigestHandler(
         return until > now + LinkMargin ? until : now + LinkMargin; // a digest sent late still gives its reader the margin
     }
 
-    private static string Describe(TimeSpan late) =>
-        late.TotalDays >= 1 ? $"{late.TotalDays:0} d" : late.TotalHours >= 1 ? $"{late.TotalHours:0} h" : $"{Math.Max(1, late.TotalMinutes):0} min";
+    private static string Describe(string lang, TimeSpan late)
+    {
+        static string N(double value) => value.ToString("0", System.Globalization.CultureInfo.InvariantCulture);
+        return late.TotalDays >= 1 ? Texts.Format(lang, "mail.digest.days", N(late.TotalDays))
+            : late.TotalHours >= 1 ? Texts.Format(lang, "mail.digest.hours", N(late.TotalHours))
+            : Texts.Format(lang, "mail.digest.minutes", N(Math.Max(1, late.TotalMinutes)));
+    }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Digest sent to the {Recipient} with {Count} open cases.")]
     private partial void LogSent(string recipient, int count);

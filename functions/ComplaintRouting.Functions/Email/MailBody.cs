@@ -1,75 +1,82 @@
 using System.Text;
-using System.Text.Encodings.Web;
+using ComplaintRouting.Pages;
 
 namespace ComplaintRouting.Email;
 
 /// <summary>
-/// Builds a mail's HTML and plain-text twins from the same parts. Every piece of text is encoded
-/// here, so nothing user-supplied can reach a mail as markup.
+/// A mail's content as blocks (paragraphs, links, facts, tables), with no markup in it. <see cref="Render"/>
+/// gives the HTML twin from the <see cref="MailLayout"/> component, which encodes every value, and
+/// the plain-text twin from the same blocks, so both say the same.
 /// </summary>
 public sealed class MailBody(string language)
 {
-    private readonly StringBuilder _html = new();
-    private readonly StringBuilder _text = new();
+    private readonly List<MailBlock> _blocks = [];
 
-    public MailBody Paragraph(string text)
-    {
-        _html.Append("<p>").Append(Encode(text)).Append("</p>\n");
-        _text.Append(text).Append("\n\n");
-        return this;
-    }
+    public string Language => language;
 
-    public MailBody Link(string label, string url)
-    {
-        _html.Append("<p><a href=\"").Append(HtmlEncoder.Default.Encode(url)).Append("\">").Append(Encode(label)).Append("</a></p>\n");
-        _text.Append(label).Append(":\n").Append(url).Append("\n\n");
-        return this;
-    }
+    public IReadOnlyList<MailBlock> Blocks => _blocks;
 
-    public MailBody Facts(IEnumerable<(string Label, string Value)> facts)
-    {
-        _html.Append("<table role=\"presentation\" style=\"border-collapse:collapse\">\n");
-        foreach (var (label, value) in facts)
-        {
-            _html.Append("<tr><th style=\"text-align:left;padding:2px 12px 2px 0;vertical-align:top\">").Append(Encode(label))
-                .Append("</th><td style=\"padding:2px 0\">").Append(Encode(value)).Append("</td></tr>\n");
-            _text.Append(label).Append(": ").Append(value).Append('\n');
-        }
-        _html.Append("</table>\n");
-        _text.Append('\n');
-        return this;
-    }
+    public MailBody Paragraph(string text) => Add(new MailBlock.Paragraph(text));
+
+    public MailBody Link(string label, string url) => Add(new MailBlock.Link(label, url));
+
+    public MailBody Facts(IEnumerable<(string Label, string Value)> facts) => Add(new MailBlock.Facts([.. facts]));
 
     /// <summary>A compact table (the digest): a header row and one row per item.</summary>
-    public MailBody Table(IReadOnlyList<string> headers, IEnumerable<IReadOnlyList<string>> rows)
-    {
-        _html.Append("<table style=\"border-collapse:collapse;font-size:14px\"><thead><tr>");
-        foreach (var h in headers) _html.Append("<th style=\"text-align:left;border-bottom:1px solid #999;padding:4px 8px\">").Append(Encode(h)).Append("</th>");
-        _html.Append("</tr></thead><tbody>\n");
-        _text.Append(string.Join(" | ", headers)).Append('\n');
-        foreach (var row in rows)
+    public MailBody Table(IReadOnlyList<string> headers, IEnumerable<IReadOnlyList<string>> rows) => Add(new MailBlock.Table(headers, [.. rows]));
+
+    public (string Html, string Text) Render(string title, string footer) =>
+        (PageRenderer.Detached.Render<MailLayout>(new Dictionary<string, object?>
         {
-            _html.Append("<tr>");
-            foreach (var cell in row) _html.Append("<td style=\"padding:4px 8px;border-bottom:1px solid #ddd\">").Append(Encode(cell)).Append("</td>");
-            _html.Append("</tr>\n");
-            _text.Append(string.Join(" | ", row)).Append('\n');
+            [nameof(MailLayout.Lang)] = language,
+            [nameof(MailLayout.Title)] = title,
+            [nameof(MailLayout.Footer)] = footer,
+            [nameof(MailLayout.Blocks)] = _blocks,
+        }), Text(footer));
+
+    /// <summary>The plain-text twin: the same blocks, no markup.</summary>
+    private string Text(string footer)
+    {
+        var text = new StringBuilder();
+        foreach (var block in _blocks)
+        {
+            switch (block)
+            {
+                case MailBlock.Paragraph p:
+                    text.Append(p.Text).Append("\n\n");
+                    break;
+                case MailBlock.Link l:
+                    text.Append(l.Label).Append(":\n").Append(l.Url).Append("\n\n");
+                    break;
+                case MailBlock.Facts f:
+                    foreach (var (label, value) in f.Items) text.Append(label).Append(": ").Append(value).Append('\n');
+                    text.Append('\n');
+                    break;
+                case MailBlock.Table t:
+                    text.Append(string.Join(" | ", t.Headers)).Append('\n');
+                    foreach (var row in t.Rows) text.Append(string.Join(" | ", row)).Append('\n');
+                    text.Append('\n');
+                    break;
+            }
         }
-        _html.Append("</tbody></table>\n");
-        _text.Append('\n');
+        return text.Append("--\n").Append(footer).Append('\n').ToString();
+    }
+
+    private MailBody Add(MailBlock block)
+    {
+        _blocks.Add(block);
         return this;
     }
+}
 
-    public (string Html, string Text) Render(string title, string footer)
-    {
-        var html = $"""
-            <!DOCTYPE html>
-            <html lang="{Encode(language)}"><head><meta charset="utf-8"><title>{Encode(title)}</title></head>
-            <body style="font-family:system-ui,sans-serif;line-height:1.5;color:#1a1a1a;max-width:40em">
-            {_html}<hr><p style="font-size:12px;color:#555">{Encode(footer)}</p>
-            </body></html>
-            """;
-        return (html, $"{_text}--\n{footer}\n");
-    }
+/// <summary>One block of a mail; <see cref="MailLayout"/> and the text twin each render every kind.</summary>
+public abstract record MailBlock
+{
+    public sealed record Paragraph(string Text) : MailBlock;
 
-    private static string Encode(string text) => HtmlEncoder.Default.Encode(text);
+    public sealed record Link(string Label, string Url) : MailBlock;
+
+    public sealed record Facts(IReadOnlyList<(string Label, string Value)> Items) : MailBlock;
+
+    public sealed record Table(IReadOnlyList<string> Headers, IReadOnlyList<IReadOnlyList<string>> Rows) : MailBlock;
 }

@@ -23,12 +23,12 @@ public sealed class MailComposer(CapabilityTokens tokens, Delivery.DeliveryFailu
     private string BaseUrl => links.Value.PublicBaseUrl.TrimEnd('/');
 
     /// <summary>
-    /// The language of every mail to the chair or deputy (<c>committee-*</c>, <c>link-renewal</c>,
-    /// <c>delivery-failure-alert</c>). The committee has no <c>language</c> setting yet (issue 14), so
-    /// it is English, as SPEC §6 says where none is known — never the language of whoever asked on a
-    /// page. The renewal and alert texts are in every language file, so a setting changes only this.
+    /// The language the chair (<paramref name="deputy"/> false) or the deputy reads
+    /// (<c>Committee__ChairLanguage</c>, <c>Committee__DeputyLanguage</c>): every mail to them
+    /// (<c>committee-*</c>, <c>link-renewal</c>, <c>delivery-failure-alert</c>) and the digest —
+    /// never the language of whoever asked on a page.
     /// </summary>
-    public const string CommitteeLanguage = Texts.Fallback;
+    public string CommitteeLanguageOf(bool deputy) => Texts.Resolve(committee.Value.Holder(deputy).Language);
 
     /// <summary>How long a link sent by mail works (<c>Links__Lifetime</c>).</summary>
     public TimeSpan LinkLifetime => links.Value.Lifetime;
@@ -100,8 +100,7 @@ public sealed class MailComposer(CapabilityTokens tokens, Delivery.DeliveryFailu
     }
 
     /// <summary>The chair, or the deputy when the chair is the respondent.</summary>
-    public (string Email, string? Name) CommitteeRecipient(bool chairConflict) =>
-        chairConflict ? (committee.Value.DeputyEmail, null) : (committee.Value.ChairEmail, committee.Value.ChairName);
+    public (string Email, string? Name) CommitteeRecipient(bool chairConflict) => committee.Value.Holder(chairConflict) is var (email, name, _) ? (email, name) : default;
 
     private OutgoingMail Acknowledgement(StoredCase stored)
     {
@@ -165,36 +164,33 @@ public sealed class MailComposer(CapabilityTokens tokens, Delivery.DeliveryFailu
 
     private OutgoingMail Committee(CaseState state, MailKind kind)
     {
-        const string lang = CommitteeLanguage;
+        var lang = CommitteeLanguageOf(state.ChairConflict);
+        string T(string key) => Texts.Get(lang, key);
         var (email, name) = CommitteeRecipient(state.ChairConflict);
         var reason = state.EscalationReason?.ToApi();
-        var subject = kind switch
+        var which = kind switch
         {
-            MailKind.CommitteeUrgentAlert => $"URGENT complaint {state.Reference}: immediate attention",
-            MailKind.CommitteeReminder => $"Reminder: complaint {state.Reference} is waiting for the committee",
-            _ => $"Complaint {state.Reference} escalated to the committee ({reason})",
+            MailKind.CommitteeUrgentAlert => "urgent",
+            MailKind.CommitteeReminder => "reminder",
+            _ => "escalation",
         };
+        var subject = Texts.Format(lang, $"mail.committee.{which}.subject", state.Reference, reason);
         var body = new MailBody(lang)
-            .Paragraph(kind switch
-            {
-                MailKind.CommitteeUrgentAlert => "A complaint needs urgent attention: it alleges a breach the guidelines treat as urgent, or an ongoing risk. The referral to the national association goes ahead in parallel.",
-                MailKind.CommitteeReminder => "This case has a committee step that is overdue.",
-                _ => "A complaint is now with the Committee for Ethics and Professional Standards.",
-            })
+            .Paragraph(T($"mail.committee.{which}.body"))
             .Facts(
             [
-                ("Reference", state.Reference),
-                ("Status", state.Status.ToApi()),
-                ("Reason", reason ?? "—"),
-                ("Urgent", state.Urgent ? "yes" : "no"),
-                ("Received", state.ReceivedAt.ToString("yyyy-MM-dd")),
-                ("National outcome", state.NationalOutcome?.ToApi() ?? "—"),
+                (T("mail.committee.reference"), state.Reference),
+                (T("mail.committee.status"), state.Status.ToApi()),
+                (T("mail.committee.reason"), reason ?? "—"),
+                (T("mail.committee.urgent"), T(state.Urgent ? "page.yes" : "page.no")),
+                (T("mail.committee.received"), state.ReceivedAt.ToString("yyyy-MM-dd")),
+                (T("mail.committee.nationalOutcome"), state.NationalOutcome?.ToApi() ?? "—"),
             ]);
         if (state.ChairConflict)
-            body.Paragraph("You receive this as deputy because the complaint concerns the chair.");
-        body.Link("Open the case", CommitteeUrl(state))
-            .Paragraph("The link opens the whole case. Keep it confidential; it works only for this case.");
-        var (html, text) = body.Render(subject, Texts.Get(lang, "mail.footer"));
+            body.Paragraph(T("mail.committee.deputy"));
+        body.Link(T("mail.committee.link"), CommitteeUrl(state))
+            .Paragraph(T("mail.committee.confidential"));
+        var (html, text) = body.Render(subject, T("mail.footer"));
         return new OutgoingMail(email, name, subject, html, text, kind, state.Reference);
     }
 
@@ -215,8 +211,8 @@ public sealed class MailComposer(CapabilityTokens tokens, Delivery.DeliveryFailu
     /// <summary><c>committee-recusal</c> to whoever holds the committee's link, naming the member (by roster name when known).</summary>
     private OutgoingMail Recusal(CaseState state, string? memberId, CommitteeMember? member)
     {
-        var (email, name, language) = committee.Value.Holder(state.ChairConflict);
-        var lang = Texts.Resolve(language);
+        var (email, name) = CommitteeRecipient(state.ChairConflict);
+        var lang = CommitteeLanguageOf(state.ChairConflict);
         var subject = Texts.Format(lang, "mail.recusal.subject", state.Reference);
         var body = new MailBody(lang)
             .Paragraph(Texts.Format(lang, "mail.recusal.body", state.Reference, member?.Name ?? memberId ?? "—"))
@@ -287,7 +283,7 @@ public sealed class MailComposer(CapabilityTokens tokens, Delivery.DeliveryFailu
 
     private OutgoingMail CommitteeRenewal(CaseState state)
     {
-        const string lang = CommitteeLanguage;
+        var lang = CommitteeLanguageOf(state.ChairConflict);
         var (email, name) = CommitteeRecipient(state.ChairConflict);
         return Renewal(lang, state.Reference, Texts.Get(lang, "mail.renewal.greeting"), CommitteeUrl(state), email, name);
     }
@@ -307,12 +303,12 @@ public sealed class MailComposer(CapabilityTokens tokens, Delivery.DeliveryFailu
 
     /// <summary>
     /// <c>delivery-failure-alert</c>: which mail (kind, case) to whom could not be delivered, what the
-    /// receiving server said, and what to do; in <see cref="CommitteeLanguage"/>, like every mail to the chair.
+    /// receiving server said, and what to do; in <see cref="CommitteeLanguageOf"/>, like every mail to the chair.
     /// The kind, the event and the server's words are shown as SendGrid reported them.
     /// </summary>
     private OutgoingMail FailureAlert(CaseState state, Delivery.DeliveryFailure? failure)
     {
-        const string lang = CommitteeLanguage;
+        var lang = CommitteeLanguageOf(state.ChairConflict);
         var (email, name) = CommitteeRecipient(state.ChairConflict);
         var kind = failure?.Kind ?? Texts.Get(lang, "mail.alert.unknown");
         var notReported = Texts.Get(lang, "mail.alert.notReported");

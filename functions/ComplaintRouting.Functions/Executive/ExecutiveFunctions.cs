@@ -22,7 +22,8 @@ public sealed class ExecutiveFunctions(CapabilityGate gate, CaseCommands command
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "executive/cases/{token}")] HttpRequest req, string token, CancellationToken cancellationToken)
     {
         var (stored, _, language, refusal) = await gate.OpenPageAsync(req, token, Party.Executive, cancellationToken);
-        return refusal ?? pages.Executive(stored!, token, language).Result();
+        if (refusal is not null) return refusal;
+        return await pages.CommitteeAsync(stored!, token, language, Party.Executive, cancellationToken);
     }
 
     /// <summary><c>{ "decision": "not-justified|reminder|warning|expulsion", "statement": "…" }</c> → <c>decided</c>.</summary>
@@ -37,6 +38,6 @@ public sealed class ExecutiveFunctions(CapabilityGate gate, CaseCommands command
         var (verdict, statement, errors) = CaseAnswers.ReadChoice<Verdict>(body.Json!.Value, "decision", "statement");
         if (errors.Count > 0) return ApiResult.Validation(errors);
         var result = await commands.ExecuteAsync(stored!, (s, now) => Decision.From(s.Case.Decide(verdict!.Value, statement!, now)), cancellationToken);
-        return CaseAnswers.Of(req, result, "The decision is recorded; the complainant and the national organization are told.");
+        return await CaseAnswers.OfAsync(req, result, "page.answer.executive.decided");
     }
 }

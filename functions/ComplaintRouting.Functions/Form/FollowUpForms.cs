@@ -13,7 +13,7 @@ namespace ComplaintRouting.Form;
 /// code, and withdraw it once the confirmation box is ticked. Each answer is the follow-up page again,
 /// in the visitor's language, with the status or with the errors on their fields.
 /// </summary>
-public sealed class FollowUpForms(FollowUpHandler handler, Throttles throttles, OriginPolicy origins)
+public sealed class FollowUpForms(FollowUpHandler handler, Throttles throttles, OriginPolicy origins, FormPage pages)
 {
     public const string Status = "status";
     public const string Withdraw = "withdraw";
@@ -30,7 +30,7 @@ public sealed class FollowUpForms(FollowUpHandler handler, Throttles throttles, 
         if (reference.Length == 0) missing.Add(new FieldError("reference", "required", ""));
         if (code.Length == 0) missing.Add(new FieldError("followUpCode", "required", ""));
         if (missing.Count > 0 || reference.Length > 40)
-            return origins.Page(FormPage.FollowUp(lang, errors: missing, banner: missing.Count > 0 ? null : Texts.Get(lang, "followUp.notFound"), reference: reference), StatusCodes.Status400BadRequest);
+            return origins.Page(await pages.FollowUpAsync(lang, errors: missing, banner: missing.Count > 0 ? null : Texts.Get(lang, "followUp.notFound"), reference: reference), StatusCodes.Status400BadRequest);
 
         var client = throttles.ClientOf(req);
         var withdraw = action == Withdraw;
@@ -39,26 +39,26 @@ public sealed class FollowUpForms(FollowUpHandler handler, Throttles throttles, 
             // The second step: show the case again with the box to tick, and change nothing.
             var current = await handler.StatusAsync(reference, code, client, cancellationToken);
             if (current is FollowUpOutcome.Found now)
-                return origins.Page(FormPage.FollowUp(lang, now.View, code: code,
+                return origins.Page(await pages.FollowUpAsync(lang, now.View, code: code,
                     errors: [new FieldError("confirm", "confirm", Texts.Get(lang, "followUp.withdraw.confirmNeeded"))]), StatusCodes.Status400BadRequest);
-            return Failure(lang, reference, current);
+            return await Failure(lang, reference, current);
         }
 
         var outcome = withdraw
             ? await handler.WithdrawAsync(reference, code, client, cancellationToken)
             : await handler.StatusAsync(reference, code, client, cancellationToken);
         if (outcome is FollowUpOutcome.Found found)
-            return origins.Page(FormPage.FollowUp(lang, found.View, code: code, notice: withdraw ? Texts.Get(lang, "followUp.withdrawn") : null));
+            return origins.Page(await pages.FollowUpAsync(lang, found.View, code: code, notice: withdraw ? Texts.Get(lang, "followUp.withdrawn") : null));
         if (outcome is FollowUpOutcome.Refused && await handler.StatusAsync(reference, code, client, cancellationToken) is FollowUpOutcome.Found still)
-            return origins.Page(FormPage.FollowUp(lang, still.View, code: code, banner: Texts.Get(lang, "followUp.withdraw.refused")), StatusCodes.Status409Conflict);
-        return Failure(lang, reference, outcome);
+            return origins.Page(await pages.FollowUpAsync(lang, still.View, code: code, banner: Texts.Get(lang, "followUp.withdraw.refused")), StatusCodes.Status409Conflict);
+        return await Failure(lang, reference, outcome);
     }
 
-    private ApiResult Failure(string lang, string reference, FollowUpOutcome outcome) => outcome switch
+    private async Task<ApiResult> Failure(string lang, string reference, FollowUpOutcome outcome) => outcome switch
     {
-        FollowUpOutcome.Throttled t => origins.Page(FormPage.FollowUp(lang, banner: Texts.Get(lang, "form.error.tooMany"), reference: reference),
+        FollowUpOutcome.Throttled t => origins.Page(await pages.FollowUpAsync(lang, banner: Texts.Get(lang, "form.error.tooMany"), reference: reference),
             StatusCodes.Status429TooManyRequests, ApiResult.RetryAfter(t.RetryAfter)),
-        FollowUpOutcome.Refused => origins.Page(FormPage.FollowUp(lang, banner: Texts.Get(lang, "followUp.withdraw.refused"), reference: reference), StatusCodes.Status409Conflict),
-        _ => origins.Page(FormPage.FollowUp(lang, banner: Texts.Get(lang, "followUp.notFound"), reference: reference), StatusCodes.Status404NotFound),
+        FollowUpOutcome.Refused => origins.Page(await pages.FollowUpAsync(lang, banner: Texts.Get(lang, "followUp.withdraw.refused"), reference: reference), StatusCodes.Status409Conflict),
+        _ => origins.Page(await pages.FollowUpAsync(lang, banner: Texts.Get(lang, "followUp.notFound"), reference: reference), StatusCodes.Status404NotFound),
     };
 }

@@ -10,22 +10,23 @@ namespace ComplaintRouting.Form;
 
 /// <summary>
 /// The public pages (SPEC §5): <c>GET /api/form</c> (the complaint form, or with
-/// <c>view=follow-up</c> the follow-up page), its stylesheet and script, <c>GET /api/embed.js</c>,
+/// <c>view=follow-up</c> the follow-up page), the pages' one stylesheet, the form's script, <c>GET /api/embed.js</c>,
 /// and the no-script follow-up post.
 /// </summary>
-public sealed class FormFunctions(FormGuard guard, OriginPolicy origins, FollowUpForms followUpForms)
+public sealed class FormFunctions(FormGuard guard, OriginPolicy origins, FollowUpForms followUpForms, FormPage pages)
 {
     [Function("Form")]
-    public IActionResult Form([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "form")] HttpRequest req)
+    public async Task<IActionResult> Form([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "form")] HttpRequest req)
     {
         var lang = LanguageOf(req);
-        var html = req.Query["view"] == "follow-up" ? FormPage.FollowUp(lang) : FormPage.Complaint(lang, guard.IssueStartedAt());
+        var html = req.Query["view"] == "follow-up" ? await pages.FollowUpAsync(lang) : await pages.ComplaintAsync(lang, guard.IssueStartedAt());
         return Page(html);
     }
 
+    /// <summary>The one stylesheet of every page (form, follow-up, link and confirmation pages; <see cref="Pages.Stylesheet"/>).</summary>
     [Function("FormStyles")]
     public IActionResult Styles([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "form.css")] HttpRequest req) =>
-        Asset("text/css; charset=utf-8", FormPage.Css);
+        Asset("text/css; charset=utf-8", Pages.Stylesheet.Css);
 
     [Function("FormScript")]
     public IActionResult Script([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "form.js")] HttpRequest req) =>

@@ -6,7 +6,7 @@
 (function () {
   'use strict';
   var textsEl = document.getElementById('texts');
-  var T = textsEl ? JSON.parse(textsEl.textContent) : {};
+  var T = textsEl ? JSON.parse(textsEl.getAttribute('data-texts') || '{}') : {};
   T.errors = T.errors || {};
   // The API lives next to this script (…/api/form.js → …/api/).
   var base = (document.currentScript && document.currentScript.src || '').replace(/form\.js(\?.*)?$/, '');

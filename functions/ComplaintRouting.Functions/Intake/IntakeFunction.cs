@@ -17,7 +17,7 @@ namespace ComplaintRouting.Intake;
 /// clients and the scripted form, as a page to the no-script form. A valid body without a proof
 /// gets 428 with a challenge (<see cref="ProofOfWork"/>), so errors in the fields come first.
 /// </summary>
-public sealed class IntakeFunction(IntakeHandler handler, Throttles throttles, ProofOfWork proofs, FormGuard guard, OriginPolicy origins, TimeProvider clock)
+public sealed class IntakeFunction(IntakeHandler handler, Throttles throttles, ProofOfWork proofs, FormGuard guard, OriginPolicy origins, FormPage pages, TimeProvider clock)
 {
     public const int MaxIdempotencyKey = 100;
 
@@ -41,13 +41,13 @@ public sealed class IntakeFunction(IntakeHandler handler, Throttles throttles, P
 
         if (guard.Check(json, requireStartedAt: body.FromForm) != GuardCheck.Passed)
             return body.FromForm
-                ? origins.Page(FormPage.Complaint(lang, guard.IssueStartedAt(), json, banner: Texts.Get(lang, "form.error.tooFast")), StatusCodes.Status400BadRequest)
+                ? origins.Page(await pages.ComplaintAsync(lang, guard.IssueStartedAt(), json, banner: Texts.Get(lang, "form.error.tooFast")), StatusCodes.Status400BadRequest)
                 : ApiResult.Problem(StatusCodes.Status400BadRequest, "The form was not accepted.", Texts.Get(lang, "form.error.tooFast"));
 
         var (complaint, errors) = ComplaintValidator.Validate(json, DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime));
         if (complaint is null)
             return body.FromForm
-                ? origins.Page(FormPage.Complaint(lang, guard.IssueStartedAt(), json, errors), StatusCodes.Status400BadRequest)
+                ? origins.Page(await pages.ComplaintAsync(lang, guard.IssueStartedAt(), json, errors), StatusCodes.Status400BadRequest)
                 : ApiResult.Validation(errors);
 
         try
@@ -56,7 +56,7 @@ public sealed class IntakeFunction(IntakeHandler handler, Throttles throttles, P
             var outcome = await handler.SubmitAsync(complaint, key.Length > 0 ? key : null, body.Raw, cancellationToken);
             return outcome switch
             {
-                IntakeOutcome.Accepted a when body.FromForm => origins.Page(FormPage.Accepted(lang, a.Reference, a.FollowUpCode), StatusCodes.Status202Accepted),
+                IntakeOutcome.Accepted a when body.FromForm => origins.Page(await pages.AcceptedAsync(lang, a.Reference, a.FollowUpCode), StatusCodes.Status202Accepted),
                 IntakeOutcome.Accepted a => ApiResult.Ok(new
                 {
                     reference = a.Reference,
@@ -71,7 +71,7 @@ public sealed class IntakeFunction(IntakeHandler handler, Throttles throttles, P
         {
             // Nothing was stored; a person on the no-script form gets the form back with what they typed.
             return body.FromForm
-                ? origins.Page(FormPage.Complaint(lang, guard.IssueStartedAt(), json, banner: Texts.Get(lang, "form.error.generic")),
+                ? origins.Page(await pages.ComplaintAsync(lang, guard.IssueStartedAt(), json, banner: Texts.Get(lang, "form.error.generic")),
                     StatusCodes.Status503ServiceUnavailable, new Dictionary<string, string> { ["Retry-After"] = "30" })
                 : ApiResult.Unavailable();
         }
@@ -97,12 +97,12 @@ public sealed class IntakeFunction(IntakeHandler handler, Throttles throttles, P
             });
         }
         else if (proofs.Bits > 0 && await throttles.TakeUnprovenAsync(cancellationToken) is { } busy)
-            return origins.Page(FormPage.Complaint(lang, guard.IssueStartedAt(), json, banner: Texts.Get(lang, "form.error.busy")),
+            return origins.Page(await pages.ComplaintAsync(lang, guard.IssueStartedAt(), json, banner: Texts.Get(lang, "form.error.busy")),
                 StatusCodes.Status429TooManyRequests, ApiResult.RetryAfter(busy));
 
         if (await throttles.TakeSubmissionAsync(throttles.ClientOf(req), cancellationToken) is not { } wait) return null;
         return fromForm
-            ? origins.Page(FormPage.Complaint(lang, guard.IssueStartedAt(), json, banner: Texts.Get(lang, "form.error.tooMany")), StatusCodes.Status429TooManyRequests, ApiResult.RetryAfter(wait))
+            ? origins.Page(await pages.ComplaintAsync(lang, guard.IssueStartedAt(), json, banner: Texts.Get(lang, "form.error.tooMany")), StatusCodes.Status429TooManyRequests, ApiResult.RetryAfter(wait))
             : ApiResult.TooMany(wait);
     }
 

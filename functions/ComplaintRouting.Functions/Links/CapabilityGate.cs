@@ -5,6 +5,7 @@ using ComplaintRouting.Email;
 using ComplaintRouting.Http;
 using ComplaintRouting.Localization;
 using ComplaintRouting.Options;
+using ComplaintRouting.Pages;
 using ComplaintRouting.Storage;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
@@ -96,23 +97,22 @@ public sealed partial class CapabilityGate(
 
     /// <summary>The page a renewal request lands on: the same text whatever the token was.</summary>
     public static ApiResult RenewalRequestedPage(string lang) =>
-        new HtmlPage(Texts.Get(lang, "link.renew.title"), lang).Text(Texts.Get(lang, "link.renew.body")).Result(StatusCodes.Status202Accepted);
+        PageRenderer.Detached.LinkPage<Notice>(new Dictionary<string, object?>
+        {
+            [nameof(Notice.Lang)] = lang, [nameof(Notice.Title)] = Texts.Get(lang, "link.renew.title"), [nameof(Notice.Text)] = Texts.Get(lang, "link.renew.body"),
+        }, StatusCodes.Status202Accepted);
 
     public static ApiResult InvalidPage(string lang) =>
-        new HtmlPage(Texts.Get(lang, "link.invalid.title"), lang).Text(Texts.Get(lang, "link.invalid.hint")).Result(StatusCodes.Status404NotFound);
+        PageRenderer.Detached.LinkPage<Notice>(new Dictionary<string, object?>
+        {
+            [nameof(Notice.Lang)] = lang, [nameof(Notice.Title)] = Texts.Get(lang, "link.invalid.title"), [nameof(Notice.Text)] = Texts.Get(lang, "link.invalid.hint"),
+        }, StatusCodes.Status404NotFound);
 
-    private static ApiResult ExpiredPage(string token, string lang)
-    {
-        var action = HtmlPage.Encode($"{Uri.EscapeDataString(token)}/renew?lang={Uri.EscapeDataString(lang)}");
-        return new HtmlPage(Texts.Get(lang, "link.expired.title"), lang)
-            .Text(Texts.Get(lang, "link.expired.body"))
-            .Raw($"""
-                <section aria-labelledby="renew"><h2 id="renew">{HtmlPage.Encode(Texts.Get(lang, "link.expired.renewHeading"))}</h2>
-                <p>{HtmlPage.Encode(Texts.Get(lang, "link.expired.renew"))}</p>
-                <form method="post" action="{action}"><button type="submit">{HtmlPage.Encode(Texts.Get(lang, "link.expired.button"))}</button></form></section>
-                """)
-            .Result(StatusCodes.Status410Gone);
-    }
+    private static ApiResult ExpiredPage(string token, string lang) =>
+        PageRenderer.Detached.LinkPage<ExpiredLinkPage>(new Dictionary<string, object?>
+        {
+            [nameof(ExpiredLinkPage.Lang)] = lang, [nameof(ExpiredLinkPage.Token)] = token,
+        }, StatusCodes.Status410Gone);
 
     /// <summary>A link opens only its own party's routes, and only for what <see cref="PartyRules"/> lets that party do.</summary>
     private async Task<Check> CheckAsync(string token, Party party, PartyAction action, CancellationToken cancellationToken)

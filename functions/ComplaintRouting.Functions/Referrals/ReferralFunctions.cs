@@ -5,7 +5,9 @@ using ComplaintRouting.Common;
 using ComplaintRouting.Email;
 using ComplaintRouting.Http;
 using ComplaintRouting.Links;
+using ComplaintRouting.Localization;
 using ComplaintRouting.Options;
+using ComplaintRouting.Pages;
 using ComplaintRouting.Storage;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
@@ -26,7 +28,7 @@ public sealed class ReferralFunctions(CapabilityGate gate, CaseCommands commands
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "referrals/{token}")] HttpRequest req, string token, CancellationToken cancellationToken)
     {
         var (stored, _, language, refusal) = await gate.OpenPageAsync(req, token, Party.National, cancellationToken);
-        return refusal ?? pages.Referral(stored!, token, deadlines.Value, language).Result();
+        return refusal ?? await pages.ReferralAsync(stored!, token, deadlines.Value, language);
     }
 
     [Function("AcknowledgeReferral")]
@@ -36,7 +38,7 @@ public sealed class ReferralFunctions(CapabilityGate gate, CaseCommands commands
         var (stored, _, refusal) = await gate.OpenAsync(token, Party.National, PartyAction.Acknowledge, cancellationToken);
         if (refusal is not null) return refusal;
         var result = await commands.ExecuteAsync(stored!, (s, now) => Decision.From(s.Case.AcknowledgeNational(now)), cancellationToken);
-        return CaseAnswers.Of(req, result, "Thank you: the referral is acknowledged. Please report your outcome through the same link when your review is complete.");
+        return await CaseAnswers.OfAsync(req, result, "page.answer.referral.acknowledged");
     }
 
     [Function("ReportReferralOutcome")]
@@ -54,7 +56,7 @@ public sealed class ReferralFunctions(CapabilityGate gate, CaseCommands commands
         {
             return Decision.From(s.Case.RecordNationalOutcome(determination!.Value, summary!, now));
         }, cancellationToken);
-        return CaseAnswers.Of(req, result, "Thank you: your outcome is recorded and the case has passed to the Committee for Ethics and Professional Standards.");
+        return await CaseAnswers.OfAsync(req, result, "page.answer.referral.outcome");
     }
 }
 
@@ -63,15 +65,30 @@ public static class CaseAnswers
 {
     public const int MaxText = 10_000;
 
-    public static IActionResult Of(HttpRequest req, CommandResult result, string confirmation)
+    /// <summary>
+    /// JSON to an API client; to a browser's form post, a page in the language its form named
+    /// (<c>?lang=</c> on the action, as the link pages write it): <paramref name="confirmationKey"/>
+    /// (a key in Localization/*.json) when the action was recorded, or why it is not possible now.
+    /// </summary>
+    public static async Task<IActionResult> OfAsync(HttpRequest req, CommandResult result, string confirmationKey)
     {
         var isForm = (req.ContentType ?? "").StartsWith("application/x-www-form-urlencoded", StringComparison.OrdinalIgnoreCase);
+        var lang = Texts.Resolve(req.Query["lang"].ToString());
         if (result.Status == CommandStatus.Refused)
-            return isForm ? new HtmlPage("Not possible now").Text(result.Refusal!).Result(StatusCodes.Status409Conflict) : ApiResult.Conflict(result.Refusal!);
+            return isForm
+                ? await PageRenderer.Detached.LinkPageAsync<CaseAnswerPage>(new Dictionary<string, object?>
+                {
+                    [nameof(CaseAnswerPage.Lang)] = lang, [nameof(CaseAnswerPage.Refusal)] = result.Refusal!,
+                }, StatusCodes.Status409Conflict)
+                : ApiResult.Conflict(result.Refusal!);
         if (result.Status == CommandStatus.NotFound) return ApiResult.NotFound();
         var state = result.State!;
         return isForm
-            ? new HtmlPage("Recorded").Text(confirmation).Facts([("Case", state.Reference), ("Status", state.Status.ToApi())]).Result()
+            ? await PageRenderer.Detached.LinkPageAsync<CaseAnswerPage>(new Dictionary<string, object?>
+            {
+                [nameof(CaseAnswerPage.Lang)] = lang, [nameof(CaseAnswerPage.Confirmation)] = confirmationKey,
+                [nameof(CaseAnswerPage.Reference)] = state.Reference, [nameof(CaseAnswerPage.Status)] = state.Status.ToApi(),
+            })
             : ApiResult.Ok(new { reference = state.Reference, status = state.Status.ToApi() });
     }
 

@@ -69,7 +69,7 @@ public sealed class DeliveryEventTests : AppWithSettings
         Assert.Equal(AppFixture.ChairEmail, alert.To);
         Assert.DoesNotContain(App.Mail.Capture.ForReference(reference), m => m.Kind == MailKind.CommitteeUrgentAlert.ToApi());
         // The chair's language, like every mail to the chair; every text from the language files.
-        const string lang = MailComposer.CommitteeLanguage;
+        const string lang = AppFixture.ChairLanguage;
         Assert.Equal(Texts.Format(lang, "mail.alert.subject", "national-referral", reference), alert.Subject);
         Assert.Contains($"<html lang=\"{lang}\">", alert.Html);
         Assert.Contains(Texts.Format(lang, "mail.alert.body", reference), alert.Text);
@@ -107,9 +107,9 @@ public sealed class DeliveryEventTests : AppWithSettings
         var alert = Assert.Single(App.Mail.Capture.ForReference(reference), m => m.Kind == MailKind.DeliveryFailureAlert.ToApi());
         Assert.Equal(AppFixture.DeputyEmail, alert.To);
         Assert.Contains("Bounced Address", alert.Text);
-        Assert.Contains(Texts.Get(MailComposer.CommitteeLanguage, "mail.alert.committee"), alert.Text);
+        Assert.Contains(Texts.Get(AppFixture.ChairLanguage, "mail.alert.committee"), alert.Text);
         Assert.Contains("Committee__ChairEmail", alert.Text);
-        Assert.Contains(Texts.Get(MailComposer.CommitteeLanguage, "mail.alert.deputy"), alert.Text);
+        Assert.Contains(Texts.Get(AppFixture.ChairLanguage, "mail.alert.deputy"), alert.Text);
         Assert.DoesNotContain(App.Mail.Capture.ForReference(reference), m => m.To == AppFixture.ChairEmail);
     }
 }

@@ -114,7 +114,7 @@ public partial class FormContractTests(AppFixture app)
     {
         var once = Microsoft.Extensions.Options.Options.Create(new Options.IntakeOptions { SubmissionsPerClientPerHour = 1, ProofOfWorkBits = 0 });
         var throttles = new ComplaintRouting.Security.Throttles(app.Services.GetRequiredService<ComplaintRouting.Security.SharedCounters>(), once, app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<Options.LinksOptions>>());
-        var intake = new IntakeFunction(app.Function<IntakeHandler>(), throttles, app.Services.GetRequiredService<ComplaintRouting.Security.ProofOfWork>(), app.Function<FormGuard>(), app.Function<OriginPolicy>(), app.Clock);
+        var intake = new IntakeFunction(app.Function<IntakeHandler>(), throttles, app.Services.GetRequiredService<ComplaintRouting.Security.ProofOfWork>(), app.Function<FormGuard>(), app.Function<OriginPolicy>(), app.Function<FormPage>(), app.Clock);
         var started = app.Function<FormGuard>().IssueStartedAt();
         app.Clock.Advance(FormGuard.MinimumFillTime);
 
@@ -183,7 +183,7 @@ public partial class FormContractTests(AppFixture app)
     }
 
     private Task<HttpAnswer> FormPageAsync(string query) =>
-        AppFixture.CallAsync(r => { r.Method = "GET"; r.QueryString = new Microsoft.AspNetCore.Http.QueryString(query); return Task.FromResult(app.Function<FormFunctions>().Form(r)); });
+        AppFixture.CallAsync(r => { r.Method = "GET"; r.QueryString = new Microsoft.AspNetCore.Http.QueryString(query); return app.Function<FormFunctions>().Form(r); });
 
     private static string HtmlEncode(string text) => System.Text.Encodings.Web.HtmlEncoder.Default.Encode(text);
 
@@ -240,7 +240,7 @@ public partial class FormContractTests(AppFixture app)
     [Fact]
     public async Task The_form_page_is_self_contained_with_a_strict_policy_and_frames_only_for_allowed_origins()
     {
-        var page = await AppFixture.CallAsync(r => { r.Method = "GET"; r.QueryString = new Microsoft.AspNetCore.Http.QueryString("?lang=de"); return Task.FromResult(app.Function<FormFunctions>().Form(r)); });
+        var page = await AppFixture.CallAsync(r => { r.Method = "GET"; r.QueryString = new Microsoft.AspNetCore.Http.QueryString("?lang=de"); return app.Function<FormFunctions>().Form(r); });
 
         Assert.Equal(200, page.Status);
         var csp = page.Headers.ContentSecurityPolicy.ToString();

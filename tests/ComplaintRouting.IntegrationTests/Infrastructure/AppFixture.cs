@@ -29,6 +29,7 @@ public sealed class AppFixture : IAsyncLifetime
     public const string DeputyEmail = "deputy@ethics.example";
     public const string ChairMembershipNumber = "M-CHAIR";
     public const string ExecutiveEmail = "executive@ethics.example";
+    public const string ChairLanguage = "en";
     public const string PublicBaseUrl = "https://complaints.example";
 
     /// <summary>A valid verification key nobody holds the private half of (tests of delivery events set their own).</summary>
@@ -58,7 +59,7 @@ public sealed class AppFixture : IAsyncLifetime
         ["Committee:ChairName"] = "Chair Person",
         ["Committee:ChairMembershipNumber"] = ChairMembershipNumber,
         ["Committee:DeputyEmail"] = DeputyEmail,
-        ["Committee:ChairLanguage"] = "en",
+        ["Committee:ChairLanguage"] = ChairLanguage,
         ["Committee:DeputyLanguage"] = "en",
         ["ExecutiveCommittee:Email"] = ExecutiveEmail,
         ["ExecutiveCommittee:Name"] = "Executive Committee",

@@ -107,7 +107,7 @@ public sealed partial class LinkTests : AppWithSettings
     private static void AssertExpiredPageIn(string lang, HttpAnswer page)
     {
         Assert.Equal(410, page.Status);
-        Assert.Contains($"<html lang=\"{lang}\">", page.Body);
+        Assert.Contains($"<html lang=\"{lang}\" dir=\"ltr\">", page.Body);
         foreach (var key in new[] { "link.expired.title", "link.expired.body", "link.expired.renewHeading", "link.expired.renew", "link.expired.button" })
         {
             Assert.Contains(Texts.Get(lang, key), page.Body);
@@ -119,7 +119,7 @@ public sealed partial class LinkTests : AppWithSettings
     {
         Assert.Equal(202, page.Status);
         var body = System.Net.WebUtility.HtmlDecode(page.Body);
-        Assert.Contains($"<html lang=\"{lang}\">", body);
+        Assert.Contains($"<html lang=\"{lang}\" dir=\"ltr\">", body);
         Assert.Contains(Texts.Get(lang, "link.renew.title"), body);
         Assert.Contains(Texts.Get(lang, "link.renew.body"), body);
         if (lang != "en") Assert.DoesNotContain(Texts.Get("en", "link.renew.body"), body);
@@ -223,12 +223,12 @@ public sealed partial class LinkTests : AppWithSettings
         AssertRenewalRequestedPageIn("de", await PostRenewalForm(german, (r, t) => Function<LinkFunctions>().RenewCommittee(r, t, default)));
         await DrainAsync();
 
-        // The mail is the chair's, not the asker's: in MailComposer.CommitteeLanguage, like the escalation.
+        // The mail is the chair's, not the asker's: in Committee__ChairLanguage, like the escalation.
         var renewal = Assert.Single(Renewals(reference));
         Assert.Equal(AppFixture.ChairEmail, renewal.To);
-        Assert.Equal(Texts.Format(MailComposer.CommitteeLanguage, "mail.renewal.subject", reference), renewal.Subject);
-        Assert.Contains(Texts.Get(MailComposer.CommitteeLanguage, "mail.renewal.ignore"), renewal.Text);
-        Assert.Contains($"<html lang=\"{MailComposer.CommitteeLanguage}\">", renewal.Html);
+        Assert.Equal(Texts.Format(AppFixture.ChairLanguage, "mail.renewal.subject", reference), renewal.Subject);
+        Assert.Contains(Texts.Get(AppFixture.ChairLanguage, "mail.renewal.ignore"), renewal.Text);
+        Assert.Contains($"<html lang=\"{AppFixture.ChairLanguage}\">", renewal.Html);
         Assert.Equal(200, (await ViewCommittee(Token(renewal))).Status);
     }
 
