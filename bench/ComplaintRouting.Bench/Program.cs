@@ -31,6 +31,13 @@ var lifecycleOnly = args.Contains("lifecycle");
 var report = new StringBuilder();
 void Line(string text) { Console.WriteLine(text); report.AppendLine(text); }
 
+// `bench render [seconds]`: the Razor renderer alone (docs/performance.md, Rendering); no storage needed.
+if (args.Contains("render"))
+{
+    await Rendering.RunAsync(Line, args.Length > 1 && int.TryParse(args[1], out var rs) ? rs : 3);
+    return 0;
+}
+
 await using var azurite = await AzuriteProcess.StartAsync(0, 0, 0, CancellationToken.None);
 await using var mail = await MailCaptureServer.StartAsync();
 var settings = new Dictionary<string, string?>
