@@ -3,7 +3,6 @@ using System.Reflection;
 using System.Net.Sockets;
 using System.Security.Cryptography;
 using System.Text;
-using System.Text.Encodings.Web;
 using Azure.Storage.Queues;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -201,30 +200,5 @@ public sealed class LocalRunnerHost : IAsyncDisposable
         await _worker.DisposeAsync();
         await _app.DisposeAsync();
         if (_azurite is not null) await _azurite.DisposeAsync();
-    }
-}
-
-/// <summary>The development-only page listing captured mail.</summary>
-internal static class DevMailPage
-{
-    public static Task WriteAsync(HttpContext context, MailCapture mail)
-    {
-        var e = HtmlEncoder.Default;
-        var sb = new StringBuilder("""
-            <!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>Captured mail (development only)</title>
-            <style>body{font-family:system-ui,sans-serif;margin:2rem;max-width:70rem}article{border:1px solid #bbb;padding:1rem;margin:1rem 0}
-            pre{white-space:pre-wrap;background:#f6f6f6;padding:.5rem}.dev{background:#fff3cd;padding:.5rem 1rem;border:1px solid #e0c36a}</style></head>
-            <body><main><h1>Captured mail</h1><p class="dev">Development page of the local runner: these messages were not sent. It does not exist in Azure.</p>
-            """);
-        var all = mail.All.Reverse().ToArray();
-        if (all.Length == 0) sb.Append("<p>No mail yet.</p>");
-        foreach (var m in all)
-            sb.Append("<article><h2>").Append(e.Encode(m.Subject)).Append("</h2><p>")
-              .Append(e.Encode($"{m.At:u} · to {m.To} · kind {m.Kind} · reference {m.Reference ?? "—"}"))
-              .Append("</p><pre>").Append(e.Encode(m.Text)).Append("</pre></article>");
-        sb.Append("</main></body></html>");
-        context.Response.ContentType = "text/html; charset=utf-8";
-        context.Response.Headers.ContentSecurityPolicy = "default-src 'none'; style-src 'unsafe-inline'";
-        return context.Response.WriteAsync(sb.ToString());
     }
 }
