@@ -1,4 +1,4 @@
-using ComplaintRouting.Common;
+using ComplaintRouting.Api;
 using ComplaintRouting.Consequences;
 using System.Security.Cryptography;
 using System.Text;
@@ -58,7 +58,7 @@ public static partial class Harness
         var problem = System.Text.Json.JsonDocument.Parse(answer.Body).RootElement;
         var (challenge, bits) = (problem.GetProperty("challenge").GetString()!, problem.GetProperty("bits").GetInt32());
         var nonce = 0L;
-        while (ComplaintRouting.Security.ProofOfWork.LeadingZeroBits(SHA256.HashData(Encoding.ASCII.GetBytes($"{challenge}:{nonce}"))) < bits) nonce++;
+        while (ComplaintRouting.FloodControl.ProofOfWork.LeadingZeroBits(SHA256.HashData(Encoding.ASCII.GetBytes($"{challenge}:{nonce}"))) < bits) nonce++;
         return await CallOnceAsync(function, body, $"{challenge}:{nonce}");
     }
 
@@ -67,7 +67,7 @@ public static partial class Harness
         var context = new DefaultHttpContext();
         context.Request.Method = "POST";
         context.Request.ContentType = "application/json";
-        if (proof is not null) context.Request.Headers[ComplaintRouting.Security.ProofOfWork.Header] = proof;
+        if (proof is not null) context.Request.Headers[ComplaintRouting.FloodControl.ProofOfWork.Header] = proof;
         context.Request.Body = new MemoryStream(Encoding.UTF8.GetBytes(body));
         context.Response.Body = new MemoryStream();
         var result = await function(context.Request);

@@ -11,7 +11,7 @@ using ComplaintRouting.Links;
 using ComplaintRouting.Options;
 using ComplaintRouting.Redrive;
 using ComplaintRouting.Routing;
-using ComplaintRouting.Security;
+using ComplaintRouting.FloodControl;
 using ComplaintRouting.Storage;
 using Microsoft.Extensions.Azure;
 using Microsoft.Extensions.Configuration;
@@ -77,7 +77,7 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<CapabilityGate>();
         services.AddSingleton<LinkRevocations>();
         services.AddSingleton<DeliveryFailureLog>();
-        services.AddSingleton<Http.CasePages>();
+        services.AddSingleton<Pages.CasePages>();
         services.AddSingleton<Pages.PageRenderer>();
         services.AddSingleton<Form.FormPage>();
         services.AddSingleton<Form.FormGuard>();

@@ -1,4 +1,4 @@
-using ComplaintRouting.Common;
+using ComplaintRouting.Api;
 
 namespace ComplaintRouting.Cases;
 

@@ -3,7 +3,7 @@ using System.Net.Mail;
 using System.Text;
 using System.Text.Json;
 using System.Text.RegularExpressions;
-using ComplaintRouting.Common;
+using ComplaintRouting.Api;
 using ComplaintRouting.Guidelines;
 
 namespace ComplaintRouting.Intake;

@@ -2,6 +2,7 @@ using ComplaintRouting.Parties;
 using ComplaintRouting.Cases;
 using ComplaintRouting.DirectoryStorage;
 using ComplaintRouting.Http;
+using ComplaintRouting.Pages;
 using ComplaintRouting.Intake;
 using ComplaintRouting.Links;
 using ComplaintRouting.Referrals;

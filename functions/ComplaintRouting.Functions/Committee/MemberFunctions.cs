@@ -1,5 +1,6 @@
 using ComplaintRouting.Cases;
 using ComplaintRouting.Http;
+using ComplaintRouting.Pages;
 using ComplaintRouting.Links;
 using ComplaintRouting.Parties;
 using ComplaintRouting.Referrals;

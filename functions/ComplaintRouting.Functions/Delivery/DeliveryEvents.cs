@@ -1,4 +1,4 @@
-using ComplaintRouting.Common;
+using ComplaintRouting.Api;
 using ComplaintRouting.Consequences;
 using System.Text.Json;
 using ComplaintRouting.Email;
@@ -101,7 +101,7 @@ public sealed partial class DeliveryEvents(
         }
     }
 
-    private static string? Text(JsonElement e, string name) => Common.JsonText.Property(e, name);
+    private static string? Text(JsonElement e, string name) => Api.JsonText.Property(e, name);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Case {Reference}: {Kind} mail {Event} by the receiving server.")]
     private partial void LogFailure(string reference, string kind, string @event);

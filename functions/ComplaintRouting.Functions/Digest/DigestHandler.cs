@@ -3,7 +3,7 @@ using Azure;
 using Azure.Data.Tables;
 using Azure.Storage.Queues;
 using ComplaintRouting.Cases;
-using ComplaintRouting.Common;
+using ComplaintRouting.Api;
 using ComplaintRouting.Deadlines;
 using ComplaintRouting.Email;
 using ComplaintRouting.Localization;

@@ -1,6 +1,6 @@
 using ComplaintRouting.Consequences;
 using ComplaintRouting.Cases;
-using ComplaintRouting.Common;
+using ComplaintRouting.Api;
 using ComplaintRouting.Directory;
 using ComplaintRouting.Guidelines;
 using ComplaintRouting.Links;

@@ -1,4 +1,4 @@
-using ComplaintRouting.Common;
+using ComplaintRouting.Api;
 using ComplaintRouting.Consequences;
 using System.Runtime.ExceptionServices;
 using ComplaintRouting.DirectoryStorage;
@@ -17,7 +17,7 @@ namespace ComplaintRouting.Email;
 /// message fails so the queue retries it later.
 /// </summary>
 public sealed partial class MailHandler(
-    CaseStore store, DirectoryStore directory, MailComposer composer, IMailSender sender, Security.Throttles throttles, IOptions<ScheduleOptions> schedules,
+    CaseStore store, DirectoryStore directory, MailComposer composer, IMailSender sender, FloodControl.Throttles throttles, IOptions<ScheduleOptions> schedules,
     TimeProvider clock, ILogger<MailHandler> logger)
 {
     private static readonly TimeSpan LongestInlineWait = TimeSpan.FromSeconds(20);

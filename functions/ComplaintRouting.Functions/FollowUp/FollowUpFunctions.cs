@@ -1,6 +1,6 @@
-using ComplaintRouting.Common;
+using ComplaintRouting.Api;
 using ComplaintRouting.Http;
-using ComplaintRouting.Security;
+using ComplaintRouting.FloodControl;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;

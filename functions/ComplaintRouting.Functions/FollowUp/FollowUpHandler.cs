@@ -1,7 +1,7 @@
 using ComplaintRouting.Cases;
-using ComplaintRouting.Common;
+using ComplaintRouting.Api;
 using ComplaintRouting.Intake;
-using ComplaintRouting.Security;
+using ComplaintRouting.FloodControl;
 using ComplaintRouting.Storage;
 
 namespace ComplaintRouting.FollowUp;

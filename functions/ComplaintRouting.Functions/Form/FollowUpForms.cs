@@ -3,7 +3,7 @@ using ComplaintRouting.FollowUp;
 using ComplaintRouting.Http;
 using ComplaintRouting.Intake;
 using ComplaintRouting.Localization;
-using ComplaintRouting.Security;
+using ComplaintRouting.FloodControl;
 using Microsoft.AspNetCore.Http;
 
 namespace ComplaintRouting.Form;
@@ -21,7 +21,7 @@ public sealed class FollowUpForms(FollowUpHandler handler, Throttles throttles, 
     /// <summary>Answers a form post for <paramref name="action"/>; <paramref name="reference"/> is null when it comes from the form's field.</summary>
     public async Task<ApiResult> AnswerAsync(HttpRequest req, JsonElement form, string action, string? reference, CancellationToken cancellationToken)
     {
-        string Field(string name) => Common.JsonText.Property(form, name) is { Length: <= 400 } value ? value : "";
+        string Field(string name) => Api.JsonText.Property(form, name) is { Length: <= 400 } value ? value : "";
         var lang = Texts.Resolve(Field("lang"));
         reference = (reference ?? Field("reference")).Trim();
         var code = Field("followUpCode").Trim();

@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
-using ComplaintRouting.Common;
+using ComplaintRouting.Api;
 using ComplaintRouting.Options;
 using Microsoft.Extensions.Options;
 

@@ -2,7 +2,7 @@ using System.Collections.Concurrent;
 using System.Globalization;
 using System.Text.Json;
 using ComplaintRouting.Cases;
-using ComplaintRouting.Common;
+using ComplaintRouting.Api;
 using ComplaintRouting.FollowUp;
 using ComplaintRouting.Intake;
 using ComplaintRouting.Localization;

@@ -23,7 +23,7 @@ public sealed class FormState(string lang, JsonElement? values = null, IReadOnly
         if (Find(path) is not { } value) return null;
         return value.ValueKind switch
         {
-            JsonValueKind.String => Common.JsonText.StringOrNull(value),
+            JsonValueKind.String => Api.JsonText.StringOrNull(value),
             JsonValueKind.True => "true",
             JsonValueKind.False => "false",
             _ => null,
@@ -32,7 +32,7 @@ public sealed class FormState(string lang, JsonElement? values = null, IReadOnly
 
     public HashSet<string> All(string path) =>
         Find(path) is { ValueKind: JsonValueKind.Array } array
-            ? array.EnumerateArray().Select(Common.JsonText.StringOrNull).OfType<string>().ToHashSet()
+            ? array.EnumerateArray().Select(Api.JsonText.StringOrNull).OfType<string>().ToHashSet()
             : [];
 
     public bool Has(string path) => For(path).Any();

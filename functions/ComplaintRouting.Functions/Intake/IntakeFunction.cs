@@ -1,10 +1,10 @@
 using System.Text.Json;
 using ComplaintRouting.Storage;
-using ComplaintRouting.Common;
+using ComplaintRouting.Api;
 using ComplaintRouting.Form;
 using ComplaintRouting.Http;
 using ComplaintRouting.Localization;
-using ComplaintRouting.Security;
+using ComplaintRouting.FloodControl;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;

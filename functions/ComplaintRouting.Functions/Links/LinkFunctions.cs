@@ -1,6 +1,6 @@
 using ComplaintRouting.Parties;
 using System.Text.Json;
-using ComplaintRouting.Common;
+using ComplaintRouting.Api;
 using ComplaintRouting.Http;
 using ComplaintRouting.Intake;
 using ComplaintRouting.Localization;

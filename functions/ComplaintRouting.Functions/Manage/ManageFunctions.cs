@@ -1,7 +1,7 @@
 using ComplaintRouting.Consequences;
 using Azure.Data.Tables;
 using ComplaintRouting.Cases;
-using ComplaintRouting.Common;
+using ComplaintRouting.Api;
 using ComplaintRouting.Http;
 using ComplaintRouting.Intake;
 using ComplaintRouting.Storage;

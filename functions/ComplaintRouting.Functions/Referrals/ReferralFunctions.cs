@@ -1,7 +1,7 @@
 using ComplaintRouting.Parties;
 using System.Text.Json;
 using ComplaintRouting.Cases;
-using ComplaintRouting.Common;
+using ComplaintRouting.Api;
 using ComplaintRouting.Email;
 using ComplaintRouting.Http;
 using ComplaintRouting.Links;

@@ -14,7 +14,7 @@ namespace ComplaintRouting.Retention;
 /// <see cref="DeliveryFailuresKept"/> (each holds an address) and flood-control counters.
 /// </summary>
 public sealed partial class RetentionHandler(CaseStore store, DueIndex dueIndex, IdempotencyKeys keys, DeliveryFailureLog failures,
-    Security.SharedCounters counters, TimeProvider clock, ILogger<RetentionHandler> logger)
+    FloodControl.SharedCounters counters, TimeProvider clock, ILogger<RetentionHandler> logger)
 {
     public static readonly TimeSpan DeliveryFailuresKept = TimeSpan.FromDays(30);
 

@@ -2,10 +2,10 @@ using System.Text.Json;
 using Azure;
 using Azure.Data.Tables;
 using ComplaintRouting.Cases;
-using ComplaintRouting.Common;
+using ComplaintRouting.Api;
 using ComplaintRouting.Consequences;
 using ComplaintRouting.Intake;
-using ComplaintRouting.Security;
+using ComplaintRouting.FloodControl;
 
 namespace ComplaintRouting.Storage;
 

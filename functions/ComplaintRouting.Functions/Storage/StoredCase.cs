@@ -1,7 +1,7 @@
 using System.Text.Json;
 using Azure;
 using ComplaintRouting.Cases;
-using ComplaintRouting.Common;
+using ComplaintRouting.Api;
 using ComplaintRouting.Consequences;
 using ComplaintRouting.Intake;
 

@@ -1,7 +1,7 @@
 using System.Text.RegularExpressions;
 using Azure.Data.Tables;
 using ComplaintRouting.Committee;
-using ComplaintRouting.Common;
+using ComplaintRouting.Api;
 using ComplaintRouting.Consequences;
 using ComplaintRouting.DirectoryStorage;
 using ComplaintRouting.Executive;

@@ -1,6 +1,6 @@
 using System.Text.RegularExpressions;
 using ComplaintRouting.Committee;
-using ComplaintRouting.Common;
+using ComplaintRouting.Api;
 using ComplaintRouting.Consequences;
 using ComplaintRouting.Digest;
 using ComplaintRouting.Executive;

@@ -37,7 +37,7 @@ public sealed class RetentionTests : AppWithSettings
 
         var erased = (await store.LoadAsync(reference, default))!;
         Assert.Equal(Cases.CaseStatus.Withdrawn, erased.Case.Status);
-        Assert.Equal(["received", "withdrawn"], erased.Events.Select(e => Common.ApiNameExtensions.ToApi(e.To)));
+        Assert.Equal(["received", "withdrawn"], erased.Events.Select(e => ComplaintRouting.Api.ApiNameExtensions.ToApi(e.To)));
         Assert.Null(erased.Complaint.Complainant.Email);
         var row = (await App.Table(CaseStore.TableName).GetEntityAsync<TableEntity>(reference, "case")).Value;
         Assert.NotNull(row.GetDateTimeOffset("ErasedAt"));

@@ -2,7 +2,7 @@ using System.Security.Cryptography;
 using System.Text;
 using Azure.Data.Tables;
 using ComplaintRouting.IntegrationTests.Infrastructure;
-using ComplaintRouting.Security;
+using ComplaintRouting.FloodControl;
 using ComplaintRouting.Storage;
 using Microsoft.Extensions.DependencyInjection;
 

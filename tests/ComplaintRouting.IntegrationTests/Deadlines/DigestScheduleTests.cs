@@ -1,4 +1,4 @@
-using ComplaintRouting.Common;
+using ComplaintRouting.Api;
 using ComplaintRouting.Consequences;
 using ComplaintRouting.Digest;
 using ComplaintRouting.Email;

@@ -1,4 +1,4 @@
-using ComplaintRouting.Security;
+using ComplaintRouting.FloodControl;
 using System.Text.Json.Nodes;
 using ComplaintRouting.FollowUp;
 using ComplaintRouting.Intake;

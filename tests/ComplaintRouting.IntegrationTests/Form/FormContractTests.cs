@@ -113,8 +113,8 @@ public partial class FormContractTests(AppFixture app)
     public async Task A_form_post_over_the_hourly_limit_gets_a_friendly_page_with_retry_after()
     {
         var once = Microsoft.Extensions.Options.Options.Create(new Options.IntakeOptions { SubmissionsPerClientPerHour = 1, ProofOfWorkBits = 0 });
-        var throttles = new ComplaintRouting.Security.Throttles(app.Services.GetRequiredService<ComplaintRouting.Security.SharedCounters>(), once, app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<Options.LinksOptions>>());
-        var intake = new IntakeFunction(app.Function<IntakeHandler>(), throttles, app.Services.GetRequiredService<ComplaintRouting.Security.ProofOfWork>(), app.Function<FormGuard>(), app.Function<OriginPolicy>(), app.Function<FormPage>(), app.Clock);
+        var throttles = new ComplaintRouting.FloodControl.Throttles(app.Services.GetRequiredService<ComplaintRouting.FloodControl.SharedCounters>(), once, app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<Options.LinksOptions>>());
+        var intake = new IntakeFunction(app.Function<IntakeHandler>(), throttles, app.Services.GetRequiredService<ComplaintRouting.FloodControl.ProofOfWork>(), app.Function<FormGuard>(), app.Function<OriginPolicy>(), app.Function<FormPage>(), app.Clock);
         var started = app.Function<FormGuard>().IssueStartedAt();
         app.Clock.Advance(FormGuard.MinimumFillTime);
 

@@ -1,4 +1,4 @@
-using ComplaintRouting.Common;
+using ComplaintRouting.Api;
 using ComplaintRouting.Consequences;
 using System.Net.Http.Headers;
 using Azure.Data.Tables;
@@ -46,7 +46,7 @@ public sealed class HostileInputTests(ITestOutputHelper output) : IAsyncLifetime
             var content = new ByteArrayContent(requests[i].Body);
             content.Headers.TryAddWithoutValidation("Content-Type", requests[i].ContentType);
             using var request = new HttpRequestMessage(HttpMethod.Post, requests[i].Path) { Content = content };
-            if (requests[i].Proof is { } proof) request.Headers.TryAddWithoutValidation(ComplaintRouting.Security.ProofOfWork.Header, proof);
+            if (requests[i].Proof is { } proof) request.Headers.TryAddWithoutValidation(ComplaintRouting.FloodControl.ProofOfWork.Header, proof);
             using var response = await (requests[i].Proof is null ? http : raw).SendAsync(request, ct);
             statuses[i] = (int)response.StatusCode;
         });

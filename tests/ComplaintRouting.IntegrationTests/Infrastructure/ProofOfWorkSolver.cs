@@ -2,7 +2,7 @@ using System.Net;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
-using ComplaintRouting.Security;
+using ComplaintRouting.FloodControl;
 
 namespace ComplaintRouting.IntegrationTests.Infrastructure;
 

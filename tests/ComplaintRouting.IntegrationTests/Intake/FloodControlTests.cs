@@ -1,4 +1,4 @@
-using ComplaintRouting.Common;
+using ComplaintRouting.Api;
 using ComplaintRouting.Consequences;
 using System.Net;
 using System.Text;
@@ -8,7 +8,7 @@ using Azure.Data.Tables;
 using ComplaintRouting.Email;
 using ComplaintRouting.IntegrationTests.Infrastructure;
 using ComplaintRouting.Localization;
-using ComplaintRouting.Security;
+using ComplaintRouting.FloodControl;
 using ComplaintRouting.Storage;
 
 namespace ComplaintRouting.IntegrationTests.Intake;

@@ -1,5 +1,5 @@
 using ComplaintRouting.Localization;
-using ComplaintRouting.Common;
+using ComplaintRouting.Api;
 using ComplaintRouting.Consequences;
 using System.Text.RegularExpressions;
 using ComplaintRouting.Manage;

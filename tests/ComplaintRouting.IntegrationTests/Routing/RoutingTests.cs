@@ -1,4 +1,4 @@
-using ComplaintRouting.Common;
+using ComplaintRouting.Api;
 using ComplaintRouting.Consequences;
 using Azure.Data.Tables;
 using ComplaintRouting.Directory;
@@ -121,5 +121,5 @@ public class RoutingTests(AppFixture app)
 
 internal static class ApiStrings
 {
-    public static string ToApiString<T>(this T value) where T : struct, Enum => Common.ApiNameExtensions.ToApi(value);
+    public static string ToApiString<T>(this T value) where T : struct, Enum => ComplaintRouting.Api.ApiNameExtensions.ToApi(value);
 }

@@ -1,5 +1,5 @@
 using System.Net;
-using ComplaintRouting.Security;
+using ComplaintRouting.FloodControl;
 using Microsoft.AspNetCore.Http;
 
 namespace ComplaintRouting.IntegrationTests.Security;

@@ -1,5 +1,5 @@
 using ComplaintRouting.IntegrationTests.Infrastructure;
-using ComplaintRouting.Security;
+using ComplaintRouting.FloodControl;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace ComplaintRouting.IntegrationTests.Security;

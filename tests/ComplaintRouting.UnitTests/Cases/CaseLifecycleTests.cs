@@ -1,5 +1,5 @@
 using ComplaintRouting.Cases;
-using ComplaintRouting.Common;
+using ComplaintRouting.Api;
 
 namespace ComplaintRouting.UnitTests.Cases;
 

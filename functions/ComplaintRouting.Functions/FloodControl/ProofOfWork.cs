@@ -6,7 +6,7 @@ using System.Text;
 using ComplaintRouting.Options;
 using Microsoft.Extensions.Options;
 
-namespace ComplaintRouting.Security;
+namespace ComplaintRouting.FloodControl;
 
 public enum ProofCheck
 {

@@ -1,7 +1,7 @@
 using System.Collections.Frozen;
 using System.Text.Json;
 
-namespace ComplaintRouting.Common;
+namespace ComplaintRouting.Api;
 
 /// <summary>
 /// The exact strings the API, storage and mails use for enum values: kebab-case of the member

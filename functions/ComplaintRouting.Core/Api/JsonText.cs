@@ -1,6 +1,6 @@
 using System.Text.Json;
 
-namespace ComplaintRouting.Common;
+namespace ComplaintRouting.Api;
 
 /// <summary>Reading strings from client JSON without ever throwing.</summary>
 public static class JsonText

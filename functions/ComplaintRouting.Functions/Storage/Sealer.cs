@@ -3,7 +3,7 @@ using System.Text;
 using ComplaintRouting.Options;
 using Microsoft.Extensions.Options;
 
-namespace ComplaintRouting.Security;
+namespace ComplaintRouting.Storage;
 
 /// <summary>Where sealed data lives: it opens only there (table, partition, row and field).</summary>
 public readonly record struct SealedAt(string Table, string PartitionKey, string RowKey, string Field)

@@ -1,11 +1,11 @@
 using ComplaintRouting.Committee;
 using ComplaintRouting.Options;
-using ComplaintRouting.Pages;
+using ComplaintRouting.Http;
 using ComplaintRouting.Parties;
 using ComplaintRouting.Referrals;
 using ComplaintRouting.Storage;
 
-namespace ComplaintRouting.Http;
+namespace ComplaintRouting.Pages;
 
 /// <summary>
 /// The pages behind the capability links (Razor components, <see cref="PageRenderer"/>): the

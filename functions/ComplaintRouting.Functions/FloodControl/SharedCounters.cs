@@ -1,7 +1,7 @@
 using Azure;
 using Azure.Data.Tables;
 
-namespace ComplaintRouting.Security;
+namespace ComplaintRouting.FloodControl;
 
 /// <summary>
 /// Fixed-window counters every instance shares (table <c>Throttles</c>), so a limit holds however

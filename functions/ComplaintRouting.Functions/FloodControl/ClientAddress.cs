@@ -2,7 +2,7 @@ using System.Net;
 using System.Net.Sockets;
 using Microsoft.AspNetCore.Http;
 
-namespace ComplaintRouting.Security;
+namespace ComplaintRouting.FloodControl;
 
 /// <summary>
 /// Who is asking, as far as flood control can know: the address Azure's front end saw. In Azure

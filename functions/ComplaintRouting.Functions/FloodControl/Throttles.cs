@@ -4,7 +4,7 @@ using ComplaintRouting.Options;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Options;
 
-namespace ComplaintRouting.Security;
+namespace ComplaintRouting.FloodControl;
 
 /// <summary>
 /// Flood and guessing control on <see cref="SharedCounters"/>, so every limit holds across
