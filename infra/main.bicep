@@ -102,6 +102,10 @@ param deadlinesCommitteeAcknowledge string = '14.00:00:00'
 param deadlinesRecommendation string = '60.00:00:00'
 param deadlinesDecision string = '30.00:00:00'
 param deadlinesComplainantFeedback string = '90.00:00:00'
+param deadlinesRespondentReply string = '30.00:00:00'
+@description('The appeal window after a sanction; 00:00:00 means decisions cannot be appealed.')
+param deadlinesAppeal string = '30.00:00:00'
+param deadlinesAppealDecision string = '60.00:00:00'
 param schedulesChase string = '0 0 * * * *'
 param schedulesDigest string = '0 0 7 * * *'
 param schedulesRedrive string = '0 */15 * * * *'
@@ -219,6 +223,9 @@ module api 'app/function.bicep' = {
       Deadlines__Recommendation: deadlinesRecommendation
       Deadlines__Decision: deadlinesDecision
       Deadlines__ComplainantFeedback: deadlinesComplainantFeedback
+      Deadlines__RespondentReply: deadlinesRespondentReply
+      Deadlines__Appeal: deadlinesAppeal
+      Deadlines__AppealDecision: deadlinesAppealDecision
       Schedules__Chase: schedulesChase
       Schedules__Digest: schedulesDigest
       Schedules__Redrive: schedulesRedrive

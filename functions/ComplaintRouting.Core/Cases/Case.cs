@@ -11,6 +11,7 @@ public static class Actors
     public const string Chair = "chair";
     public const string Deputy = "deputy";
     public const string Executive = "executive";
+    public const string Respondent = "respondent";
     public static string National(string organizationId) => $"national:{organizationId}";
     public static string Member(string memberId) => $"member:{memberId}";
 }
@@ -61,6 +62,9 @@ public sealed class Case
     /// <summary>Marks the case as one where the chair is the respondent (routing rule 4): the deputy acts instead.</summary>
     public void SetChairConflict() => State = State with { ChairConflict = true };
 
+    /// <summary>Records the directory member routing identified as the one complained about (not a transition).</summary>
+    public void IdentifyRespondent(string? membershipNumber) => State = State with { RespondentMember = membershipNumber };
+
     /// <summary>Records that the complainant was sent news (not a transition: the status stays).</summary>
     public void NoteNewsSent(DateTimeOffset now) => State = State with { LastNewsAt = now };
 
@@ -98,22 +102,97 @@ public sealed class Case
     public CaseResult AcknowledgeCommittee(DateTimeOffset now) =>
         Apply(CaseAction.AcknowledgeCommittee, CommitteeActor, null, now, s => s with { CommitteeAcknowledgedAt = now });
 
-    public CaseResult Recommend(Verdict recommendation, string rationale, DateTimeOffset now) =>
-        Apply(CaseAction.Recommend, CommitteeActor, recommendation.ToApi(), now, s => s with
+    /// <param name="replyWindow"><c>Deadlines__RespondentReply</c>: a sanction waits until the member was heard (<see cref="Heard"/>).</param>
+    public CaseResult Recommend(Verdict recommendation, string rationale, DateTimeOffset now, TimeSpan replyWindow) =>
+        Unheard(recommendation, now, replyWindow) ?? Apply(CaseAction.Recommend, CommitteeActor, recommendation.ToApi(), now, s => s with
         {
             Recommendation = recommendation,
             RecommendationRationale = rationale,
             RecommendedAt = now,
         });
 
-    /// <summary>The Executive Committee's decision (SPEC §9), recorded through its own link.</summary>
-    public CaseResult Decide(Verdict decision, string statement, DateTimeOffset now) =>
-        Apply(CaseAction.Decide, Actors.Executive, decision.ToApi(), now, s => s with
+    /// <summary>The Executive Committee's decision (SPEC §9), recorded through its own link; a sanction only once the member was heard.</summary>
+    public CaseResult Decide(Verdict decision, string statement, DateTimeOffset now, TimeSpan replyWindow) =>
+        Unheard(decision, now, replyWindow) ?? Apply(CaseAction.Decide, Actors.Executive, decision.ToApi(), now, s => s with
         {
             Decision = decision,
             DecisionStatement = statement,
+            DecidedAt = now,
             ClosedAt = now,
         });
+
+    /// <summary>
+    /// Whether the member complained about has been heard (SPEC §9): notified, and either they
+    /// replied or their reply window has closed.
+    /// </summary>
+    public bool Heard(DateTimeOffset now, TimeSpan replyWindow) =>
+        State.RespondentNotifiedAt is { } notified && (State.RespondentRepliedAt is not null || now >= notified + replyWindow);
+
+    /// <summary>When the member's reply is due, once they were notified.</summary>
+    public DateTimeOffset? ReplyDue(TimeSpan replyWindow) => State.RespondentNotifiedAt + replyWindow;
+
+    private CaseResult? Unheard(Verdict verdict, DateTimeOffset now, TimeSpan replyWindow)
+    {
+        if (!verdict.IsAdverse() || Heard(now, replyWindow)) return null;
+        return Refused(State.RespondentNotifiedAt is { } notified
+            ? $"A {verdict.ToApi()} needs the member heard first: they were notified and may reply until {notified + replyWindow:yyyy-MM-dd HH:mm} UTC, or until they reply."
+            : $"A {verdict.ToApi()} needs the member heard first: notify the member (notify-respondent) and wait for their reply or the end of the reply window. Not-justified needs no notice.");
+    }
+
+    /// <summary>
+    /// The chair sends the member notice of the complaint (<c>respondent-notice</c>). Refused when
+    /// the member was not identified or has no address to write to, or was notified already.
+    /// </summary>
+    public CaseResult NotifyRespondent(bool reachable, DateTimeOffset now)
+    {
+        if (!reachable) return Refused("The member complained about was not identified in the directory, or has no e-mail address there: they cannot be notified through the service.");
+        if (State.RespondentNotifiedAt is not null) return Refused("The member was notified already.");
+        return Apply(CaseAction.NotifyRespondent, CommitteeActor, null, now, s => s with { RespondentNotifiedAt = now }, CaseActivity.Notified);
+    }
+
+    /// <summary>The member's one reply, once notified; the chair receives <c>committee-respondent-reply</c>.</summary>
+    public CaseResult Reply(string text, DateTimeOffset now)
+    {
+        if (State.RespondentNotifiedAt is null) return Refused("The member has not been notified of this complaint.");
+        if (State.RespondentRepliedAt is not null) return Refused("The member has replied already; there is one reply.");
+        return Apply(CaseAction.Reply, Actors.Respondent, null, now, s => s with { RespondentRepliedAt = now, RespondentReply = text }, CaseActivity.Replied);
+    }
+
+    /// <summary>
+    /// The member appeals a sanction while the appeal window (<c>Deadlines__Appeal</c>, from the
+    /// decision) runs; a zero window means there are no appeals. An appeal outcome is final.
+    /// </summary>
+    public CaseResult Appeal(string grounds, DateTimeOffset now, TimeSpan appealWindow)
+    {
+        if (State.Status == CaseStatus.Decided)
+        {
+            if (appealWindow <= TimeSpan.Zero) return Refused("Decisions cannot be appealed in this association.");
+            if (State.AppealOutcome is not null) return Refused("The appeal was decided; that decision is final.");
+            if (State.Decision is not { } decision || !decision.IsAdverse()) return Refused("Only a reminder, a warning or an expulsion can be appealed.");
+            if (State.DecidedAt is { } decided && now > decided + appealWindow) return Refused($"The appeal window closed on {decided + appealWindow:yyyy-MM-dd HH:mm} UTC.");
+        }
+        return Apply(CaseAction.Appeal, Actors.Respondent, null, now, s => s with { AppealedAt = now, AppealGrounds = grounds, ClosedAt = null });
+    }
+
+    /// <summary>The Executive Committee decides the appeal: the decision stands, is replaced, or is set aside. Final.</summary>
+    public CaseResult DecideAppeal(AppealOutcome outcome, Verdict? varied, string statement, DateTimeOffset now)
+    {
+        if (outcome == Cases.AppealOutcome.Varied && varied is null) return Refused("A varied decision needs the new decision.");
+        var decision = outcome switch
+        {
+            Cases.AppealOutcome.Varied => varied!.Value,
+            Cases.AppealOutcome.Overturned => Verdict.NotJustified,
+            _ => State.Decision ?? Verdict.NotJustified,
+        };
+        return Apply(CaseAction.DecideAppeal, Actors.Executive, outcome.ToApi(), now, s => s with
+        {
+            AppealOutcome = outcome,
+            AppealStatement = statement,
+            Decision = decision,
+            DecidedAt = now,
+            ClosedAt = now,
+        });
+    }
 
     /// <summary>
     /// The chair (or deputy) makes a committee member the case's rapporteur. A member who is the
@@ -193,6 +272,10 @@ public sealed class Case
         CaseAction.Assign => "have a committee member assigned",
         CaseAction.Recuse => "take a recusal",
         CaseAction.Note => "take an internal note",
+        CaseAction.NotifyRespondent => "have the member notified",
+        CaseAction.Reply => "take the member's reply",
+        CaseAction.Appeal => "be appealed",
+        CaseAction.DecideAppeal => "take an appeal outcome",
         _ => action.ToString(),
     };
 }

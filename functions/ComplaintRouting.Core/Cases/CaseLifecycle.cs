@@ -27,6 +27,14 @@ public static class CaseLifecycle
             [(CaseStatus.EscalatedToCommittee, CaseAction.AcknowledgeCommittee)] = CaseStatus.UnderCommitteeReview,
             [(CaseStatus.UnderCommitteeReview, CaseAction.Recommend)] = CaseStatus.AwaitingDecision,
             [(CaseStatus.AwaitingDecision, CaseAction.Decide)] = CaseStatus.Decided,
+
+            // The member's right to be heard (SPEC §9): notice while the committee reviews, one reply
+            // until the decision; an appeal of a decision, and the Executive Committee's answer, final.
+            [(CaseStatus.UnderCommitteeReview, CaseAction.NotifyRespondent)] = CaseStatus.UnderCommitteeReview,
+            [(CaseStatus.UnderCommitteeReview, CaseAction.Reply)] = CaseStatus.UnderCommitteeReview,
+            [(CaseStatus.AwaitingDecision, CaseAction.Reply)] = CaseStatus.AwaitingDecision,
+            [(CaseStatus.Decided, CaseAction.Appeal)] = CaseStatus.UnderAppeal,
+            [(CaseStatus.UnderAppeal, CaseAction.DecideAppeal)] = CaseStatus.Decided,
         }
         .Concat(WhileWithCommittee(CaseAction.Assign, CaseAction.Recuse, CaseAction.Note))
         .ToFrozenDictionary();
@@ -42,6 +50,10 @@ public static class CaseLifecycle
 
     public static bool TryNext(CaseStatus from, CaseAction action, out CaseStatus to) => Allowed.TryGetValue((from, action), out to);
 
+    /// <summary>
+    /// Nobody owes a step any more. A decision can still be appealed within the appeal window, which
+    /// <see cref="Case.Appeal"/> checks; no deadline runs for it meanwhile.
+    /// </summary>
     public static bool IsFinal(CaseStatus status) => status is CaseStatus.Decided or CaseStatus.Withdrawn;
 
     /// <summary>Open cases are those a person still has to act on.</summary>

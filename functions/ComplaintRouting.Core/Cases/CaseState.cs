@@ -49,6 +49,24 @@ public sealed record CaseState
     /// <summary>How many internal notes the case holds (each note row is keyed by its number).</summary>
     public int Notes { get; init; }
 
+    /// <summary>The directory's membership number of the member complained about, when routing identified them.</summary>
+    public string? RespondentMember { get; init; }
+
+    /// <summary>When the member was sent <c>respondent-notice</c>; their reply window counts from here.</summary>
+    public DateTimeOffset? RespondentNotifiedAt { get; init; }
+    public DateTimeOffset? RespondentRepliedAt { get; init; }
+
+    /// <summary>The member's one reply (SPEC §9), sealed with the state.</summary>
+    public string? RespondentReply { get; init; }
+
+    public DateTimeOffset? AppealedAt { get; init; }
+    public string? AppealGrounds { get; init; }
+    public AppealOutcome? AppealOutcome { get; init; }
+    public string? AppealStatement { get; init; }
+
+    /// <summary>When the decision was made (or last made, after an appeal): the appeal window counts from here.</summary>
+    public DateTimeOffset? DecidedAt { get; init; }
+
     /// <summary>When the complainant was last sent news without a status change (a <c>complainant-update</c>).</summary>
     public DateTimeOffset? LastNewsAt { get; init; }
 
@@ -75,6 +93,10 @@ public enum CaseActivity
     Recused,
     /// <summary>An internal note was written; <see cref="CaseEvent.Reason"/> is the note's number (its text is sealed apart).</summary>
     Noted,
+    /// <summary>The member complained about was sent notice of the complaint.</summary>
+    Notified,
+    /// <summary>The member complained about replied.</summary>
+    Replied,
 }
 
 /// <summary>One recorded event (who, when, from, to, why): never changed or deleted while the case is kept.</summary>

@@ -10,6 +10,7 @@ public enum CaseStatus
     UnderCommitteeReview,
     AwaitingDecision,
     Decided,
+    UnderAppeal,
     Withdrawn,
 }
 
@@ -44,6 +45,12 @@ public enum Verdict
     Expulsion,
 }
 
+public static class Verdicts
+{
+    /// <summary>A sanction (SPEC §9): it needs the member heard first, and it can be appealed.</summary>
+    public static bool IsAdverse(this Verdict verdict) => verdict != Verdict.NotJustified;
+}
+
 /// <summary>Everything that can be asked of a case. Each is allowed from some statuses only (see <see cref="CaseLifecycle"/>).</summary>
 public enum CaseAction
 {
@@ -58,4 +65,19 @@ public enum CaseAction
     Assign,
     Recuse,
     Note,
+    NotifyRespondent,
+    Reply,
+    Appeal,
+    DecideAppeal,
+}
+
+/// <summary>The Executive Committee's answer to an appeal (SPEC §9).</summary>
+public enum AppealOutcome
+{
+    /// <summary>The decision stands.</summary>
+    Upheld,
+    /// <summary>Another decision replaces it.</summary>
+    Varied,
+    /// <summary>The decision is set aside: the complaint is found not justified.</summary>
+    Overturned,
 }

@@ -30,6 +30,12 @@ public static class ConsequencePolicy
                 return steps;
             case CaseActivity.Noted:
                 return steps; // notes are read on the pages, never mailed
+            case CaseActivity.Notified:
+                Mail(MailKind.RespondentNotice, Recipient.Respondent);
+                return steps;
+            case CaseActivity.Replied:
+                Mail(MailKind.CommitteeRespondentReply, Recipient.Chair);
+                return steps;
         }
 
         switch (transition.To)
@@ -48,9 +54,14 @@ public static class ConsequencePolicy
                 Mail(MailKind.ExecutiveRecommendation, Recipient.Executive);
                 break;
             case CaseStatus.Decided:
+                // Everyone is told, and told again after an appeal: the complainant, the member (with
+                // the appeal window when it applies), and the organization that had the case.
                 if (complainantReachable) Mail(MailKind.ComplainantUpdate, Recipient.Complainant);
-                // The organization that had the case hears how it ended (the member from the next issue on).
+                if (state.RespondentMember is not null) Mail(MailKind.RespondentDecision, Recipient.Respondent);
                 if (state.NationalOrganizationId is not null) Mail(MailKind.NationalDecision, Recipient.National);
+                break;
+            case CaseStatus.UnderAppeal:
+                Mail(MailKind.ExecutiveAppeal, Recipient.Executive);
                 break;
         }
         return steps;
@@ -64,6 +75,7 @@ public static class ConsequencePolicy
             ChaseTarget.National => (MailKind.NationalReminder, Recipient.National),
             ChaseTarget.Committee => (MailKind.CommitteeReminder, Recipient.Chair),
             ChaseTarget.Executive => (MailKind.ExecutiveReminder, Recipient.Executive),
+            ChaseTarget.Respondent => (MailKind.RespondentReminder, Recipient.Respondent),
             _ => (MailKind.ComplainantUpdate, Recipient.Complainant),
         };
         if (to == Recipient.Complainant && !complainantReachable) return null;

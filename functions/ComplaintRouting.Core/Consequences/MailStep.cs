@@ -18,6 +18,11 @@ public enum MailKind
     ExecutiveRecommendation,
     ExecutiveReminder,
     NationalDecision,
+    RespondentNotice,
+    RespondentReminder,
+    CommitteeRespondentReply,
+    RespondentDecision,
+    ExecutiveAppeal,
 }
 
 /// <summary>Who a mail goes to; resolved to an address when it is sent (the chair's mails about a case that concerns the chair go to the deputy).</summary>
@@ -29,6 +34,8 @@ public enum Recipient
     /// <summary>A committee member, named by <see cref="MailStep.Member"/>.</summary>
     Member,
     Executive,
+    /// <summary>The member complained about, at their directory address.</summary>
+    Respondent,
 }
 
 /// <summary>

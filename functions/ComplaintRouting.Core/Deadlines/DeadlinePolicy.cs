@@ -11,7 +11,9 @@ public sealed record DeadlineSettings(
     TimeSpan CommitteeAcknowledge,
     TimeSpan Recommendation,
     TimeSpan Decision,
-    TimeSpan ComplainantFeedback);
+    TimeSpan ComplainantFeedback,
+    TimeSpan RespondentReply,
+    TimeSpan AppealDecision);
 
 /// <summary>The steps that have a deadline.</summary>
 public enum Step
@@ -22,6 +24,8 @@ public enum Step
     Recommendation,
     Decision,
     ComplainantFeedback,
+    RespondentReply,
+    AppealDecision,
 }
 
 /// <summary>Who a chasing mail goes to.</summary>
@@ -31,6 +35,8 @@ public enum ChaseTarget
     Committee,
     Executive,
     Complainant,
+    /// <summary>The member complained about: reminded of their reply window, never chased past it.</summary>
+    Respondent,
 }
 
 /// <summary>A reminder (or complainant update) due at a precise point; the point makes it unique, so it is sent once.</summary>
@@ -50,7 +56,9 @@ public sealed record Overdue(Step Step, DateTimeOffset Deadline);
 /// </summary>
 public static class DeadlinePolicy
 {
-    private sealed record Schedule(Step Step, ChaseTarget Target, DateTimeOffset Deadline, DateTimeOffset FirstReminder, DateTimeOffset? EscalateAt, EscalationReason? Reason);
+    /// <param name="LastReminder">No reminder after this point (the member is reminded before and at the deadline only).</param>
+    private sealed record Schedule(Step Step, ChaseTarget Target, DateTimeOffset Deadline, DateTimeOffset FirstReminder, DateTimeOffset? EscalateAt, EscalationReason? Reason,
+        DateTimeOffset? LastReminder = null);
 
     public static DeadlineReport Evaluate(CaseState state, DeadlineSettings s, DateTimeOffset now)
     {
@@ -61,7 +69,8 @@ public static class DeadlinePolicy
 
         foreach (var schedule in Schedules(state, s))
         {
-            if (schedule.Deadline <= now && schedule.Target != ChaseTarget.Complainant) overdue.Add(new Overdue(schedule.Step, schedule.Deadline));
+            // The member's window closing is not a failing of anyone's: it is never "overdue".
+            if (schedule.Deadline <= now && schedule.Target is not (ChaseTarget.Complainant or ChaseTarget.Respondent)) overdue.Add(new Overdue(schedule.Step, schedule.Deadline));
 
             if (schedule.EscalateAt is { } escalateAt && escalateAt <= now)
             {
@@ -70,14 +79,16 @@ public static class DeadlinePolicy
             }
 
             // Reminders fall at the first point and every interval after it; complainant news once per silence.
+            var until = schedule.LastReminder is { } last && last < now ? last : now;
             var latest = schedule.Target == ChaseTarget.Complainant
                 ? (schedule.FirstReminder <= now ? schedule.FirstReminder : null)
-                : LatestPointAtOrBefore(schedule.FirstReminder, s.ReminderInterval, now);
+                : LatestPointAtOrBefore(schedule.FirstReminder, s.ReminderInterval, until);
             if (latest is { } point) reminders.Add(new DueReminder(schedule.Step, schedule.Target, point));
 
             DateTimeOffset? upcoming = latest is null ? schedule.FirstReminder
                 : schedule.Target == ChaseTarget.Complainant ? null
                 : latest.Value + s.ReminderInterval;
+            if (schedule.LastReminder is { } stop && upcoming > stop) upcoming = null;
             if (schedule.EscalateAt is { } e && (upcoming is null || e < upcoming)) upcoming = e;
             if (upcoming is { } u && (next is null || u < next)) next = u;
         }
@@ -117,6 +128,21 @@ public static class DeadlinePolicy
         {
             var decision = recommended + s.Decision;
             yield return new Schedule(Step.Decision, ChaseTarget.Executive, decision, decision, null, null);
+        }
+
+        // The member's reply window: reminded one interval before it closes and when it closes, no more.
+        if (state.RespondentNotifiedAt is { } notified && state.RespondentRepliedAt is null
+            && state.Status is CaseStatus.UnderCommitteeReview or CaseStatus.AwaitingDecision)
+        {
+            var reply = notified + s.RespondentReply;
+            var first = reply - s.ReminderInterval > notified ? reply - s.ReminderInterval : reply;
+            yield return new Schedule(Step.RespondentReply, ChaseTarget.Respondent, reply, first, null, null, LastReminder: reply);
+        }
+
+        if (state.AppealedAt is { } appealed && state.Status == CaseStatus.UnderAppeal)
+        {
+            var appealDecision = appealed + s.AppealDecision;
+            yield return new Schedule(Step.AppealDecision, ChaseTarget.Executive, appealDecision, appealDecision, null, null);
         }
 
         // News to the complainant: any change they can see, or the last update we sent them.

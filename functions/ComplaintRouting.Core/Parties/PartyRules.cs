@@ -15,6 +15,8 @@ public enum Party
     CommitteeMember,
     /// <summary><c>/api/executive/cases/{token}</c>: the Executive Committee, which decides.</summary>
     Executive,
+    /// <summary><c>/api/respondents/{token}</c>: the member complained about, who has the right to be heard.</summary>
+    Respondent,
 }
 
 /// <summary>What a party can be allowed to do; whether the case allows it now is the state machine's decision (409).</summary>
@@ -25,16 +27,20 @@ public enum PartyAction
     Acknowledge,
     ReportOutcome,
     Assign,
+    NotifyRespondent,
     Note,
     Recuse,
     Recommend,
     Decide,
+    DecideAppeal,
+    Reply,
+    Appeal,
     RenewLink,
 }
 
 /// <summary>
 /// The SPEC §9 table, in one place the pages, the actions and the tests read: what each party
-/// sees of a case and what it may do. The member complained about joins this table with its link.
+/// sees of a case and what it may do.
 /// </summary>
 public static class PartyRules
 {
@@ -42,22 +48,30 @@ public static class PartyRules
     {
         [Party.Complainant] = [PartyAction.ViewStatus, PartyAction.Withdraw],
         [Party.National] = [PartyAction.ViewStatus, PartyAction.Acknowledge, PartyAction.ReportOutcome, PartyAction.RenewLink],
-        [Party.Chair] = [PartyAction.ViewStatus, PartyAction.Acknowledge, PartyAction.Assign, PartyAction.Note, PartyAction.Recommend, PartyAction.RenewLink],
+        [Party.Chair] = [PartyAction.ViewStatus, PartyAction.Acknowledge, PartyAction.Assign, PartyAction.NotifyRespondent, PartyAction.Note, PartyAction.Recommend, PartyAction.RenewLink],
         [Party.CommitteeMember] = [PartyAction.ViewStatus, PartyAction.Note, PartyAction.Recuse, PartyAction.RenewLink],
-        [Party.Executive] = [PartyAction.ViewStatus, PartyAction.Decide, PartyAction.RenewLink],
+        [Party.Executive] = [PartyAction.ViewStatus, PartyAction.Decide, PartyAction.DecideAppeal, PartyAction.RenewLink],
+        [Party.Respondent] = [PartyAction.ViewStatus, PartyAction.Reply, PartyAction.Appeal, PartyAction.RenewLink],
     };
 
     public static bool May(Party party, PartyAction action) => Actions[party].Contains(action);
 
     public static IReadOnlyList<PartyAction> ActionsOf(Party party) => Actions[party];
 
-    /// <summary>Whether the party sees the complaint itself (not only its status): the national organization only while it holds the case.</summary>
+    /// <summary>
+    /// Whether the party sees the complaint itself (not only its status): the national organization
+    /// only while it holds the case; the member complained about the allegation (sections, summary,
+    /// dates) and the complainant's name unless anonymous (<see cref="SeesAllegationOnly"/>).
+    /// </summary>
     public static bool SeesComplaint(Party party, CaseStatus status) => party switch
     {
         Party.National => NationalHolds(status),
-        Party.Chair or Party.CommitteeMember or Party.Executive => true,
+        Party.Chair or Party.CommitteeMember or Party.Executive or Party.Respondent => true,
         _ => false,
     };
+
+    /// <summary>The member complained about sees the allegation, never the complainant's relationship to them, contact details or the committee's side.</summary>
+    public static bool SeesAllegationOnly(Party party) => party == Party.Respondent;
 
     /// <summary>The committee's internal notes and the whole event record: the committee side only.</summary>
     public static bool SeesNotes(Party party) => party is Party.Chair or Party.CommitteeMember or Party.Executive;

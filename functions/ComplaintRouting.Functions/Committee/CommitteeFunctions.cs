@@ -15,11 +15,13 @@ namespace ComplaintRouting.Committee;
 
 /// <summary>
 /// The chair's side (SPEC §5, §9), opened by the link in the committee mails (the deputy's on a
-/// case about the chair): the whole case; acknowledge, assign a committee member, internal
-/// notes, the recommendation to the Executive Committee — each refused with 409 out of order.
+/// case about the chair): the whole case; acknowledge, assign a committee member, notify the
+/// member complained about, internal notes, the recommendation to the Executive Committee — each
+/// refused with 409 out of order, and a sanction until the member was heard.
 /// The decision is the Executive Committee's, on its own link.
 /// </summary>
-public sealed class CommitteeFunctions(CapabilityGate gate, CaseCommands commands, CasePages pages, DirectoryStore directory)
+public sealed class CommitteeFunctions(CapabilityGate gate, CaseCommands commands, CasePages pages, DirectoryStore directory,
+    Microsoft.Extensions.Options.IOptions<Options.DeadlineOptions> deadlines)
 {
     /// <summary>Internal notes and recusal reasons (SPEC §9).</summary>
     public const int MaxNote = 10_000;
@@ -63,6 +65,18 @@ public sealed class CommitteeFunctions(CapabilityGate gate, CaseCommands command
         return await CaseAnswers.OfAsync(req, result, "page.answer.committee.assigned");
     }
 
+    /// <summary>Mails <c>respondent-notice</c> with a respondent link to the member's directory address; 409 when there is none.</summary>
+    [Function("NotifyRespondent")]
+    public async Task<IActionResult> NotifyRespondent(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "committee/cases/{token}/notify-respondent")] HttpRequest req, string token, CancellationToken cancellationToken)
+    {
+        var (stored, _, refusal) = await gate.OpenAsync(token, Party.Chair, PartyAction.NotifyRespondent, cancellationToken);
+        if (refusal is not null) return refusal;
+        var (member, _) = await directory.RespondentAsync(stored!.Case.State.RespondentMember, cancellationToken);
+        var result = await commands.ExecuteAsync(stored, (s, now) => Decision.From(s.Case.NotifyRespondent(member?.Email is not null, now)), cancellationToken);
+        return await CaseAnswers.OfAsync(req, result, "page.answer.committee.notified");
+    }
+
     [Function("NoteCommitteeCase")]
     public Task<IActionResult> Note(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "committee/cases/{token}/notes")] HttpRequest req, string token, CancellationToken cancellationToken) =>
@@ -78,7 +92,7 @@ public sealed class CommitteeFunctions(CapabilityGate gate, CaseCommands command
         if (body.Error is not null) return body.Error;
         var (verdict, text, errors) = CaseAnswers.ReadChoice<Verdict>(body.Json!.Value, "recommendation", "rationale");
         if (errors.Count > 0) return ApiResult.Validation(errors);
-        var result = await commands.ExecuteAsync(stored!, (s, now) => Decision.From(s.Case.Recommend(verdict!.Value, text!, now)), cancellationToken);
+        var result = await commands.ExecuteAsync(stored!, (s, now) => Decision.From(s.Case.Recommend(verdict!.Value, text!, now, deadlines.Value.RespondentReply)), cancellationToken);
         return await CaseAnswers.OfAsync(req, result, "page.answer.committee.recommended");
     }
 

@@ -107,6 +107,14 @@ public sealed class DirectoryStore(TableServiceClient tables)
             ["Active"] = m.Active,
         }, TableUpdateMode.Replace, cancellationToken);
 
+    /// <summary>The member a case is about (routing's <c>RespondentMember</c>) and the language of their organization, which their mails and page use.</summary>
+    public async Task<(Member? Member, string Language)> RespondentAsync(string? membershipNumber, CancellationToken cancellationToken)
+    {
+        var member = membershipNumber is null ? null : await FindMemberAsync(membershipNumber, cancellationToken);
+        var organization = member?.PrimaryOrganizationId is { } id ? await FindOrganizationAsync(id, cancellationToken) : null;
+        return (member, organization?.Language ?? "en");
+    }
+
     /// <summary>Whether a committee member is the person a complaint is about (SPEC §9): by the e-mail given or the directory's, or by name.</summary>
     public async Task<bool> IsRespondentAsync(CommitteeMember member, Intake.RespondentDetails respondent, CancellationToken cancellationToken)
     {

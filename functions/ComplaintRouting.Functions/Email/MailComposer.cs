@@ -34,9 +34,9 @@ public sealed class MailComposer(CapabilityTokens tokens, Delivery.DeliveryFailu
     public TimeSpan LinkLifetime => links.Value.Lifetime;
 
     /// <summary>The message for a work item, or null when it has nobody to go to (an anonymous complainant without e-mail).</summary>
-    public async Task<OutgoingMail?> ComposeAsync(StoredCase stored, WorkItem work, Organization? organization, CommitteeMember? member, CancellationToken cancellationToken)
+    public async Task<OutgoingMail?> ComposeAsync(StoredCase stored, WorkItem work, MailParties parties, CancellationToken cancellationToken)
     {
-        if (work.MailKind != MailKind.DeliveryFailureAlert) return Compose(stored, work, organization, member);
+        if (work.MailKind != MailKind.DeliveryFailureAlert) return Compose(stored, work, parties);
         var duePoint = work.Id[(work.Id.LastIndexOf('.') + 1)..];
         var failure = duePoint.StartsWith(ConsequencePolicy.DeliveryDuePrefix, StringComparison.Ordinal)
             ? await failures.FindAsync(duePoint[ConsequencePolicy.DeliveryDuePrefix.Length..], cancellationToken)
@@ -45,9 +45,10 @@ public sealed class MailComposer(CapabilityTokens tokens, Delivery.DeliveryFailu
     }
 
     /// <summary>The message for a work item that needs nothing but the case (every kind but <c>delivery-failure-alert</c>).</summary>
-    public OutgoingMail? Compose(StoredCase stored, WorkItem work, Organization? organization, CommitteeMember? member = null)
+    public OutgoingMail? Compose(StoredCase stored, WorkItem work, MailParties parties)
     {
         var state = stored.Case.State;
+        var (organization, member, respondent) = parties;
         return (work.MailKind, work.Recipient) switch
         {
             (_, Recipient.Complainant) when stored.Complaint.Complainant.Email is null => null,
@@ -64,6 +65,13 @@ public sealed class MailComposer(CapabilityTokens tokens, Delivery.DeliveryFailu
             (MailKind.ExecutiveRecommendation or MailKind.ExecutiveReminder, _) => ExecutiveMail(state, work.MailKind),
             (MailKind.LinkRenewal, Recipient.Executive) => ExecutiveRenewal(state),
             (MailKind.NationalDecision, _) => organization?.ReferralEmail is { } ? NationalDecision(state, organization) : null,
+            // The member complained about: only at their directory address, in their organization's language.
+            (_, Recipient.Respondent) when respondent?.Member.Email is null => null,
+            (MailKind.RespondentNotice or MailKind.RespondentReminder, _) => RespondentNotice(state, respondent!, work.MailKind),
+            (MailKind.RespondentDecision, _) => RespondentDecision(state, respondent!),
+            (MailKind.LinkRenewal, Recipient.Respondent) => RespondentRenewal(state, respondent!),
+            (MailKind.CommitteeRespondentReply, _) => RespondentReplied(state),
+            (MailKind.ExecutiveAppeal, _) => ExecutiveAppeal(state),
             _ => throw new InvalidOperationException($"No recipient for {work.MailKind} to {work.Recipient} on {state.Reference}."),
         };
     }
@@ -99,6 +107,13 @@ public sealed class MailComposer(CapabilityTokens tokens, Delivery.DeliveryFailu
         return $"{BaseUrl}/api/executive/cases/{tokens.Issue(reference, new LinkParty.Executive(), executive.Value.Email, now, now + LinkLifetime)}";
     }
 
+    /// <summary>The member complained about's link, bound to their directory address.</summary>
+    public string RespondentUrl(string reference, Member respondent)
+    {
+        var now = clock.GetUtcNow();
+        return $"{BaseUrl}/api/respondents/{tokens.Issue(reference, new LinkParty.Respondent(), respondent.Email!, now, now + LinkLifetime)}";
+    }
+
     /// <summary>The chair, or the deputy when the chair is the respondent.</summary>
     public (string Email, string? Name) CommitteeRecipient(bool chairConflict) => committee.Value.Holder(chairConflict) is var (email, name, _) ? (email, name) : default;
 
@@ -129,7 +144,7 @@ public sealed class MailComposer(CapabilityTokens tokens, Delivery.DeliveryFailu
         if (state.Status == CaseStatus.Decided)
         {
             body.Paragraph(Texts.Format(lang, "mail.update.decided", reference));
-            if (state.DecisionStatement is { } statement) body.Paragraph(Texts.Get(lang, "mail.update.statement")).Paragraph(statement);
+            if ((state.AppealStatement ?? state.DecisionStatement) is { } statement) body.Paragraph(Texts.Get(lang, "mail.update.statement")).Paragraph(statement);
         }
         else
         {
@@ -261,6 +276,84 @@ public sealed class MailComposer(CapabilityTokens tokens, Delivery.DeliveryFailu
         return new OutgoingMail(organization.ReferralEmail!, organization.Name, subject, html, text, MailKind.NationalDecision, state.Reference);
     }
 
+    private static string Utc(DateTimeOffset at) => at.ToString("yyyy-MM-dd HH:mm", System.Globalization.CultureInfo.InvariantCulture);
+
+    /// <summary>
+    /// <c>respondent-notice</c> and <c>respondent-reminder</c>: that a complaint concerns the member,
+    /// their right to answer and until when, and their link — written to a colleague, not a suspect,
+    /// and carrying nothing of the complaint itself.
+    /// </summary>
+    private OutgoingMail RespondentNotice(CaseState state, RespondentContact respondent, MailKind kind)
+    {
+        var lang = Texts.Resolve(respondent.Language);
+        var reminder = kind == MailKind.RespondentReminder;
+        var due = Utc((state.RespondentNotifiedAt ?? clock.GetUtcNow()) + deadlines.Value.RespondentReply);
+        var subject = Texts.Format(lang, reminder ? "mail.respondent.reminderSubject" : "mail.respondent.subject", state.Reference);
+        var body = new MailBody(lang)
+            .Paragraph(Texts.Format(lang, "mail.respondent.greeting", respondent.Member.FullName))
+            .Paragraph(Texts.Format(lang, reminder ? "mail.respondent.reminderBody" : "mail.respondent.body", state.Reference, due));
+        if (!reminder) body.Paragraph(Texts.Get(lang, "mail.respondent.nothingDecided"));
+        body.Link(Texts.Get(lang, "mail.respondent.link"), RespondentUrl(state.Reference, respondent.Member))
+            .Paragraph(Texts.Get(lang, "mail.respondent.confidential"));
+        var (html, text) = body.Render(subject, Texts.Get(lang, "mail.footer"));
+        return new OutgoingMail(respondent.Member.Email!, respondent.Member.FullName, subject, html, text, kind, state.Reference);
+    }
+
+    /// <summary><c>respondent-decision</c>: the decision (after an appeal, the final one) and, for a sanction, until when it can be appealed.</summary>
+    private OutgoingMail RespondentDecision(CaseState state, RespondentContact respondent)
+    {
+        var lang = Texts.Resolve(respondent.Language);
+        var subject = Texts.Format(lang, "mail.respondentDecision.subject", state.Reference);
+        var decision = state.Decision ?? Verdict.NotJustified;
+        var appealWindow = deadlines.Value.Appeal;
+        var body = new MailBody(lang)
+            .Paragraph(Texts.Format(lang, "mail.respondent.greeting", respondent.Member.FullName))
+            .Paragraph(Texts.Format(lang, "mail.respondentDecision.body", state.Reference))
+            .Facts([(Texts.Get(lang, "mail.nationalDecision.decision"), Texts.Get(lang, "verdict." + decision.ToApi()))])
+            .Paragraph(state.AppealOutcome is not null ? Texts.Get(lang, "mail.respondentDecision.final")
+                : decision.IsAdverse() && appealWindow > TimeSpan.Zero ? Texts.Format(lang, "mail.respondentDecision.appeal", Utc((state.DecidedAt ?? clock.GetUtcNow()) + appealWindow))
+                : Texts.Get(lang, "mail.respondentDecision.noAppeal"))
+            .Link(Texts.Get(lang, "mail.respondent.link"), RespondentUrl(state.Reference, respondent.Member))
+            .Paragraph(Texts.Get(lang, "mail.respondent.confidential"));
+        var (html, text) = body.Render(subject, Texts.Get(lang, "mail.footer"));
+        return new OutgoingMail(respondent.Member.Email!, respondent.Member.FullName, subject, html, text, MailKind.RespondentDecision, state.Reference);
+    }
+
+    private OutgoingMail RespondentRenewal(CaseState state, RespondentContact respondent)
+    {
+        var lang = Texts.Resolve(respondent.Language);
+        return Renewal(lang, state.Reference, Texts.Format(lang, "mail.respondent.greeting", respondent.Member.FullName),
+            RespondentUrl(state.Reference, respondent.Member), respondent.Member.Email!, respondent.Member.FullName);
+    }
+
+    /// <summary><c>committee-respondent-reply</c>: that the member replied; the reply itself stays behind the link.</summary>
+    private OutgoingMail RespondentReplied(CaseState state)
+    {
+        var (email, name) = CommitteeRecipient(state.ChairConflict);
+        var lang = CommitteeLanguageOf(state.ChairConflict);
+        var subject = Texts.Format(lang, "mail.respondentReply.subject", state.Reference);
+        var body = new MailBody(lang)
+            .Paragraph(Texts.Format(lang, "mail.respondentReply.body", state.Reference))
+            .Link(Texts.Get(lang, "mail.recusal.link"), CommitteeUrl(state));
+        var (html, text) = body.Render(subject, Texts.Get(lang, "mail.footer"));
+        return new OutgoingMail(email, name, subject, html, text, MailKind.CommitteeRespondentReply, state.Reference);
+    }
+
+    /// <summary><c>executive-appeal</c>: that the member appealed, when the appeal's decision is due, and the Executive Committee's link.</summary>
+    private OutgoingMail ExecutiveAppeal(CaseState state)
+    {
+        var e = executive.Value;
+        var lang = Texts.Resolve(e.Language);
+        var subject = Texts.Format(lang, "mail.executiveAppeal.subject", state.Reference);
+        var body = new MailBody(lang)
+            .Paragraph(Texts.Format(lang, "mail.executive.greeting", e.Name))
+            .Paragraph(Texts.Format(lang, "mail.executiveAppeal.body", state.Reference, Utc((state.AppealedAt ?? clock.GetUtcNow()) + deadlines.Value.AppealDecision)))
+            .Link(Texts.Get(lang, "mail.executiveAppeal.link"), ExecutiveUrl(state.Reference))
+            .Paragraph(Texts.Get(lang, "mail.executive.confidential"));
+        var (html, text) = body.Render(subject, Texts.Get(lang, "mail.footer"));
+        return new OutgoingMail(e.Email, e.Name, subject, html, text, MailKind.ExecutiveAppeal, state.Reference);
+    }
+
     private OutgoingMail MemberRenewal(CaseState state, CommitteeMember member)
     {
         var lang = Texts.Resolve(member.Language);
@@ -346,3 +439,9 @@ public sealed class MailComposer(CapabilityTokens tokens, Delivery.DeliveryFailu
     public static string DescribeSections(IEnumerable<string> sections) =>
         string.Join("; ", sections.Select(s => GuidelineCatalogue.Find(s) is { } g ? $"{g.Number} {g.Title}" : s));
 }
+
+/// <summary>The member complained about, as the directory knows them, and the language of their organization.</summary>
+public sealed record RespondentContact(Member Member, string Language);
+
+/// <summary>Who a mail step may go to, looked up by the sender for the step's recipient.</summary>
+public sealed record MailParties(Organization? Organization = null, CommitteeMember? Member = null, RespondentContact? Respondent = null);

@@ -57,7 +57,10 @@ public sealed partial class MailHandler(
             ? await directory.FindOrganizationAsync(orgId, cancellationToken)
             : null;
         var member = work.Member is { } memberId ? await directory.FindCommitteeMemberAsync(memberId, cancellationToken) : null;
-        var mail = await composer.ComposeAsync(stored, work, organization, member, cancellationToken);
+        var respondent = work.Recipient == Recipient.Respondent && await directory.RespondentAsync(stored.Case.State.RespondentMember, cancellationToken) is ({ } found, var language)
+            ? new RespondentContact(found, language)
+            : null;
+        var mail = await composer.ComposeAsync(stored, work, new MailParties(organization, member, respondent), cancellationToken);
         // The form must not become a way to mail-bomb an address typed into it: past the day's
         // allowance the case is routed as always, only its acknowledgement is not sent.
         if (mail is { Kind: MailKind.ComplainantAcknowledgement } && !await throttles.MayAcknowledgeAsync(mail.To, reference, cancellationToken))

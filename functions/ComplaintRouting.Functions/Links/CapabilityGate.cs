@@ -84,6 +84,7 @@ public sealed partial class CapabilityGate(
             LinkParty.National => (Recipient.National, (string?)null),
             LinkParty.Member m => (Recipient.Member, m.MemberId),
             LinkParty.Executive => (Recipient.Executive, null),
+            LinkParty.Respondent => (Recipient.Respondent, null),
             _ => (Recipient.Chair, null),
         };
         var result = await commands.ExecuteAsync(check.Case!, (s, now) =>
@@ -155,6 +156,10 @@ public sealed partial class CapabilityGate(
                 return (true, member.Email, member.Language);
             case LinkParty.Executive:
                 return (true, executive.Value.Email, executive.Value.Language);
+            case LinkParty.Respondent:
+                // Only after notice, and only to the member's directory address, in their organization's language.
+                var (respondent, organizationLanguage) = await directory.RespondentAsync(state.RespondentMember, cancellationToken);
+                return (state.RespondentNotifiedAt is not null && respondent is not null, respondent?.Email, organizationLanguage);
             default:
                 var (email, _, language) = committee.Value.Holder(state.ChairConflict);
                 return (true, email, language);

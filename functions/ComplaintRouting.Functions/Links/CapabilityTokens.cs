@@ -8,13 +8,14 @@ using Microsoft.Extensions.Options;
 
 namespace ComplaintRouting.Links;
 
-/// <summary>Who a link speaks for (SPEC §9): a national organization, the chair (or deputy), one committee member, or the Executive Committee.</summary>
+/// <summary>Who a link speaks for (SPEC §9): a national organization, the chair (or deputy), one committee member, the Executive Committee, or the member complained about.</summary>
 public abstract record LinkParty
 {
     public sealed record National(string OrganizationId) : LinkParty;
     public sealed record Committee : LinkParty;
     public sealed record Member(string MemberId) : LinkParty;
     public sealed record Executive : LinkParty;
+    public sealed record Respondent : LinkParty;
 
     /// <summary>The party of SPEC §9 this link speaks for.</summary>
     public Party Party => this switch
@@ -22,6 +23,7 @@ public abstract record LinkParty
         National => Party.National,
         Member => Party.CommitteeMember,
         Executive => Party.Executive,
+        Respondent => Party.Respondent,
         _ => Party.Chair,
     };
 
@@ -30,6 +32,7 @@ public abstract record LinkParty
         National n => $"national:{n.OrganizationId}",
         Member m => $"member:{m.MemberId}",
         Executive => "executive",
+        Respondent => "respondent",
         _ => "committee",
     };
 
@@ -37,6 +40,7 @@ public abstract record LinkParty
     {
         "committee" => new Committee(),
         "executive" => new Executive(),
+        "respondent" => new Respondent(),
         _ when text.StartsWith("national:", StringComparison.Ordinal) && text.Length > 9 => new National(text[9..]),
         _ when text.StartsWith("member:", StringComparison.Ordinal) && text.Length > 7 => new Member(text[7..]),
         _ => null,

@@ -38,6 +38,11 @@ public sealed class LinkFunctions(CapabilityGate gate, LinkRevocations revocatio
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "executive/cases/{token}/renew")] HttpRequest req, string token, CancellationToken cancellationToken) =>
         RenewAsync(req, token, Party.Executive, cancellationToken);
 
+    [Function("RenewRespondentLink")]
+    public Task<IActionResult> RenewRespondent(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "respondents/{token}/renew")] HttpRequest req, string token, CancellationToken cancellationToken) =>
+        RenewAsync(req, token, Party.Respondent, cancellationToken);
+
     private async Task<IActionResult> RenewAsync(HttpRequest req, string token, Party party, CancellationToken cancellationToken)
     {
         await gate.RequestRenewalAsync(token, party, cancellationToken);
@@ -63,7 +68,7 @@ public sealed class LinkFunctions(CapabilityGate gate, LinkRevocations revocatio
             return ApiResult.Validation([new FieldError("", "object", "The body must be a JSON object.")]);
         var text = json.TryGetProperty("party", out var p) && p.ValueKind == JsonValueKind.String ? JsonText.StringOrNull(p) : null;
         if (text is null || LinkParty.Parse(text) is not { } party || !LinkRevocations.IsValid(party))
-            return ApiResult.Validation([new FieldError("party", "party", "Give \"committee\", \"executive\", \"national:\" followed by an organization id, or \"member:\" followed by a committee member's id.")]);
+            return ApiResult.Validation([new FieldError("party", "party", "Give \"committee\", \"executive\", \"respondent\", \"national:\" followed by an organization id, or \"member:\" followed by a committee member's id.")]);
 
         var notBefore = await revocations.RevokeAsync(party, clock.GetUtcNow(), cancellationToken);
         return ApiResult.Ok(new { party = party.ToString(), notBefore });

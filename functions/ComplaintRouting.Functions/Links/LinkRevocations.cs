@@ -32,7 +32,7 @@ public sealed class LinkRevocations(TableServiceClient tables)
     /// <summary>Whether the party names something a row key can hold: <c>committee</c>, <c>executive</c>, or <c>national:</c> / <c>member:</c> and an id.</summary>
     public static bool IsValid(LinkParty party) => party switch
     {
-        LinkParty.Committee or LinkParty.Executive => true,
+        LinkParty.Committee or LinkParty.Executive or LinkParty.Respondent => true,
         LinkParty.National { OrganizationId: var id } => IsKey(id),
         LinkParty.Member { MemberId: var id } => IsKey(id),
         _ => false,

@@ -17,8 +17,17 @@ public sealed class DeadlineOptions
     public TimeSpan Decision { get; set; }
     public TimeSpan ComplainantFeedback { get; set; }
 
+    /// <summary>The member's reply window after notice (SPEC §9).</summary>
+    public TimeSpan RespondentReply { get; set; }
+
+    /// <summary>The appeal window after a sanction; zero means decisions cannot be appealed.</summary>
+    public TimeSpan Appeal { get; set; }
+
+    /// <summary>The Executive Committee's time to decide an appeal.</summary>
+    public TimeSpan AppealDecision { get; set; }
+
     public DeadlineSettings ToSettings() => new(NationalAcknowledge, NationalOutcome, Grace, ReminderInterval,
-        CommitteeAcknowledge, Recommendation, Decision, ComplainantFeedback);
+        CommitteeAcknowledge, Recommendation, Decision, ComplainantFeedback, RespondentReply, AppealDecision);
 }
 
 /// <summary><c>Schedules__*</c>: six-field NCRONTAB expressions the timer triggers read.</summary>
@@ -47,10 +56,12 @@ public sealed class ProcessSettingsValidator(IConfiguration configuration) :
     IValidateOptions<DeadlineOptions>, IValidateOptions<ScheduleOptions>, IValidateOptions<RetentionOptions>
 {
     private static readonly string[] Deadlines =
-        ["NationalAcknowledge", "NationalOutcome", "Grace", "ReminderInterval", "CommitteeAcknowledge", "Recommendation", "Decision", "ComplainantFeedback"];
+        ["NationalAcknowledge", "NationalOutcome", "Grace", "ReminderInterval", "CommitteeAcknowledge", "Recommendation", "Decision", "ComplainantFeedback",
+         "RespondentReply", "AppealDecision"];
 
     public ValidateOptionsResult Validate(string? name, DeadlineOptions options) =>
-        Result(Check("Deadlines", Deadlines, IsPositiveTimeSpan, "a positive TimeSpan such as 14.00:00:00"));
+        Result(Check("Deadlines", Deadlines, IsPositiveTimeSpan, "a positive TimeSpan such as 14.00:00:00")
+            .Concat(Check("Deadlines", ["Appeal"], IsNonNegativeTimeSpan, "a TimeSpan such as 30.00:00:00, or 00:00:00 for no appeals")));
 
     public ValidateOptionsResult Validate(string? name, ScheduleOptions options) => Result(
         Check("Schedules", ["Chase", "Digest", "Redrive"], IsSchedule, "a six-field NCRONTAB expression such as 0 0 7 * * *")
@@ -69,6 +80,9 @@ public sealed class ProcessSettingsValidator(IConfiguration configuration) :
 
     private static bool IsPositiveTimeSpan(string value) =>
         TimeSpan.TryParse(value, System.Globalization.CultureInfo.InvariantCulture, out var span) && span > TimeSpan.Zero;
+
+    private static bool IsNonNegativeTimeSpan(string value) =>
+        TimeSpan.TryParse(value, System.Globalization.CultureInfo.InvariantCulture, out var span) && span >= TimeSpan.Zero;
 
     private static bool IsSchedule(string value) =>
         CrontabSchedule.TryParse(value, new CrontabSchedule.ParseOptions { IncludingSeconds = true }) is not null;

@@ -9,10 +9,10 @@ namespace ComplaintRouting.Pages;
 
 /// <summary>
 /// The pages behind the capability links (Razor components, <see cref="PageRenderer"/>): the
-/// national organization's, and the committee side's — chair, member, Executive Committee — each
-/// with the forms of its own party's actions (<see cref="PartyRules"/>).
+/// national organization's, the committee side's — chair, member, Executive Committee — each
+/// with the forms of its own party's actions (<see cref="PartyRules"/>), and the member complained about's.
 /// </summary>
-public sealed class CasePages(PageRenderer renderer, DirectoryStorage.DirectoryStore directory)
+public sealed class CasePages(PageRenderer renderer, DirectoryStorage.DirectoryStore directory, Microsoft.Extensions.Options.IOptions<DeadlineOptions> deadlines, TimeProvider clock)
 {
     /// <summary>The referral page in the organization's language; once its step is over, the status only.</summary>
     public Task<ApiResult> ReferralAsync(StoredCase stored, string token, DeadlineOptions deadlines, string language = "en") =>
@@ -39,7 +39,16 @@ public sealed class CasePages(PageRenderer renderer, DirectoryStorage.DirectoryS
         {
             [nameof(CommitteePage.Case)] = stored, [nameof(CommitteePage.Token)] = token, [nameof(CommitteePage.Lang)] = language,
             [nameof(CommitteePage.Party)] = party, [nameof(CommitteePage.Actions)] = PartyRules.ActionsOf(party).ToHashSet(),
-            [nameof(CommitteePage.Roster)] = roster,
+            [nameof(CommitteePage.Roster)] = roster, [nameof(CommitteePage.Deadlines)] = deadlines.Value,
         });
     }
+
+    /// <summary>The member complained about's page, in their organization's language.</summary>
+    public Task<ApiResult> RespondentAsync(StoredCase stored, string token, string language) =>
+        renderer.LinkPageAsync<Respondents.RespondentPage>(new Dictionary<string, object?>
+        {
+            [nameof(Respondents.RespondentPage.Case)] = stored, [nameof(Respondents.RespondentPage.Token)] = token,
+            [nameof(Respondents.RespondentPage.Lang)] = language, [nameof(Respondents.RespondentPage.Deadlines)] = deadlines.Value,
+            [nameof(Respondents.RespondentPage.Now)] = clock.GetUtcNow(),
+        });
 }

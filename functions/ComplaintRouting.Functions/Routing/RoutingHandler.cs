@@ -41,6 +41,7 @@ public sealed partial class RoutingHandler(
         var result = await commands.ExecuteAsync(stored, (s, now) =>
         {
             if (decision.ChairConflict) s.Case.SetChairConflict();
+            s.Case.IdentifyRespondent(decision.Respondent?.MembershipNumber);
             var transition = decision.Referral is { } org
                 ? s.Case.ReferToNational(org.Id, now)
                 : s.Case.Escalate(decision.Escalation!.Value, Actors.Router, now);

@@ -109,7 +109,7 @@ public sealed class DeadlineTests : AppWithSettings
         var commands = Services.GetRequiredService<CaseCommands>();
         await commands.ExecuteAsync(reference, (s, now) => Decision.From(s.Case.RecordNationalOutcome(Cases.NationalDetermination.Upheld, "Upheld.", now)), default);
         await commands.ExecuteAsync(reference, (s, now) => Decision.From(s.Case.AcknowledgeCommittee(now)), default);
-        await commands.ExecuteAsync(reference, (s, now) => Decision.From(s.Case.Recommend(Cases.Verdict.Warning, "A breach.", now)), default);
+        await commands.ExecuteAsync(reference, (s, now) => Decision.From(s.Case.Recommend(Cases.Verdict.NotJustified, "No breach.", now, TimeSpan.FromSeconds(30))), default);
         await DrainAsync();
         var recommendedAt = (await Load(reference)).Case.State.RecommendedAt!.Value;
         var committeeReminders = Count(reference, MailKind.CommitteeReminder.ToApi());

@@ -6,6 +6,7 @@ namespace ComplaintRouting.UnitTests.Cases;
 public class CaseLifecycleTests
 {
     private static readonly DateTimeOffset Now = new(2026, 11, 1, 9, 0, 0, TimeSpan.Zero);
+    private static readonly TimeSpan Window = TimeSpan.FromDays(30);
 
     // SPEC §2, written out independently of CaseLifecycle: (from, action) -> to.
     private static readonly Dictionary<(CaseStatus, CaseAction), CaseStatus> Expected = new()
@@ -33,6 +34,12 @@ public class CaseLifecycleTests
         [(CaseStatus.EscalatedToCommittee, CaseAction.Note)] = CaseStatus.EscalatedToCommittee,
         [(CaseStatus.UnderCommitteeReview, CaseAction.Note)] = CaseStatus.UnderCommitteeReview,
         [(CaseStatus.AwaitingDecision, CaseAction.Note)] = CaseStatus.AwaitingDecision,
+        // The member's right to be heard, and the appeal.
+        [(CaseStatus.UnderCommitteeReview, CaseAction.NotifyRespondent)] = CaseStatus.UnderCommitteeReview,
+        [(CaseStatus.UnderCommitteeReview, CaseAction.Reply)] = CaseStatus.UnderCommitteeReview,
+        [(CaseStatus.AwaitingDecision, CaseAction.Reply)] = CaseStatus.AwaitingDecision,
+        [(CaseStatus.Decided, CaseAction.Appeal)] = CaseStatus.UnderAppeal,
+        [(CaseStatus.UnderAppeal, CaseAction.DecideAppeal)] = CaseStatus.Decided,
     };
 
     public static TheoryData<CaseStatus, CaseAction> EveryPair()
@@ -48,7 +55,14 @@ public class CaseLifecycleTests
     [MemberData(nameof(EveryPair))]
     public void Every_action_from_every_status_is_allowed_exactly_as_the_spec_says(CaseStatus from, CaseAction action)
     {
-        var @case = new Case(new CaseState { Reference = "CR-TEST-0001", Status = from, ReceivedAt = Now, UpdatedAt = Now, LastEvent = 3, NationalOrganizationId = "DE-1", Assigned = ["m-1"] });
+        var state = new CaseState { Reference = "CR-TEST-0001", Status = from, ReceivedAt = Now, UpdatedAt = Now, LastEvent = 3, NationalOrganizationId = "DE-1", Assigned = ["m-1"] };
+        // What each action needs besides the status: a reply needs notice, an appeal a sanction.
+        var @case = new Case(action switch
+        {
+            CaseAction.Reply => state with { RespondentNotifiedAt = Now.AddDays(-1) },
+            CaseAction.Appeal => state with { Decision = Verdict.Warning, DecidedAt = Now.AddDays(-1) },
+            _ => state,
+        });
 
         var result = Act(@case, action);
 
@@ -109,8 +123,8 @@ public class CaseLifecycleTests
         @case.AcknowledgeNational(Now.AddDays(2));
         @case.Escalate(EscalationReason.NationalOverdue, Actors.Timer, Now.AddDays(100));
         @case.AcknowledgeCommittee(Now.AddDays(101));
-        @case.Recommend(Verdict.Warning, "Serious breach.", Now.AddDays(120));
-        @case.Decide(Verdict.Warning, "A warning is issued.", Now.AddDays(140));
+        @case.Recommend(Verdict.NotJustified, "No breach.", Now.AddDays(120), Window);
+        @case.Decide(Verdict.NotJustified, "No breach.", Now.AddDays(140), Window);
 
         var s = @case.State;
         Assert.Equal(Now.AddHours(1), s.ReferredAt);
@@ -127,7 +141,7 @@ public class CaseLifecycleTests
     public void Status_names_are_the_spec_strings()
     {
         Assert.Equal(
-            ["received", "referred-to-national", "under-national-review", "escalated-to-committee", "under-committee-review", "awaiting-decision", "decided", "withdrawn"],
+            ["received", "referred-to-national", "under-national-review", "escalated-to-committee", "under-committee-review", "awaiting-decision", "decided", "under-appeal", "withdrawn"],
             Enum.GetValues<CaseStatus>().Select(s => s.ToApi()));
         Assert.Equal(
             ["national-concluded", "national-declined", "national-unresponsive", "national-overdue", "no-national-organization", "respondent-not-identified", "conflict-of-interest", "urgent"],
@@ -165,8 +179,12 @@ public class CaseLifecycleTests
         CaseAction.AcknowledgeNational => @case.AcknowledgeNational(Now),
         CaseAction.RecordNationalOutcome => @case.RecordNationalOutcome(NationalDetermination.Upheld, "Upheld.", Now),
         CaseAction.AcknowledgeCommittee => @case.AcknowledgeCommittee(Now),
-        CaseAction.Recommend => @case.Recommend(Verdict.Reminder, "Minor.", Now),
-        CaseAction.Decide => @case.Decide(Verdict.Reminder, "A reminder.", Now),
+        CaseAction.Recommend => @case.Recommend(Verdict.NotJustified, "No breach.", Now, Window),
+        CaseAction.Decide => @case.Decide(Verdict.NotJustified, "No breach.", Now, Window),
+        CaseAction.NotifyRespondent => @case.NotifyRespondent(reachable: true, Now),
+        CaseAction.Reply => @case.Reply("My answer.", Now),
+        CaseAction.Appeal => @case.Appeal("The sanction is too harsh.", Now, Window),
+        CaseAction.DecideAppeal => @case.DecideAppeal(AppealOutcome.Upheld, null, "It stands.", Now),
         CaseAction.Withdraw => @case.Withdraw(Now),
         CaseAction.Assign => @case.Assign("m-2", isRespondent: false, Now),
         CaseAction.Recuse => @case.Recuse("m-1", "A conflict.", Now),

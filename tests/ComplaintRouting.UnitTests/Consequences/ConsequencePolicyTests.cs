@@ -51,17 +51,17 @@ public class ConsequencePolicyTests
         referred.RecordNationalOutcome(NationalDetermination.Upheld, "Upheld.", Now);
         referred.AcknowledgeCommittee(Now);
         Assert.Empty(After(referred));
-        referred.Recommend(Verdict.Warning, "Because.", Now);
+        referred.Recommend(Verdict.NotJustified, "Because.", Now, TimeSpan.FromDays(30));
         Assert.Equal([(MailKind.ExecutiveRecommendation, Recipient.Executive)], After(referred));
-        referred.Decide(Verdict.Warning, "Decided.", Now);
+        referred.Decide(Verdict.NotJustified, "Decided.", Now, TimeSpan.FromDays(30));
         Assert.Equal([(MailKind.ComplainantUpdate, Recipient.Complainant), (MailKind.NationalDecision, Recipient.National)], After(referred));
 
         // Never referred (the respondent was not identified): no organization to tell.
         var direct = Case.Receive("CR-CCCC-DDDD", Now, "en", urgent: false);
         direct.Escalate(EscalationReason.RespondentNotIdentified, Actors.Router, Now);
         direct.AcknowledgeCommittee(Now);
-        direct.Recommend(Verdict.NotJustified, "No breach.", Now);
-        direct.Decide(Verdict.NotJustified, "No breach.", Now);
+        direct.Recommend(Verdict.NotJustified, "No breach.", Now, TimeSpan.FromDays(30));
+        direct.Decide(Verdict.NotJustified, "No breach.", Now, TimeSpan.FromDays(30));
         Assert.Equal([(MailKind.ComplainantUpdate, Recipient.Complainant)], After(direct));
     }
 

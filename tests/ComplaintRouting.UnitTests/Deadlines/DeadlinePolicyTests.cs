@@ -8,7 +8,7 @@ public class DeadlinePolicyTests
     private static readonly DeadlineSettings Days = new(
         NationalAcknowledge: TimeSpan.FromDays(14), NationalOutcome: TimeSpan.FromDays(90), Grace: TimeSpan.FromDays(14),
         ReminderInterval: TimeSpan.FromDays(7), CommitteeAcknowledge: TimeSpan.FromDays(14), Recommendation: TimeSpan.FromDays(60),
-        Decision: TimeSpan.FromDays(30), ComplainantFeedback: TimeSpan.FromDays(90));
+        Decision: TimeSpan.FromDays(30), ComplainantFeedback: TimeSpan.FromDays(90), RespondentReply: TimeSpan.FromDays(30), AppealDecision: TimeSpan.FromDays(60));
 
     private static readonly DateTimeOffset T0 = new(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
     private static readonly TimeSpan Tick = TimeSpan.FromTicks(1);
@@ -116,7 +116,7 @@ public class DeadlinePolicyTests
     public void Compressing_every_setting_compresses_every_point_and_nothing_else()
     {
         var seconds = new DeadlineSettings(TimeSpan.FromSeconds(14), TimeSpan.FromSeconds(90), TimeSpan.FromSeconds(14), TimeSpan.FromSeconds(7),
-            TimeSpan.FromSeconds(14), TimeSpan.FromSeconds(60), TimeSpan.FromSeconds(30), TimeSpan.FromSeconds(90));
+            TimeSpan.FromSeconds(14), TimeSpan.FromSeconds(60), TimeSpan.FromSeconds(30), TimeSpan.FromSeconds(90), TimeSpan.FromSeconds(30), TimeSpan.FromSeconds(60));
         var s = State(CaseStatus.ReferredToNational);
 
         for (var day = 0; day <= 120; day++)

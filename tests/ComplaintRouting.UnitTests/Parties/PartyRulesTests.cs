@@ -16,9 +16,12 @@ public class PartyRulesTests
         Assert.False(PartyRules.May(Party.Chair, PartyAction.ReportOutcome));
         Assert.False(PartyRules.May(Party.Chair, PartyAction.Withdraw));
         Assert.True(PartyRules.May(Party.Chair, PartyAction.Recommend));
-        Assert.Equal([PartyAction.ViewStatus, PartyAction.Acknowledge, PartyAction.Assign, PartyAction.Note, PartyAction.Recommend, PartyAction.RenewLink], PartyRules.ActionsOf(Party.Chair));
+        Assert.Equal([PartyAction.ViewStatus, PartyAction.Acknowledge, PartyAction.Assign, PartyAction.NotifyRespondent, PartyAction.Note, PartyAction.Recommend, PartyAction.RenewLink], PartyRules.ActionsOf(Party.Chair));
         Assert.Equal([PartyAction.ViewStatus, PartyAction.Note, PartyAction.Recuse, PartyAction.RenewLink], PartyRules.ActionsOf(Party.CommitteeMember));
-        Assert.Equal([PartyAction.ViewStatus, PartyAction.Decide, PartyAction.RenewLink], PartyRules.ActionsOf(Party.Executive));
+        Assert.Equal([PartyAction.ViewStatus, PartyAction.Decide, PartyAction.DecideAppeal, PartyAction.RenewLink], PartyRules.ActionsOf(Party.Executive));
+        Assert.Equal([PartyAction.ViewStatus, PartyAction.Reply, PartyAction.Appeal, PartyAction.RenewLink], PartyRules.ActionsOf(Party.Respondent));
+        Assert.False(PartyRules.SeesNotes(Party.Respondent));
+        Assert.True(PartyRules.SeesAllegationOnly(Party.Respondent));
         // Only the Executive Committee decides; only the chair recommends and assigns.
         Assert.Equal([Party.Executive], Enum.GetValues<Party>().Where(p => PartyRules.May(p, PartyAction.Decide)));
         Assert.Equal([Party.Chair], Enum.GetValues<Party>().Where(p => PartyRules.May(p, PartyAction.Recommend) || PartyRules.May(p, PartyAction.Assign)));
@@ -63,7 +66,7 @@ public class PartyRulesTests
         aboutChair.SetChairConflict();
         aboutChair.Escalate(EscalationReason.ConflictOfInterest, Actors.Router, now);
         aboutChair.AcknowledgeCommittee(now);
-        aboutChair.Recommend(Verdict.NotJustified, "No breach.", now);
+        aboutChair.Recommend(Verdict.NotJustified, "No breach.", now, TimeSpan.FromDays(30));
         var ordinary = Case.Receive("CR-CCCC-DDDD", now, "en", urgent: false);
         ordinary.Escalate(EscalationReason.RespondentNotIdentified, Actors.Router, now);
         ordinary.AcknowledgeCommittee(now);
@@ -81,8 +84,8 @@ public class PartyRulesTests
         @case.AcknowledgeCommittee(now);
         @case.Assign("m-ana", isRespondent: false, now);
         @case.Note(Actors.Member("m-ana"), "Read it.", now);
-        @case.Recommend(Verdict.Reminder, "Minor.", now);
-        @case.Decide(Verdict.Reminder, "A reminder.", now);
+        @case.Recommend(Verdict.NotJustified, "Minor.", now, TimeSpan.FromDays(30));
+        @case.Decide(Verdict.NotJustified, "No breach.", now, TimeSpan.FromDays(30));
 
         Assert.Equal([Actors.Chair, Actors.Chair, "member:m-ana", Actors.Chair, Actors.Executive], @case.NewEvents.Skip(2).Select(e => e.Actor));
     }
