@@ -101,7 +101,7 @@ public static partial class Harness
         }
     }
 
-    [GeneratedRegex(@"/api/(referrals|committee/cases|committee/members|executive/cases)/([A-Za-z0-9_\-]+\.[A-Za-z0-9_\-]+)")]
+    [GeneratedRegex(@"/api/(referrals|committee/cases|committee/members|executive/cases|respondents)/([A-Za-z0-9_\-]+\.[A-Za-z0-9_\-]+)")]
     public static partial Regex Link();
 }
 
@@ -129,7 +129,7 @@ public static class Lifecycle
         await using var services = await Harness.StartAsync(storage, mail.BaseUrl, counter, clock);
         var directory = services.GetRequiredService<DirectoryStorage.DirectoryStore>();
         await directory.UpsertOrganizationAsync(new Directory.Organization("DE-L", "Lifecycle Verband", "DE", "ethik@lifecycle.example", null, "de", true), default);
-        await directory.UpsertMemberAsync(new Directory.Member("M-2002", "Erika Lifecycle", null, "DE", "DE-L"), default);
+        await directory.UpsertMemberAsync(new Directory.Member("M-2002", "Erika Lifecycle", "erika@lifecycle.example", "DE", "DE-L"), default);
         T Function<T>() where T : class => ActivatorUtilities.CreateInstance<T>(services);
         string Token(string reference, string kind) => Harness.Link().Match(mail.Capture.ForReference(reference).Last(m => m.Kind == kind).Text).Groups[2].Value;
 
@@ -163,6 +163,9 @@ public static class Lifecycle
         await Step("national outcome + escalation mail", () => Harness.CallAsync(r => Function<ReferralFunctions>().Outcome(r, national, default), """{"determination":"upheld","summary":"Upheld."}"""));
         var chair = Token(reference, MailKind.CommitteeEscalation.ToApi());
         await Step("committee acknowledge", () => Harness.CallAsync(r => Function<CommitteeFunctions>().Acknowledge(r, chair, default)));
+        await Step("notify the member + respondent-notice mail", () => Harness.CallAsync(r => Function<CommitteeFunctions>().NotifyRespondent(r, chair, default)));
+        var respondent = Token(reference, MailKind.RespondentNotice.ToApi());
+        await Step("the member's reply + committee-respondent-reply mail", () => Harness.CallAsync(r => Function<Respondents.RespondentFunctions>().Reply(r, respondent, default), """{"text":"I dispute it."}"""));
         await Step("recommendation + executive-recommendation mail", () => Harness.CallAsync(r => Function<CommitteeFunctions>().Recommend(r, chair, default), """{"recommendation":"warning","rationale":"Serious."}"""));
         var executive = Token(reference, MailKind.ExecutiveRecommendation.ToApi());
         await Step("Executive Committee decision + complainant and national-decision mails", () => Harness.CallAsync(r => Function<Executive.ExecutiveFunctions>().Decide(r, executive, default), """{"decision":"warning","statement":"A warning."}"""));

@@ -46,6 +46,9 @@ public sealed class RetentionOptions
 {
     public TimeSpan DecidedCases { get; set; }
     public TimeSpan Withdrawn { get; set; }
+
+    /// <summary>How long a case closed in <paramref name="status"/> keeps its personal data.</summary>
+    public TimeSpan For(Cases.CaseStatus status) => status == Cases.CaseStatus.Withdrawn ? Withdrawn : DecidedCases;
 }
 
 /// <summary>

@@ -14,7 +14,7 @@ namespace ComplaintRouting.Retention;
 /// <see cref="DeliveryFailuresKept"/> (each holds an address) and flood-control counters.
 /// </summary>
 public sealed partial class RetentionHandler(CaseStore store, DueIndex dueIndex, IdempotencyKeys keys, DeliveryFailureLog failures,
-    FloodControl.SharedCounters counters, TimeProvider clock, ILogger<RetentionHandler> logger)
+    FloodControl.SharedCounters counters, Microsoft.Extensions.Options.IOptions<Options.RetentionOptions> retention, TimeProvider clock, ILogger<RetentionHandler> logger)
 {
     public static readonly TimeSpan DeliveryFailuresKept = TimeSpan.FromDays(30);
 
@@ -24,7 +24,9 @@ public sealed partial class RetentionHandler(CaseStore store, DueIndex dueIndex,
         var erased = 0;
         foreach (var entry in await dueIndex.DueAsync(DueKind.Retention, now, 1000, cancellationToken))
         {
-            if (await store.EraseAsync(entry.Reference, now, cancellationToken))
+            var (wasErased, later) = await store.EraseAsync(entry.Reference, now, s => s.ClosedAt + retention.Value.For(s.Status), cancellationToken);
+            if (later is { } due) await dueIndex.ScheduleAsync(DueKind.Retention, entry.Reference, due, cancellationToken);
+            if (wasErased)
             {
                 erased++;
                 LogErased(entry.Reference);

@@ -81,8 +81,8 @@ public sealed partial class CaseCommands(
                     entries.Add(dueIndex.ScheduleAsync(DueKind.Redrive, reference, redrive, cancellationToken));
                 if (nextChase is { } due && nextChase != before.ChaseDue)
                     entries.Add(dueIndex.ScheduleAsync(DueKind.Chase, reference, due, cancellationToken));
-                if (stored.Case.State.ClosedAt is { } closed && before.ClosedAt is null)
-                    entries.Add(dueIndex.ScheduleAsync(DueKind.Retention, reference, closed + RetentionFor(stored.Case.Status), cancellationToken));
+                if (stored.Case.State.ClosedAt is { } closed && closed != before.ClosedAt)
+                    entries.Add(dueIndex.ScheduleAsync(DueKind.Retention, reference, closed + retention.Value.For(stored.Case.Status), cancellationToken));
                 await Task.WhenAll(entries);
                 await store.CommitAsync(stored, decision.Work, cancellationToken);
             }
@@ -111,9 +111,6 @@ public sealed partial class CaseCommands(
             .SelectMany(e => ConsequencePolicy.AfterTransition(e, stored.Case.State, reachable))
             .Select(step => WorkItem.For(step, now));
     }
-
-    private TimeSpan RetentionFor(CaseStatus status) =>
-        status == CaseStatus.Withdrawn ? retention.Value.Withdrawn : retention.Value.DecidedCases;
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Case {Reference} changed concurrently (attempt {Attempt}); deciding again on fresh state.")]
     private partial void LogConflict(string reference, int attempt);

@@ -124,15 +124,26 @@ public sealed class CaseStore(TableServiceClient tables, Sealer sealer)
     /// summaries, the committee's notes and the follow-up code's hash — keeping status, dates and
     /// the event skeleton.
     /// </summary>
-    public async Task<bool> EraseAsync(string reference, DateTimeOffset now, CancellationToken cancellationToken)
+    /// <param name="eraseAt">
+    /// When the case as stored is due for erasure (null while it is open again, under appeal): an
+    /// entry met before then — written for a decision an appeal has since replaced, or before the
+    /// retention setting grew — erases nothing and says when to come back.
+    /// </param>
+    /// <returns>Whether it erased, and otherwise when the case will be due (null: not while it is open).</returns>
+    public async Task<(bool Erased, DateTimeOffset? Later)> EraseAsync(string reference, DateTimeOffset now, Func<CaseState, DateTimeOffset?> eraseAt, CancellationToken cancellationToken)
     {
         var row = await _table.GetEntityIfExistsAsync<TableEntity>(reference, CaseRow, cancellationToken: cancellationToken);
-        if (!row.HasValue || row.Value!.GetDateTimeOffset("ErasedAt") is not null) return false;
-        var state = JsonSerializer.Deserialize<CaseState>(Unseal(row.Value, "State"), StorageJson.Options)! with
+        if (!row.HasValue || row.Value!.GetDateTimeOffset("ErasedAt") is not null) return (false, null);
+        var stored = JsonSerializer.Deserialize<CaseState>(Unseal(row.Value, "State"), StorageJson.Options)!;
+        if (eraseAt(stored) is not { } at || at > now) return (false, eraseAt(stored));
+        var state = stored with
         {
             NationalOutcomeSummary = null,
             RecommendationRationale = null,
             DecisionStatement = null,
+            RespondentReply = null,
+            AppealGrounds = null,
+            AppealStatement = null,
         };
         // Notes first: a crash after them leaves the case unmarked, so the next sweep erases it again.
         await foreach (var note in _table.QueryAsync<TableEntity>(
@@ -143,7 +154,7 @@ public sealed class CaseStore(TableServiceClient tables, Sealer sealer)
         erased["ErasedAt"] = now;
         erased["ComplaintChunks"] = 0;
         await _table.UpdateEntityAsync(erased, row.Value.ETag, TableUpdateMode.Replace, cancellationToken);
-        return true;
+        return (true, null);
     }
 
     /// <summary>Hands a claimed work item back (sending failed for now).</summary>

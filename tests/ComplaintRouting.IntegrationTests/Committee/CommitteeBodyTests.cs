@@ -32,7 +32,7 @@ public partial class CommitteeBodyTests(AppFixture app)
         cm-resp,Rita Respondent,rita@committee.example,en,true
         """;
 
-    [GeneratedRegex(@"/api/(?:referrals|committee/cases|committee/members|executive/cases)/([A-Za-z0-9_\-]+\.[A-Za-z0-9_\-]+)")]
+    [GeneratedRegex(@"/api/(?:referrals|committee/cases|committee/members|executive/cases|respondents)/([A-Za-z0-9_\-]+\.[A-Za-z0-9_\-]+)")]
     private static partial Regex LinkPattern();
 
     private string Token(string reference, MailKind kind, string? to = null) =>
@@ -126,6 +126,9 @@ public partial class CommitteeBodyTests(AppFixture app)
         var empty = await Post(r => members.Note(r, member, default), """{"text":"   "}""");
         Assert.True(empty.Json.GetProperty("errors").TryGetProperty("text", out _));
 
+        Assert.Equal(200, (await Post(r => committee.NotifyRespondent(r, chair, default))).Status);
+        await app.DrainQueuesAsync();
+        Assert.Equal(200, (await Post(r => app.Function<ComplaintRouting.Respondents.RespondentFunctions>().Reply(r, Token(reference, MailKind.RespondentNotice), default), """{"text":"I was not there."}""")).Status);
         Assert.Equal(200, (await Post(r => committee.Recommend(r, chair, default), """{"recommendation":"warning","rationale":"A breach of 3.1."}""")).Status);
         await app.DrainQueuesAsync();
         var toExecutive = Assert.Single(app.Mail.Capture.ForReference(reference), m => m.Kind == MailKind.ExecutiveRecommendation.ToApi());
@@ -143,8 +146,8 @@ public partial class CommitteeBodyTests(AppFixture app)
         await app.DrainQueuesAsync();
 
         var stored = await Load(reference);
-        Assert.Equal(["chair", "chair", "chair", "member:cm-ana", "chair", "executive"], stored.Events.Skip(3).Select(e => e.Actor));
-        Assert.Equal(["assigned", "noted", "noted"], stored.Events.Where(e => !e.IsTransition).Select(e => e.Activity.ToApi()));
+        Assert.Equal(["chair", "chair", "chair", "member:cm-ana", "chair", "respondent", "chair", "executive"], stored.Events.Skip(3).Select(e => e.Actor));
+        Assert.Equal(["assigned", "noted", "noted", "notified", "replied"], stored.Events.Where(e => !e.IsTransition).Select(e => e.Activity.ToApi()));
         Assert.Equal(["chair", "member:cm-ana"], stored.Notes.Select(n => n.Author));
         Assert.Single(app.Mail.Capture.ForReference(reference), m => m.Kind == MailKind.ComplainantUpdate.ToApi());
         Assert.Equal("etica@coirag.example", Assert.Single(app.Mail.Capture.ForReference(reference), m => m.Kind == MailKind.NationalDecision.ToApi()).To);

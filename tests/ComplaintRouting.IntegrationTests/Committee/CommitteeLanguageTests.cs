@@ -53,11 +53,11 @@ public sealed partial class CommitteeLanguageTests : AppWithSettings
         Assert.Contains("lang=\"fr\"", Assert.Single(App.Mail.Capture.All, m => m.Kind == MailKind.ChairDigest.ToApi()).Html);
 
         await AppFixture.CallAsync(r => Function<CommitteeFunctions>().Acknowledge(r, chair, default), "{}");
-        await AppFixture.CallAsync(r => Function<CommitteeFunctions>().Recommend(r, chair, default), """{"recommendation":"reminder","rationale":"Minor."}""");
+        await AppFixture.CallAsync(r => Function<CommitteeFunctions>().Recommend(r, chair, default), """{"recommendation":"not-justified","rationale":"No breach."}""");
         await DrainAsync();
         var toExecutive = Assert.Single(App.Mail.Capture.ForReference(reference), m => m.Kind == MailKind.ExecutiveRecommendation.ToApi());
         Assert.Equal(Texts.Format("es", "mail.executive.subject", reference), toExecutive.Subject);
-        Assert.Contains(Texts.Get("es", "verdict.reminder"), toExecutive.Text);
+        Assert.Contains(Texts.Get("es", "verdict.not-justified"), toExecutive.Text);
         var executivePage = await AppFixture.CallAsync(r => Function<ExecutiveFunctions>().View(r, LinkPattern().Match(toExecutive.Text).Groups[1].Value, default));
         Assert.Contains("lang=\"es\"", executivePage.Body);
         Assert.Contains(Texts.Get("es", "page.executive.decideButton"), System.Net.WebUtility.HtmlDecode(executivePage.Body));

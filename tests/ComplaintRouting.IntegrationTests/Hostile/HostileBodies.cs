@@ -27,7 +27,8 @@ public static class HostileBodies
         "/api/committee/cases/AAAAAAAAAAAAAAAAAAAA.BBBBBBBBBBBBBBBBBBBB/recommendation", "/api/committee/cases/AAAAAAAAAAAAAAAAAAAA.BBBBBBBBBBBBBBBBBBBB/acknowledge",
         "/api/committee/cases/AAAAAAAAAAAAAAAAAAAA.BBBBBBBBBBBBBBBBBBBB/assign", "/api/committee/cases/AAAAAAAAAAAAAAAAAAAA.BBBBBBBBBBBBBBBBBBBB/notes",
         "/api/committee/members/AAAAAAAAAAAAAAAAAAAA.BBBBBBBBBBBBBBBBBBBB/notes", "/api/committee/members/AAAAAAAAAAAAAAAAAAAA.BBBBBBBBBBBBBBBBBBBB/recuse",
-        "/api/executive/cases/AAAAAAAAAAAAAAAAAAAA.BBBBBBBBBBBBBBBBBBBB/decision",
+        "/api/executive/cases/AAAAAAAAAAAAAAAAAAAA.BBBBBBBBBBBBBBBBBBBB/decision", "/api/executive/cases/AAAAAAAAAAAAAAAAAAAA.BBBBBBBBBBBBBBBBBBBB/appeal-outcome",
+        "/api/respondents/AAAAAAAAAAAAAAAAAAAA.BBBBBBBBBBBBBBBBBBBB/reply", "/api/respondents/AAAAAAAAAAAAAAAAAAAA.BBBBBBBBBBBBBBBBBBBB/appeal",
     ];
 
     private static readonly string[] Paths =

@@ -28,6 +28,9 @@ public sealed partial class WorkerWalkthroughTests : IAsyncLifetime
         _set = await RunnerSet.StartAsync(1, new Dictionary<string, string?>
         {
             ["Logging:LogLevel:Default"] = "Warning",
+            // Second-scale for the member's reply window, so a reminder falls due inside the walkthrough.
+            ["Deadlines:RespondentReply"] = "00:00:06",
+            ["Deadlines:ReminderInterval"] = "00:00:03",
         });
         _http = ProofOfWorkSolver.Client(_set.Host.BaseUrl);
     }
@@ -38,7 +41,7 @@ public sealed partial class WorkerWalkthroughTests : IAsyncLifetime
         await _set.DisposeAsync();
     }
 
-    [GeneratedRegex(@"/api/(referrals|committee/cases|committee/members|executive/cases)/([A-Za-z0-9_\-]+\.[A-Za-z0-9_\-]+)")]
+    [GeneratedRegex(@"/api/(referrals|committee/cases|committee/members|executive/cases|respondents)/([A-Za-z0-9_\-]+\.[A-Za-z0-9_\-]+)")]
     private static partial Regex LinkPattern();
 
     private async Task<HttpResponseMessage> SendAsync(HttpMethod method, string path, HttpContent? content = null, bool key = false)
@@ -146,6 +149,28 @@ public sealed partial class WorkerWalkthroughTests : IAsyncLifetime
         Assert.Equal("under-committee-review", await PostForStatusAsync($"{ana}/notes", """{"text":"The dates agree with the hearing."}"""));
         using (var noDecision = await SendAsync(HttpMethod.Post, $"{committee}/decision", Json("""{"decision":"warning","statement":"x"}""")))
             Assert.Equal(HttpStatusCode.NotFound, noDecision.StatusCode); // the committee link has no decision
+        // The member's right to be heard: no warning before notice; notice, a reminder one interval before the window closes, one reply.
+        using (var unheard = await SendAsync(HttpMethod.Post, $"{committee}/recommendation", Json("""{"recommendation":"warning","rationale":"A breach."}""")))
+            Assert.Equal(HttpStatusCode.Conflict, unheard.StatusCode);
+        Assert.Equal("under-committee-review", await PostForStatusAsync($"{committee}/notify-respondent", "{}"));
+        var respondent = await LinkAsync(reference, MailKind.RespondentNotice.ToApi());
+        using (var page = await SendAsync(HttpMethod.Get, respondent))
+        {
+            var html = System.Net.WebUtility.HtmlDecode(await page.Content.ReadAsStringAsync());
+            Assert.Contains(Bodies.Summary, html);
+            Assert.DoesNotContain("jane@example.org", html);
+            Assert.DoesNotContain("Ask for the hearing notes.", html); // nothing of the committee's side
+        }
+        await Task.Delay(TimeSpan.FromSeconds(3.2));
+        using (var sweep = await SendAsync(HttpMethod.Post, "/admin/functions/ChaseSweep", Json("{}"), key: true))
+            Assert.Equal(HttpStatusCode.Accepted, sweep.StatusCode);
+        await _set.Mail.Capture.WaitForAsync(m => m.Reference == reference && m.Kind == MailKind.RespondentReminder.ToApi(), TimeSpan.FromSeconds(30));
+        using (var renew = await SendAsync(HttpMethod.Post, $"{respondent}/renew", new FormUrlEncodedContent(new Dictionary<string, string>())))
+            Assert.Equal(HttpStatusCode.Accepted, renew.StatusCode);
+        Assert.Equal("under-committee-review", await PostForStatusAsync($"{respondent}/reply", """{"text":"I dispute the account."}"""));
+        using (var again = await SendAsync(HttpMethod.Post, $"{respondent}/reply", Json("""{"text":"Once more."}""")))
+            Assert.Equal(HttpStatusCode.Conflict, again.StatusCode);
+        await _set.Mail.Capture.WaitForAsync(m => m.Reference == reference && m.Kind == MailKind.CommitteeRespondentReply.ToApi(), TimeSpan.FromSeconds(30));
         Assert.Equal("awaiting-decision", await PostForStatusAsync($"{committee}/recommendation", """{"recommendation":"warning","rationale":"A breach."}"""));
 
         var executive = await LinkAsync(reference, MailKind.ExecutiveRecommendation.ToApi());
@@ -162,10 +187,20 @@ public sealed partial class WorkerWalkthroughTests : IAsyncLifetime
         Assert.Equal("decided", await PostForStatusAsync($"{executive}/decision", """{"decision":"warning","statement":"A warning is issued."}"""));
         await _set.Mail.Capture.WaitForAsync(m => m.Reference == reference && m.Kind == MailKind.ComplainantUpdate.ToApi(), TimeSpan.FromSeconds(30));
         await _set.Mail.Capture.WaitForAsync(m => m.Reference == reference && m.Kind == MailKind.NationalDecision.ToApi() && m.To == "etica@aep.example", TimeSpan.FromSeconds(30));
+        await _set.Mail.Capture.WaitForAsync(m => m.Reference == reference && m.Kind == MailKind.RespondentDecision.ToApi() && m.To == "jose@example.org", TimeSpan.FromSeconds(30));
+
+        // The appeal, decided once and for all.
+        Assert.Equal("under-appeal", await PostForStatusAsync($"{respondent}/appeal", """{"grounds":"A warning is out of proportion."}"""));
+        var appeal = await LinkAsync(reference, MailKind.ExecutiveAppeal.ToApi());
+        Assert.Equal("decided", await PostForStatusAsync($"{appeal}/appeal-outcome", """{"outcome":"varied","decision":"reminder","statement":"A reminder instead."}"""));
+        using (var final = await SendAsync(HttpMethod.Post, $"{respondent}/appeal", Json("""{"grounds":"Again."}""")))
+            Assert.Equal(HttpStatusCode.Conflict, final.StatusCode);
+        await _set.Mail.Capture.WaitForAsync(m => m.Reference == reference && m.Kind == MailKind.RespondentDecision.ToApi() && m.Text.Contains(ComplaintRouting.Localization.Texts.Get("es", "verdict.reminder"), StringComparison.Ordinal), TimeSpan.FromSeconds(30));
         using (var one = await SendAsync(HttpMethod.Get, $"/api/manage/cases/{reference}", key: true))
         {
             var actors = (await one.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("events").EnumerateArray().Select(e => e.GetProperty("actor").GetString()!).ToArray();
-            Assert.Equal(["complainant", "router", "national:ES-AEP", "national:ES-AEP", "chair", "chair", "member:cm-ben", "member:cm-ben", "chair", "chair", "member:cm-ana", "chair", "executive"], actors);
+            Assert.Equal(["complainant", "router", "national:ES-AEP", "national:ES-AEP", "chair", "chair", "member:cm-ben", "member:cm-ben", "chair", "chair", "member:cm-ana",
+                "chair", "respondent", "chair", "executive", "respondent", "executive"], actors);
         }
 
         var (second, secondCode) = await SubmitAsync("Nobody Known", "DE");

@@ -59,7 +59,7 @@ public partial class LifecycleTests(AppFixture app)
     private async Task<StoredCase> Load(string reference) =>
         (await app.Services.GetRequiredService<CaseStore>().LoadAsync(reference, default))!;
 
-    [GeneratedRegex(@"/api/(referrals|committee/cases|committee/members|executive/cases)/([A-Za-z0-9_\-]+\.[A-Za-z0-9_\-]+)")]
+    [GeneratedRegex(@"/api/(referrals|committee/cases|committee/members|executive/cases|respondents)/([A-Za-z0-9_\-]+\.[A-Za-z0-9_\-]+)")]
     private static partial Regex LinkPattern();
 
     private string Token(string reference, string kind) =>
@@ -125,6 +125,11 @@ public partial class LifecycleTests(AppFixture app)
         Assert.Contains("national-concluded", casePage.Body);
 
         Assert.Equal("under-committee-review", (await Post(r => committee.Acknowledge(r, chair, default))).Json.GetProperty("status").GetString());
+        Assert.Equal(409, (await Post(r => committee.Recommend(r, chair, default), """{"recommendation":"warning","rationale":"Unheard."}""")).Status);
+        Assert.Equal(200, (await Post(r => committee.NotifyRespondent(r, chair, default))).Status);
+        await app.DrainQueuesAsync();
+        var respondent = Token(reference, MailKind.RespondentNotice.ToApi());
+        Assert.Equal(200, (await Post(r => app.Function<ComplaintRouting.Respondents.RespondentFunctions>().Reply(r, respondent, default), """{"text":"I dispute it."}""")).Status);
         Assert.Equal("awaiting-decision", (await Post(r => committee.Recommend(r, chair, default), """{"recommendation":"warning","rationale":"Repeated breach of confidentiality."}""")).Json.GetProperty("status").GetString());
         await app.DrainQueuesAsync();
         var recommendation = Assert.Single(app.Mail.Capture.ForReference(reference), m => m.Kind == MailKind.ExecutiveRecommendation.ToApi());
@@ -136,8 +141,8 @@ public partial class LifecycleTests(AppFixture app)
 
         var stored = await Load(reference);
         Assert.Equal(["received", "referred-to-national", "under-national-review", "escalated-to-committee", "under-committee-review", "awaiting-decision", "decided"],
-            stored.Events.Select(e => e.To.ToApiString()));
-        Assert.Equal(["complainant", "router", "national:ES-AEP", "national:ES-AEP", "chair", "chair", "executive"], stored.Events.Select(e => e.Actor));
+            stored.Events.Where(e => e.IsTransition).Select(e => e.To.ToApiString()));
+        Assert.Equal(["complainant", "router", "national:ES-AEP", "national:ES-AEP", "chair", "chair", "respondent", "chair", "executive"], stored.Events.Select(e => e.Actor));
         var told = Assert.Single(app.Mail.Capture.ForReference(reference), m => m.Kind == MailKind.NationalDecision.ToApi());
         Assert.Equal("etica@aep.example", told.To);
         Assert.Contains(Texts.Get("es", "verdict.warning"), told.Text); // the organization's language
