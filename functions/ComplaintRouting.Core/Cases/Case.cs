@@ -128,9 +128,6 @@ public sealed class Case
     public bool Heard(DateTimeOffset now, TimeSpan replyWindow) =>
         State.RespondentNotifiedAt is { } notified && (State.RespondentRepliedAt is not null || now >= notified + replyWindow);
 
-    /// <summary>When the member's reply is due, once they were notified.</summary>
-    public DateTimeOffset? ReplyDue(TimeSpan replyWindow) => State.RespondentNotifiedAt + replyWindow;
-
     private CaseResult? Unheard(Verdict verdict, DateTimeOffset now, TimeSpan replyWindow)
     {
         if (!verdict.IsAdverse() || Heard(now, replyWindow)) return null;

@@ -56,6 +56,9 @@ public sealed record CaseState
     public DateTimeOffset? RespondentNotifiedAt { get; init; }
     public DateTimeOffset? RespondentRepliedAt { get; init; }
 
+    /// <summary>When the member's reply is due, once they were notified.</summary>
+    public DateTimeOffset? ReplyDue(TimeSpan replyWindow) => RespondentNotifiedAt + replyWindow;
+
     /// <summary>The member's one reply (SPEC §9), sealed with the state.</summary>
     public string? RespondentReply { get; init; }
 

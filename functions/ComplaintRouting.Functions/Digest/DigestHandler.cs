@@ -174,7 +174,7 @@ public sealed partial class DigestHandler(
                 body.Paragraph($"{group.Key.ToApi()}: {group.Count()}");
             body.Table(
                 [T("mail.digest.reference"), T("mail.digest.status"), T("mail.digest.age"), T("mail.digest.urgent"), T("mail.digest.new"),
-                 T("mail.digest.overdue"), T("mail.digest.reason"), T("mail.digest.link")],
+                 T("mail.digest.overdue"), T("mail.digest.replyDue"), T("mail.digest.reason"), T("mail.digest.link")],
                 cases.Select(r => (IReadOnlyList<string>)
                 [
                     r.State.Reference,
@@ -183,6 +183,8 @@ public sealed partial class DigestHandler(
                     r.State.Urgent ? T("mail.digest.urgentMark") : "",
                     r.State.ReceivedAt > since ? T("mail.digest.newMark") : "",
                     string.Join("; ", r.Overdue.Select(o => F("mail.digest.overdueBy", o.Step, Describe(lang, now - o.Deadline)))),
+                    r.State.RespondentRepliedAt is null && r.State.ReplyDue(deadlines.Value.RespondentReply) is { } due
+                        ? due.ToString("yyyy-MM-dd HH:mm", System.Globalization.CultureInfo.InvariantCulture) : "",
                     r.State.EscalationReason?.ToApi() ?? "",
                     composer.CommitteeUrl(r.State, linksUntil),
                 ]));
