@@ -78,7 +78,7 @@ public sealed class BrowserFixture : IAsyncLifetime
         foreach (var (route, csv) in new[]
                  {
                      ("organizations", "id,name,country,referralEmail,contactName,language,active\nDE-A11Y,Verband,DE,ethik@verband.example,,de,true\n"),
-                     ("members", "membershipNumber,fullName,email,country,primaryOrganizationId\nM-A11Y,Erika Mustermann,,DE,DE-A11Y\n"),
+                     ("members", "membershipNumber,fullName,email,country,primaryOrganizationId\nM-A11Y,Erika Mustermann,erika@a11y.example,DE,DE-A11Y\n"),
                  })
         {
             using var response = await http.SendAsync(new HttpRequestMessage(HttpMethod.Put, $"/api/manage/directory/{route}")

@@ -317,4 +317,52 @@ public partial class FormBrowserTests(BrowserFixture fixture)
 
     [GeneratedRegex(@"http://localhost:\d+/api/referrals/[A-Za-z0-9_\-]+\.[A-Za-z0-9_\-]+")]
     private static partial Regex LinkPattern();
+
+    [GeneratedRegex(@"http://localhost:\d+/api/(?:referrals|committee/cases|committee/members|executive/cases|respondents)/[A-Za-z0-9_\-]+\.[A-Za-z0-9_\-]+")]
+    private static partial Regex AnyLinkPattern();
+
+    [Fact]
+    public async Task The_chairs_the_members_the_Executive_Committees_and_the_respondents_pages_have_no_axe_violations()
+    {
+        await fixture.ImportDirectoryAsync();
+        using var http = Infrastructure.ProofOfWorkSolver.Client(fixture.App.BaseUrl);
+        async Task Send(string path, string body, string type = "application/json", bool key = false)
+        {
+            using var request = new HttpRequestMessage(path.StartsWith("/api/manage", StringComparison.Ordinal) ? HttpMethod.Put : HttpMethod.Post, path)
+            {
+                Content = new StringContent(body, System.Text.Encoding.UTF8, type),
+            };
+            if (key) request.Headers.Add("x-functions-key", fixture.App.FunctionKey);
+            using var response = await http.SendAsync(request);
+            Assert.True(response.IsSuccessStatusCode, $"{path}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+        }
+        async Task<string> Link(string reference, MailKind kind) =>
+            AnyLinkPattern().Match((await fixture.App.Mail!.WaitForAsync(m => m.Reference == reference && m.Kind == kind.ToApi(), TimeSpan.FromSeconds(30))).Text).Value;
+        async Task AxeAsync(string link, string what)
+        {
+            var page = await fixture.NewPageAsync();
+            await page.GotoAsync(link);
+            await AssertAccessibleAsync(page, what);
+        }
+
+        await Send("/api/manage/committee", "id,name,email,language,active\ncm-a11y,Ana Lefèvre,ana@a11y.example,fr,true\n", "text/csv", key: true);
+        using var submitted = await http.PostAsync("/api/complaints", new StringContent(
+            Infrastructure.Bodies.Complaint(respondent: "Erika Mustermann", membershipNumber: "M-A11Y", country: "DE").ToJsonString(), System.Text.Encoding.UTF8, "application/json"));
+        var reference = System.Text.Json.JsonDocument.Parse(await submitted.Content.ReadAsStringAsync()).RootElement.GetProperty("reference").GetString()!;
+        await Send(new Uri(await Link(reference, MailKind.NationalReferral)).AbsolutePath + "/outcome", """{"determination":"upheld","summary":"Upheld."}""");
+        var chair = await Link(reference, MailKind.CommitteeEscalation);
+        var chairPath = new Uri(chair).AbsolutePath;
+        await Send(chairPath + "/acknowledge", "{}");
+        await Send(chairPath + "/assign", """{"member":"cm-a11y"}""");
+        await Send(chairPath + "/notes", """{"text":"Ask for the hearing notes."}""");
+        await Send(chairPath + "/notify-respondent", "{}");
+
+        await AxeAsync(chair, "the chair's page");
+        await AxeAsync(await Link(reference, MailKind.CommitteeAssignment), "a committee member's page");
+        var respondent = await Link(reference, MailKind.RespondentNotice);
+        await AxeAsync(respondent, "the respondent's page with the reply form");
+        await Send(new Uri(respondent).AbsolutePath + "/reply", """{"text":"I dispute the account."}""");
+        await Send(chairPath + "/recommendation", """{"recommendation":"warning","rationale":"A breach."}""");
+        await AxeAsync(await Link(reference, MailKind.ExecutiveRecommendation), "the Executive Committee's page with the decision form");
+    }
 }
