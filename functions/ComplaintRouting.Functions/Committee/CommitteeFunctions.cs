@@ -72,7 +72,7 @@ public sealed class CommitteeFunctions(CapabilityGate gate, CaseCommands command
     {
         var (stored, _, refusal) = await gate.OpenAsync(token, Party.Chair, PartyAction.NotifyRespondent, cancellationToken);
         if (refusal is not null) return refusal;
-        var (member, _) = await directory.RespondentAsync(stored!.Case.State.RespondentMember, cancellationToken);
+        var member = stored!.Case.State.RespondentMember is { } number ? await directory.FindMemberAsync(number, cancellationToken) : null;
         var result = await commands.ExecuteAsync(stored, (s, now) => Decision.From(s.Case.NotifyRespondent(member?.Email is not null, now)), cancellationToken);
         return await CaseAnswers.OfAsync(req, result, "page.answer.committee.notified");
     }
