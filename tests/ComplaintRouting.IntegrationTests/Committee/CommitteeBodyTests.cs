@@ -200,11 +200,13 @@ public partial class CommitteeBodyTests(AppFixture app)
     }
 
     [Fact]
-    public async Task Every_partys_link_is_refused_on_every_other_partys_page_and_action_and_changes_nothing()
+    public async Task Every_partys_link_is_refused_on_every_other_partys_page_and_action_and_changes_nothing_the_member_complained_about_included()
     {
-        var (reference, chair, _) = await WithTheCommitteeAsync("Third Unknown", number: null);
+        var (reference, chair, _) = await WithTheCommitteeAsync("Paolo Verdi", "M-7002");
         var committee = app.Function<CommitteeFunctions>();
+        Assert.Equal(200, (await Post(r => committee.Acknowledge(r, chair, default))).Status);
         Assert.Equal(200, (await Post(r => committee.Assign(r, chair, default), """{"member":"cm-ana"}""")).Status);
+        Assert.Equal(200, (await Post(r => committee.NotifyRespondent(r, chair, default))).Status);
         await app.DrainQueuesAsync();
         var now = app.Clock.GetUtcNow();
         var tokens = app.Services.GetRequiredService<CapabilityTokens>();
@@ -214,7 +216,9 @@ public partial class CommitteeBodyTests(AppFixture app)
             ["chair"] = chair,
             ["member"] = Token(reference, MailKind.CommitteeAssignment),
             ["executive"] = tokens.Issue(reference, new LinkParty.Executive(), AppFixture.ExecutiveEmail, now, now.AddDays(1)),
+            ["respondent"] = Token(reference, MailKind.RespondentNotice),
         };
+        var respondents = app.Function<ComplaintRouting.Respondents.RespondentFunctions>();
         var referrals = app.Function<ReferralFunctions>();
         var members = app.Function<MemberFunctions>();
         var executive = app.Function<ExecutiveFunctions>();
@@ -233,8 +237,13 @@ public partial class CommitteeBodyTests(AppFixture app)
             ("member", "recuse", t => r => members.Recuse(r, t, default)),
             ("executive", "view", t => r => executive.View(r, t, default)),
             ("executive", "decision", t => r => executive.Decide(r, t, default)),
+            ("executive", "appeal-outcome", t => r => executive.AppealOutcome(r, t, default)),
+            ("chair", "notify-respondent", t => r => committee.NotifyRespondent(r, t, default)),
+            ("respondent", "view", t => r => respondents.View(r, t, default)),
+            ("respondent", "reply", t => r => respondents.Reply(r, t, default)),
+            ("respondent", "appeal", t => r => respondents.Appeal(r, t, default)),
         };
-        const string body = """{"member":"cm-ben","text":"x","reason":"x","recommendation":"warning","rationale":"x","decision":"warning","statement":"x","determination":"upheld","summary":"x"}""";
+        const string body = """{"member":"cm-ben","text":"x","reason":"x","grounds":"x","outcome":"upheld","recommendation":"not-justified","rationale":"x","decision":"not-justified","statement":"x","determination":"upheld","summary":"x"}""";
         var before = (await Load(reference)).Events.Count;
 
         foreach (var (holder, token) in links)

@@ -180,7 +180,7 @@ public sealed partial class RightToBeHeardTests : AppWithSettings
     }
 
     [Fact]
-    public async Task An_appeal_after_the_window_is_refused_and_a_respondent_link_opens_only_its_own_case()
+    public async Task An_appeal_after_the_window_or_of_not_justified_is_refused_and_a_respondent_link_opens_only_its_own_case()
     {
         var (reference, _, chair) = await UnderReviewAsync();
         var committee = Function<CommitteeFunctions>();
@@ -199,6 +199,16 @@ public sealed partial class RightToBeHeardTests : AppWithSettings
         var late = await Post(r => respondents.Appeal(r, member, default), """{"grounds":"Too late?"}""");
         Assert.Equal(409, late.Status);
         Assert.Contains("window closed", late.Body);
+
+        // Not-justified cannot be appealed: a second case, notified, found not justified.
+        var (dismissed, _, dismissedChair) = await UnderReviewAsync();
+        await Post(r => committee.NotifyRespondent(r, dismissedChair, default));
+        await Post(r => committee.Recommend(r, dismissedChair, default), """{"recommendation":"not-justified","rationale":"No breach."}""");
+        await DrainAsync();
+        await Post(r => Function<ExecutiveFunctions>().Decide(r, Token(dismissed, MailKind.ExecutiveRecommendation), default), """{"decision":"not-justified","statement":"No breach."}""");
+        var notJustified = await Post(r => respondents.Appeal(r, Token(dismissed, MailKind.RespondentNotice), default), """{"grounds":"I want it on record."}""");
+        Assert.Equal(409, notJustified.Status);
+        Assert.Contains("Only a reminder, a warning or an expulsion", notJustified.Body);
 
         var (other, _, _) = await UnderReviewAsync();
         var now = App.Clock.GetUtcNow();
