@@ -75,6 +75,7 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<DirectoryImport>();
         services.AddSingleton<DirectoryExport>();
         services.AddSingleton<CapabilityGate>();
+        services.AddSingleton<LinkActions>();
         services.AddSingleton<LinkRevocations>();
         services.AddSingleton<DeliveryFailureLog>();
         services.AddSingleton<Pages.CasePages>();

@@ -1,10 +1,7 @@
 using ComplaintRouting.Cases;
-using ComplaintRouting.Http;
-using ComplaintRouting.Pages;
 using ComplaintRouting.Links;
+using ComplaintRouting.Pages;
 using ComplaintRouting.Parties;
-using ComplaintRouting.Referrals;
-using ComplaintRouting.Storage;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
@@ -16,36 +13,28 @@ namespace ComplaintRouting.Committee;
 /// case without the complainant's contact details, the committee's notes; write a note, or
 /// declare a conflict — after which the link no longer opens the case and the chair hears of it.
 /// </summary>
-public sealed class MemberFunctions(CapabilityGate gate, CaseCommands commands, CasePages pages)
+public sealed class MemberFunctions(CapabilityGate gate, LinkActions actions, CasePages pages)
 {
     [Function("ViewMemberCase")]
     public async Task<IActionResult> View(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "committee/members/{token}")] HttpRequest req, string token, CancellationToken cancellationToken)
     {
         var (stored, _, language, refusal) = await gate.OpenPageAsync(req, token, Party.CommitteeMember, cancellationToken);
-        if (refusal is not null) return refusal;
-        return await pages.CommitteeAsync(stored!, token, language, Party.CommitteeMember, cancellationToken);
+        return refusal ?? await pages.CommitteeAsync(stored!, token, language, Party.CommitteeMember, cancellationToken);
     }
 
     [Function("NoteMemberCase")]
     public Task<IActionResult> Note(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "committee/members/{token}/notes")] HttpRequest req, string token, CancellationToken cancellationToken) =>
-        CommitteeFunctions.NoteAsync(gate, commands, req, token, Party.CommitteeMember, (_, c) => Actors.Member(MemberId(c)), cancellationToken);
+        actions.RunAsync(req, token, Party.CommitteeMember, PartyAction.Note, "page.answer.committee.noted", LinkActions.Text("text", CommitteeFunctions.MaxNote),
+            (s, link, text, now) => s.Case.Note(Actors.Member(MemberId(link)), text, now), cancellationToken);
 
     /// <summary><c>{ "reason": "…" }</c>: the member leaves the case; the reason is kept as their note for the chair, who receives <c>committee-recusal</c>.</summary>
     [Function("RecuseMember")]
-    public async Task<IActionResult> Recuse(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "committee/members/{token}/recuse")] HttpRequest req, string token, CancellationToken cancellationToken)
-    {
-        var (stored, capability, refusal) = await gate.OpenAsync(token, Party.CommitteeMember, PartyAction.Recuse, cancellationToken);
-        if (refusal is not null) return refusal;
-        var body = await RequestBody.ReadAsync(req, allowForm: true, cancellationToken);
-        if (body.Error is not null) return body.Error;
-        var (reason, errors) = CaseAnswers.ReadText(body.Json!.Value, "reason", CommitteeFunctions.MaxNote);
-        if (errors.Count > 0) return ApiResult.Validation(errors);
-        var result = await commands.ExecuteAsync(stored!, (s, now) => Decision.From(s.Case.Recuse(MemberId(capability!), reason!, now)), cancellationToken);
-        return await CaseAnswers.OfAsync(req, result, "page.answer.member.recused");
-    }
+    public Task<IActionResult> Recuse(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "committee/members/{token}/recuse")] HttpRequest req, string token, CancellationToken cancellationToken) =>
+        actions.RunAsync(req, token, Party.CommitteeMember, PartyAction.Recuse, "page.answer.member.recused", LinkActions.Text("reason", CommitteeFunctions.MaxNote),
+            (s, link, reason, now) => s.Case.Recuse(MemberId(link), reason, now), cancellationToken);
 
-    private static string MemberId(Capability capability) => ((LinkParty.Member)capability.Party).MemberId;
+    private static string MemberId(Capability link) => ((LinkParty.Member)link.Party).MemberId;
 }
