@@ -31,6 +31,7 @@ public sealed class Case
 {
     private readonly List<CaseEvent> _newEvents = [];
     private readonly List<CaseNote> _newNotes = [];
+    private readonly List<CaseMessage> _newMessages = [];
 
     public Case(CaseState state) => State = state;
 
@@ -43,6 +44,9 @@ public sealed class Case
 
     /// <summary>Notes written since the case was loaded; the store seals and commits them with the events that record them.</summary>
     public IReadOnlyList<CaseNote> NewNotes => _newNotes;
+
+    /// <summary>Messages written since the case was loaded, sealed and committed like the notes.</summary>
+    public IReadOnlyList<CaseMessage> NewMessages => _newMessages;
 
     public static Case Receive(string reference, DateTimeOffset now, string language, bool urgent)
     {
@@ -228,6 +232,28 @@ public sealed class Case
         return result;
     }
 
+    /// <summary>
+    /// A message of the dialogue (SPEC §10). The committee writes while it has the case, the national
+    /// organization while it holds it; the complainant writes to whichever of the two has the case.
+    /// </summary>
+    public CaseResult Message(MessageSide from, string text, DateTimeOffset now)
+    {
+        if (from == MessageSide.National && !Parties.PartyRules.NationalHolds(State.Status))
+            return Refused("The national organization no longer holds the case; the committee has it now.");
+        if (from == MessageSide.Committee && !CaseLifecycle.WithCommittee(State.Status) && State.Status != CaseStatus.UnderAppeal)
+            return Refused("The committee does not have the case yet.");
+        var actor = from switch
+        {
+            MessageSide.Complainant => Actors.Complainant,
+            MessageSide.National => NationalActor,
+            _ => CommitteeActor,
+        };
+        var number = State.Messages + 1;
+        var result = Apply(CaseAction.Message, actor, from.ToApi(), now, s => s with { Messages = number }, CaseActivity.Messaged);
+        if (result.Succeeded) _newMessages.Add(new CaseMessage(number, now, from, text));
+        return result;
+    }
+
     /// <summary>The name the committee's link acts under: the deputy on a case about the chair (SPEC §3.4), else the chair.</summary>
     public string CommitteeActor => State.ChairConflict ? Actors.Deputy : Actors.Chair;
 
@@ -273,6 +299,7 @@ public sealed class Case
         CaseAction.Reply => "take the member's reply",
         CaseAction.Appeal => "be appealed",
         CaseAction.DecideAppeal => "take an appeal outcome",
+        CaseAction.Message => "take a message",
         _ => action.ToString(),
     };
 }

@@ -37,6 +37,10 @@ public static class CaseLifecycle
             [(CaseStatus.UnderAppeal, CaseAction.DecideAppeal)] = CaseStatus.Decided,
         }
         .Concat(WhileWithCommittee(CaseAction.Assign, CaseAction.Recuse, CaseAction.Note))
+        // The dialogue with the complainant (SPEC §10) runs while anyone still works on the case; who may write is the case's rule.
+        .Concat(from status in new[] { CaseStatus.ReferredToNational, CaseStatus.UnderNationalReview, CaseStatus.EscalatedToCommittee,
+                    CaseStatus.UnderCommitteeReview, CaseStatus.AwaitingDecision, CaseStatus.UnderAppeal }
+                select KeyValuePair.Create((status, CaseAction.Message), status))
         .ToFrozenDictionary();
 
     /// <summary>The committee's own work — assigning members, recusals, internal notes — keeps the status as it is and is possible while the committee has the case.</summary>

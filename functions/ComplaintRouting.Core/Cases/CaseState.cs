@@ -49,6 +49,9 @@ public sealed record CaseState
     /// <summary>How many internal notes the case holds (each note row is keyed by its number).</summary>
     public int Notes { get; init; }
 
+    /// <summary>How many messages the dialogue with the complainant holds (each message row is keyed by its number).</summary>
+    public int Messages { get; init; }
+
     /// <summary>The directory's membership number of the member complained about, when routing identified them.</summary>
     public string? RespondentMember { get; init; }
 
@@ -100,6 +103,8 @@ public enum CaseActivity
     Notified,
     /// <summary>The member complained about replied.</summary>
     Replied,
+    /// <summary>A message of the dialogue with the complainant; <see cref="CaseEvent.Reason"/> is who wrote it (its text is sealed apart).</summary>
+    Messaged,
 }
 
 /// <summary>One recorded event (who, when, from, to, why): never changed or deleted while the case is kept.</summary>
@@ -111,3 +116,6 @@ public sealed record CaseEvent(int Sequence, DateTimeOffset At, CaseStatus? From
 
 /// <summary>An internal note of the committee (SPEC §9): sealed at rest, seen by the chair, the committee members and the Executive Committee.</summary>
 public sealed record CaseNote(int Number, DateTimeOffset At, string Author, string Text);
+
+/// <summary>A message between the complainant and the committee or the national organization (SPEC §10), sealed at rest.</summary>
+public sealed record CaseMessage(int Number, DateTimeOffset At, MessageSide From, string Text);

@@ -69,6 +69,15 @@ public enum CaseAction
     Reply,
     Appeal,
     DecideAppeal,
+    Message,
+}
+
+/// <summary>Who wrote a message of the case's dialogue (SPEC §10).</summary>
+public enum MessageSide
+{
+    Complainant,
+    Committee,
+    National,
 }
 
 /// <summary>The Executive Committee's answer to an appeal (SPEC §9).</summary>

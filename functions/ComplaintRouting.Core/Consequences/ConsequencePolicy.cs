@@ -1,3 +1,4 @@
+using ComplaintRouting.Api;
 using ComplaintRouting.Cases;
 using ComplaintRouting.Deadlines;
 
@@ -35,6 +36,12 @@ public static class ConsequencePolicy
                 return steps;
             case CaseActivity.Replied:
                 Mail(MailKind.CommitteeRespondentReply, Recipient.Chair);
+                return steps;
+            case CaseActivity.Messaged:
+                // That there is a message, never what it says: to the complainant from either side, from the complainant to whoever has the case.
+                if (transition.Reason != MessageSide.Complainant.ToApi()) { if (complainantReachable) Mail(MailKind.ComplainantMessage, Recipient.Complainant); }
+                else if (Parties.PartyRules.NationalHolds(state.Status)) Mail(MailKind.NationalMessage, Recipient.National);
+                else Mail(MailKind.CommitteeMessage, Recipient.Chair);
                 return steps;
         }
 

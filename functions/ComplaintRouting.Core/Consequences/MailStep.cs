@@ -23,6 +23,9 @@ public enum MailKind
     CommitteeRespondentReply,
     RespondentDecision,
     ExecutiveAppeal,
+    ComplainantMessage,
+    CommitteeMessage,
+    NationalMessage,
 }
 
 /// <summary>Who a mail goes to; resolved to an address when it is sent (the chair's mails about a case that concerns the chair go to the deputy).</summary>

@@ -35,6 +35,7 @@ public enum PartyAction
     DecideAppeal,
     Reply,
     Appeal,
+    Message,
     RenewLink,
 }
 
@@ -46,9 +47,9 @@ public static class PartyRules
 {
     private static readonly IReadOnlyDictionary<Party, PartyAction[]> Actions = new Dictionary<Party, PartyAction[]>
     {
-        [Party.Complainant] = [PartyAction.ViewStatus, PartyAction.Withdraw],
-        [Party.National] = [PartyAction.ViewStatus, PartyAction.Acknowledge, PartyAction.ReportOutcome, PartyAction.RenewLink],
-        [Party.Chair] = [PartyAction.ViewStatus, PartyAction.Acknowledge, PartyAction.Assign, PartyAction.NotifyRespondent, PartyAction.Note, PartyAction.Recommend, PartyAction.RenewLink],
+        [Party.Complainant] = [PartyAction.ViewStatus, PartyAction.Withdraw, PartyAction.Message],
+        [Party.National] = [PartyAction.ViewStatus, PartyAction.Acknowledge, PartyAction.ReportOutcome, PartyAction.Message, PartyAction.RenewLink],
+        [Party.Chair] = [PartyAction.ViewStatus, PartyAction.Acknowledge, PartyAction.Assign, PartyAction.NotifyRespondent, PartyAction.Note, PartyAction.Message, PartyAction.Recommend, PartyAction.RenewLink],
         [Party.CommitteeMember] = [PartyAction.ViewStatus, PartyAction.Note, PartyAction.Recuse, PartyAction.RenewLink],
         [Party.Executive] = [PartyAction.ViewStatus, PartyAction.Decide, PartyAction.DecideAppeal, PartyAction.RenewLink],
         [Party.Respondent] = [PartyAction.ViewStatus, PartyAction.Reply, PartyAction.Appeal, PartyAction.RenewLink],

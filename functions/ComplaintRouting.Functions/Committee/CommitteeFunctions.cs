@@ -58,6 +58,13 @@ public sealed class CommitteeFunctions(CapabilityGate gate, LinkActions actions,
         actions.RunAsync(req, token, Party.Chair, PartyAction.Note, "page.answer.committee.noted", LinkActions.Text("text", MaxNote),
             (s, _, text, now) => s.Case.Note(s.Case.CommitteeActor, text, now), cancellationToken);
 
+    /// <summary><c>{ "text": "…" }</c> → <c>201</c>: a question to the complainant, who is told there is a message (<c>complainant-message</c>).</summary>
+    [Function("MessageFromCommittee")]
+    public Task<IActionResult> Message(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "committee/cases/{token}/messages")] HttpRequest req, string token, CancellationToken cancellationToken) =>
+        actions.RunAsync(req, token, Party.Chair, PartyAction.Message, "page.answer.message.sent", LinkActions.Text("text", CaseAnswers.MaxText),
+            (s, _, text, now) => s.Case.Message(MessageSide.Committee, text, now), cancellationToken, StatusCodes.Status201Created);
+
     [Function("RecommendCommitteeCase")]
     public Task<IActionResult> Recommend(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "committee/cases/{token}/recommendation")] HttpRequest req, string token, CancellationToken cancellationToken) =>

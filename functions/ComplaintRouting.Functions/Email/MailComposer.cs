@@ -72,6 +72,9 @@ public sealed class MailComposer(CapabilityTokens tokens, Delivery.DeliveryFailu
             (MailKind.LinkRenewal, Recipient.Respondent) => RespondentRenewal(state, respondent!),
             (MailKind.CommitteeRespondentReply, _) => RespondentReplied(state),
             (MailKind.ExecutiveAppeal, _) => ExecutiveAppeal(state),
+            (MailKind.ComplainantMessage, _) => ComplainantMessage(stored),
+            (MailKind.CommitteeMessage, _) => CommitteeMessage(state),
+            (MailKind.NationalMessage, _) => organization?.ReferralEmail is { } ? NationalMessage(state, organization) : null,
             _ => throw new InvalidOperationException($"No recipient for {work.MailKind} to {work.Recipient} on {state.Reference}."),
         };
     }
@@ -352,6 +355,46 @@ public sealed class MailComposer(CapabilityTokens tokens, Delivery.DeliveryFailu
             .Paragraph(Texts.Get(lang, "mail.executive.confidential"));
         var (html, text) = body.Render(subject, Texts.Get(lang, "mail.footer"));
         return new OutgoingMail(e.Email, e.Name, subject, html, text, MailKind.ExecutiveAppeal, state.Reference);
+    }
+
+    /// <summary><c>complainant-message</c>: that a message waits behind the follow-up page, never what it says (the code is not in it either).</summary>
+    private OutgoingMail ComplainantMessage(StoredCase stored)
+    {
+        var c = stored.Complaint.Complainant;
+        var lang = Texts.Resolve(c.Language);
+        var subject = Texts.Format(lang, "mail.message.complainantSubject", stored.Reference);
+        var body = new MailBody(lang)
+            .Paragraph(c.Name is { } name && !c.Anonymous ? Texts.Format(lang, "mail.update.greeting", name) : Texts.Get(lang, "mail.update.greetingAnonymous"))
+            .Paragraph(Texts.Format(lang, "mail.message.complainantBody", stored.Reference))
+            .Link(Texts.Get(lang, "mail.message.complainantLink"), FollowUpUrl(lang));
+        var (html, text) = body.Render(subject, Texts.Get(lang, "mail.footer"));
+        return new OutgoingMail(c.Email!, c.Anonymous ? null : c.Name, subject, html, text, MailKind.ComplainantMessage, stored.Reference);
+    }
+
+    /// <summary><c>committee-message</c>: the complainant wrote; the message is on the case page.</summary>
+    private OutgoingMail CommitteeMessage(CaseState state)
+    {
+        var (email, name) = CommitteeRecipient(state.ChairConflict);
+        var lang = CommitteeLanguageOf(state.ChairConflict);
+        var subject = Texts.Format(lang, "mail.message.committeeSubject", state.Reference);
+        var body = new MailBody(lang)
+            .Paragraph(Texts.Format(lang, "mail.message.committeeBody", state.Reference))
+            .Link(Texts.Get(lang, "mail.recusal.link"), CommitteeUrl(state));
+        var (html, text) = body.Render(subject, Texts.Get(lang, "mail.footer"));
+        return new OutgoingMail(email, name, subject, html, text, MailKind.CommitteeMessage, state.Reference);
+    }
+
+    /// <summary><c>national-message</c>: the complainant wrote to the organization holding the case.</summary>
+    private OutgoingMail NationalMessage(CaseState state, Organization organization)
+    {
+        var lang = Texts.Resolve(organization.Language);
+        var subject = Texts.Format(lang, "mail.message.committeeSubject", state.Reference);
+        var body = new MailBody(lang)
+            .Paragraph(Texts.Format(lang, "mail.referral.greeting", organization.Name))
+            .Paragraph(Texts.Format(lang, "mail.message.committeeBody", state.Reference))
+            .Link(Texts.Get(lang, "mail.referral.link"), ReferralUrl(state.Reference, organization));
+        var (html, text) = body.Render(subject, Texts.Get(lang, "mail.footer"));
+        return new OutgoingMail(organization.ReferralEmail!, organization.Name, subject, html, text, MailKind.NationalMessage, state.Reference);
     }
 
     private OutgoingMail MemberRenewal(CaseState state, CommitteeMember member)

@@ -8,7 +8,10 @@ namespace ComplaintRouting.FollowUp;
 
 public sealed record TimelineEntry(DateTimeOffset At, string Status);
 
-public sealed record CaseStatusView(string Reference, string Status, DateTimeOffset UpdatedAt, IReadOnlyList<TimelineEntry> Timeline);
+/// <summary>A message of the dialogue as the complainant reads it: when, from whom (<c>complainant|committee|national</c>), what.</summary>
+public sealed record MessageEntry(DateTimeOffset At, string From, string Text);
+
+public sealed record CaseStatusView(string Reference, string Status, DateTimeOffset UpdatedAt, IReadOnlyList<TimelineEntry> Timeline, IReadOnlyList<MessageEntry> Messages);
 
 public abstract record FollowUpOutcome
 {
@@ -33,7 +36,17 @@ public sealed class FollowUpHandler(CaseStore store, CaseCommands commands, Thro
     public async Task<FollowUpOutcome> StatusAsync(string reference, string? code, string client, CancellationToken cancellationToken)
     {
         var (outcome, stored) = await OpenAsync(reference, code, client, cancellationToken);
-        return outcome ?? new FollowUpOutcome.Found(View(stored!.Case.State, [.. stored.Events]));
+        return outcome ?? new FollowUpOutcome.Found(View(stored!));
+    }
+
+    /// <summary>The complainant writes to whoever has the case (SPEC §10); the answer is the status with the message in it.</summary>
+    public async Task<FollowUpOutcome> MessageAsync(string reference, string? code, string text, string client, CancellationToken cancellationToken)
+    {
+        var (outcome, stored) = await OpenAsync(reference, code, client, cancellationToken);
+        if (outcome is not null) return outcome;
+        var result = await commands.ExecuteAsync(stored!, (s, now) => Decision.From(s.Case.Message(MessageSide.Complainant, text, now)), cancellationToken);
+        if (result.Status == CommandStatus.Refused) return new FollowUpOutcome.Refused(result.Refusal!);
+        return new FollowUpOutcome.Found(View((await store.LoadAsync(stored!.Reference, cancellationToken))!));
     }
 
     public async Task<FollowUpOutcome> WithdrawAsync(string reference, string? code, string client, CancellationToken cancellationToken)
@@ -43,8 +56,7 @@ public sealed class FollowUpHandler(CaseStore store, CaseCommands commands, Thro
 
         var result = await commands.ExecuteAsync(stored!, (s, now) => Decision.From(s.Case.Withdraw(now)), cancellationToken);
         if (result.Status == CommandStatus.Refused) return new FollowUpOutcome.Refused(result.Refusal!);
-        var reloaded = await store.LoadAsync(stored!.Reference, cancellationToken);
-        return new FollowUpOutcome.Found(View(reloaded!.Case.State, [.. reloaded.Events]));
+        return new FollowUpOutcome.Found(View((await store.LoadAsync(stored!.Reference, cancellationToken))!));
     }
 
     private async Task<(FollowUpOutcome?, StoredCase?)> OpenAsync(string reference, string? code, string client, CancellationToken cancellationToken)
@@ -63,9 +75,10 @@ public sealed class FollowUpHandler(CaseStore store, CaseCommands commands, Thro
         return (null, stored);
     }
 
-    private static CaseStatusView View(CaseState state, IEnumerable<CaseEvent> events) => new(
-        state.Reference,
-        state.Status.ToApi(),
-        state.UpdatedAt,
-        events.Where(e => e.IsTransition).OrderBy(e => e.Sequence).Select(e => new TimelineEntry(e.At, e.To.ToApi())).ToArray());
+    private static CaseStatusView View(StoredCase stored) => new(
+        stored.Reference,
+        stored.Case.Status.ToApi(),
+        stored.Case.State.UpdatedAt,
+        stored.Events.Where(e => e.IsTransition).OrderBy(e => e.Sequence).Select(e => new TimelineEntry(e.At, e.To.ToApi())).ToArray(),
+        stored.Messages.Select(m => new MessageEntry(m.At, m.From.ToApi(), m.Text)).ToArray());
 }

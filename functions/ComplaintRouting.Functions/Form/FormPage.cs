@@ -61,6 +61,10 @@ public sealed class FormPage(PageRenderer renderer)
     public static bool CanWithdraw(string status) =>
         ApiNames<CaseStatus>.TryParse(status, out var s) && CaseLifecycle.TryNext(s, CaseAction.Withdraw, out _);
 
+    /// <summary>The complainant can write while anyone still works on the case (SPEC §10).</summary>
+    public static bool CanMessage(string status) =>
+        ApiNames<CaseStatus>.TryParse(status, out var s) && CaseLifecycle.TryNext(s, CaseAction.Message, out _);
+
     public static readonly string[] Relationships = ["patient", "relative", "colleague", "trainee", "other"];
 
     /// <summary>The strings form.js needs, as JSON (the layout puts it in an attribute of <c>#texts</c>; nothing executes it).</summary>

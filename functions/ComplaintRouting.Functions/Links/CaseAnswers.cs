@@ -19,7 +19,7 @@ public static class CaseAnswers
     /// (<c>?lang=</c> on the action, as the link pages write it): <paramref name="confirmationKey"/>
     /// (a key in Localization/*.json) when the action was recorded, or why it is not possible now.
     /// </summary>
-    public static async Task<IActionResult> OfAsync(HttpRequest req, CommandResult result, string confirmationKey)
+    public static async Task<IActionResult> OfAsync(HttpRequest req, CommandResult result, string confirmationKey, int success = StatusCodes.Status200OK)
     {
         var isForm = (req.ContentType ?? "").StartsWith("application/x-www-form-urlencoded", StringComparison.OrdinalIgnoreCase);
         var lang = Texts.Resolve(req.Query["lang"].ToString());
@@ -38,7 +38,7 @@ public static class CaseAnswers
                 [nameof(CaseAnswerPage.Lang)] = lang, [nameof(CaseAnswerPage.Confirmation)] = confirmationKey,
                 [nameof(CaseAnswerPage.Reference)] = state.Reference, [nameof(CaseAnswerPage.Status)] = state.Status.ToApi(),
             })
-            : ApiResult.Ok(new { reference = state.Reference, status = state.Status.ToApi() });
+            : ApiResult.Ok(new { reference = state.Reference, status = state.Status.ToApi() }, success);
     }
 
     /// <summary>Reads a choice field and a required text field, naming each failing field.</summary>

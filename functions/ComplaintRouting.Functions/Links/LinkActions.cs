@@ -39,8 +39,9 @@ public sealed class LinkActions(CapabilityGate gate, CaseCommands commands)
         RunAsync(req, token, party, action, confirmationKey, (_, _) => Task.FromResult(true), (s, _, _, now) => act(s, now), cancellationToken);
 
     /// <summary>An action with a body, read by <paramref name="read"/>.</summary>
+    /// <param name="success">The JSON answer's status: 201 for what creates something (a message).</param>
     public async Task<IActionResult> RunAsync<T>(HttpRequest req, string token, Party party, PartyAction action, string confirmationKey,
-        Read<T> read, Act<T> act, CancellationToken cancellationToken)
+        Read<T> read, Act<T> act, CancellationToken cancellationToken, int success = StatusCodes.Status200OK)
     {
         var (stored, link, refusal) = await gate.OpenAsync(token, party, action, cancellationToken);
         if (refusal is not null) return refusal;
@@ -48,7 +49,7 @@ public sealed class LinkActions(CapabilityGate gate, CaseCommands commands)
         if (body.Error is not null) return body.Error;
         var (input, errors) = await read(body.Json!.Value, stored!, cancellationToken);
         if (errors.Count > 0) return ApiResult.Validation(errors);
-        return await DecideAsync(req, stored!, link!, input!, act, confirmationKey, cancellationToken);
+        return await DecideAsync(req, stored!, link!, input!, act, confirmationKey, cancellationToken, success);
     }
 
     /// <summary>One required text field of 1 to <paramref name="max"/> characters.</summary>
@@ -61,9 +62,10 @@ public sealed class LinkActions(CapabilityGate gate, CaseCommands commands)
         return Task.FromResult<((TEnum, string), List<FieldError>)>((errors.Count == 0 ? (choice!.Value, text!) : default, errors));
     };
 
-    private async Task<IActionResult> DecideAsync<T>(HttpRequest req, StoredCase stored, Capability link, T input, Act<T> act, string confirmationKey, CancellationToken cancellationToken)
+    private async Task<IActionResult> DecideAsync<T>(HttpRequest req, StoredCase stored, Capability link, T input, Act<T> act, string confirmationKey,
+        CancellationToken cancellationToken, int success = StatusCodes.Status200OK)
     {
         var result = await commands.ExecuteAsync(stored, (s, now) => Decision.From(act(s, link, input, now)), cancellationToken);
-        return await CaseAnswers.OfAsync(req, result, confirmationKey);
+        return await CaseAnswers.OfAsync(req, result, confirmationKey, success);
     }
 }

@@ -24,6 +24,7 @@ public sealed class CaseStore(TableServiceClient tables, Sealer sealer)
     private const string EventPrefix = "evt-";
     private const string WorkPrefix = "work-";
     private const string NotePrefix = "note-";
+    private const string MessagePrefix = "msg-";
     private const int ChunkBytes = 60_000; // a binary property holds at most 64 KiB
 
     private readonly TableClient _table = tables.GetTableClient(TableName);
@@ -36,12 +37,14 @@ public sealed class CaseStore(TableServiceClient tables, Sealer sealer)
         var events = new List<CaseEvent>();
         var work = new List<WorkItem>();
         var notes = new List<TableEntity>();
+        var messages = new List<TableEntity>();
         await foreach (var row in _table.QueryAsync<TableEntity>(e => e.PartitionKey == reference, cancellationToken: cancellationToken))
         {
             if (row.RowKey == CaseRow) caseRow = row;
             else if (row.RowKey.StartsWith(EventPrefix, StringComparison.Ordinal)) events.Add(ReadEvent(row));
             else if (row.RowKey.StartsWith(WorkPrefix, StringComparison.Ordinal)) work.Add(ReadWork(row));
             else if (row.RowKey.StartsWith(NotePrefix, StringComparison.Ordinal)) notes.Add(row);
+            else if (row.RowKey.StartsWith(MessagePrefix, StringComparison.Ordinal)) messages.Add(row);
         }
         if (caseRow is null) return null;
 
@@ -50,7 +53,8 @@ public sealed class CaseStore(TableServiceClient tables, Sealer sealer)
         return new StoredCase(new Case(state), caseRow.ETag, events, work,
             caseRow.GetBinary("FollowUpSalt") ?? [], caseRow.GetBinary("FollowUpHash") ?? [],
             () => erased ? ErasedComplaint : JsonSerializer.Deserialize<Complaint>(Unseal(caseRow, "Complaint"), StorageJson.Options)!,
-            () => [.. notes.Select(ReadNote)]);
+            () => [.. notes.Select(ReadNote)],
+            () => [.. messages.Select(ReadMessage)]);
     }
 
     /// <summary>Stores a new case with its first event. False when the reference is taken.</summary>
@@ -88,6 +92,7 @@ public sealed class CaseStore(TableServiceClient tables, Sealer sealer)
         actions.AddRange(stored.Case.NewEvents.Select(e => new TableTransactionAction(TableTransactionActionType.Add, EventEntity(reference, e))));
         actions.AddRange(newWork.Select(w => new TableTransactionAction(TableTransactionActionType.Add, WorkEntity(reference, w))));
         actions.AddRange(stored.Case.NewNotes.Select(n => new TableTransactionAction(TableTransactionActionType.Add, NoteEntity(reference, n))));
+        actions.AddRange(stored.Case.NewMessages.Select(m => new TableTransactionAction(TableTransactionActionType.Add, MessageEntity(reference, m))));
         try
         {
             await _table.SubmitTransactionAsync(actions, cancellationToken);
@@ -145,11 +150,12 @@ public sealed class CaseStore(TableServiceClient tables, Sealer sealer)
             AppealGrounds = null,
             AppealStatement = null,
         };
-        // Notes first: a crash after them leaves the case unmarked, so the next sweep erases it again.
-        await foreach (var note in _table.QueryAsync<TableEntity>(
-            e => e.PartitionKey == reference && e.RowKey.CompareTo(NotePrefix) > 0 && e.RowKey.CompareTo(NotePrefix + "~") < 0,
-            select: ["RowKey"], cancellationToken: cancellationToken))
-            await _table.DeleteEntityAsync(reference, note.RowKey, ETag.All, cancellationToken);
+        // Notes and messages first: a crash after them leaves the case unmarked, so the next sweep erases it again.
+        foreach (var prefix in new[] { NotePrefix, MessagePrefix })
+            await foreach (var sealedRow in _table.QueryAsync<TableEntity>(
+                e => e.PartitionKey == reference && e.RowKey.CompareTo(prefix) > 0 && e.RowKey.CompareTo(prefix + "~") < 0,
+                select: ["RowKey"], cancellationToken: cancellationToken))
+                await _table.DeleteEntityAsync(reference, sealedRow.RowKey, ETag.All, cancellationToken);
         var erased = CaseEntity(state);
         erased["ErasedAt"] = now;
         erased["ComplaintChunks"] = 0;
@@ -217,6 +223,17 @@ public sealed class CaseStore(TableServiceClient tables, Sealer sealer)
         Seal(row, "Text", n.Text);
         return row;
     }
+
+    /// <summary>A message row: who wrote it and when in the clear, its text sealed.</summary>
+    private TableEntity MessageEntity(string reference, CaseMessage m)
+    {
+        var row = new TableEntity(reference, $"{MessagePrefix}{m.Number:D5}") { ["At"] = m.At, ["From"] = m.From.ToApi() };
+        Seal(row, "Text", m.Text);
+        return row;
+    }
+
+    private CaseMessage ReadMessage(TableEntity row) => new(
+        int.Parse(row.RowKey.AsSpan(MessagePrefix.Length)), row.GetDateTimeOffset("At")!.Value, ApiNames<MessageSide>.Parse(row.GetString("From")), Unseal(row, "Text"));
 
     private CaseNote ReadNote(TableEntity row) => new(
         int.Parse(row.RowKey.AsSpan(NotePrefix.Length)), row.GetDateTimeOffset("At")!.Value, row.GetString("Author"),

@@ -37,8 +37,9 @@ public sealed record WorkItem(string Id, MailKind MailKind, Recipient Recipient,
 
 /// <summary>A case as loaded from its partition: the aggregate, its events and work, and the sealed complaint.</summary>
 public sealed class StoredCase(Case @case, ETag etag, IReadOnlyList<CaseEvent> events, IReadOnlyList<WorkItem> work,
-    byte[] followUpSalt, byte[] followUpHash, Func<Complaint> complaint, Func<IReadOnlyList<CaseNote>> notes)
+    byte[] followUpSalt, byte[] followUpHash, Func<Complaint> complaint, Func<IReadOnlyList<CaseNote>> notes, Func<IReadOnlyList<CaseMessage>> messages)
 {
+    private readonly Lazy<IReadOnlyList<CaseMessage>> _messages = new(messages);
     private readonly Lazy<Complaint> _complaint = new(complaint);
     private readonly Lazy<IReadOnlyList<CaseNote>> _notes = new(notes);
 
@@ -55,6 +56,9 @@ public sealed class StoredCase(Case @case, ETag etag, IReadOnlyList<CaseEvent> e
 
     /// <summary>The committee's internal notes, oldest first, unsealed on first use.</summary>
     public IReadOnlyList<CaseNote> Notes => _notes.Value.OrderBy(n => n.Number).ToArray();
+
+    /// <summary>The dialogue with the complainant, oldest first, unsealed on first use.</summary>
+    public IReadOnlyList<CaseMessage> Messages => _messages.Value.OrderBy(m => m.Number).ToArray();
 }
 
 public static class StorageJson

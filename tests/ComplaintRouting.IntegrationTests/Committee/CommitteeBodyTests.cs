@@ -239,6 +239,8 @@ public partial class CommitteeBodyTests(AppFixture app)
             ("executive", "decision", t => r => executive.Decide(r, t, default)),
             ("executive", "appeal-outcome", t => r => executive.AppealOutcome(r, t, default)),
             ("chair", "notify-respondent", t => r => committee.NotifyRespondent(r, t, default)),
+            ("chair", "messages", t => r => committee.Message(r, t, default)),
+            ("national", "messages", t => r => referrals.Message(r, t, default)),
             ("respondent", "view", t => r => respondents.View(r, t, default)),
             ("respondent", "reply", t => r => respondents.Reply(r, t, default)),
             ("respondent", "appeal", t => r => respondents.Appeal(r, t, default)),

@@ -22,7 +22,8 @@ public static class HostileBodies
     /// <summary>Every anonymous route that reads a body (tokens and references are well-formed but unknown).</summary>
     private static readonly string[] OtherRoutes =
     [
-        "/api/form/follow-up", "/api/complaints/CR-7K4M-9QXD/status", "/api/complaints/CR-7K4M-9QXD/withdraw", "/api/sendgrid/events",
+        "/api/form/follow-up", "/api/complaints/CR-7K4M-9QXD/messages", "/api/referrals/AAAAAAAAAAAAAAAAAAAA.BBBBBBBBBBBBBBBBBBBB/messages",
+        "/api/committee/cases/AAAAAAAAAAAAAAAAAAAA.BBBBBBBBBBBBBBBBBBBB/messages", "/api/complaints/CR-7K4M-9QXD/status", "/api/complaints/CR-7K4M-9QXD/withdraw", "/api/sendgrid/events",
         "/api/referrals/AAAAAAAAAAAAAAAAAAAA.BBBBBBBBBBBBBBBBBBBB/outcome", "/api/referrals/AAAAAAAAAAAAAAAAAAAA.BBBBBBBBBBBBBBBBBBBB/renew",
         "/api/committee/cases/AAAAAAAAAAAAAAAAAAAA.BBBBBBBBBBBBBBBBBBBB/recommendation", "/api/committee/cases/AAAAAAAAAAAAAAAAAAAA.BBBBBBBBBBBBBBBBBBBB/acknowledge",
         "/api/committee/cases/AAAAAAAAAAAAAAAAAAAA.BBBBBBBBBBBBBBBBBBBB/assign", "/api/committee/cases/AAAAAAAAAAAAAAAAAAAA.BBBBBBBBBBBBBBBBBBBB/notes",

@@ -112,6 +112,12 @@ public sealed partial class WorkerWalkthroughTests : IAsyncLifetime
         var national = await LinkAsync(reference, MailKind.NationalReferral.ToApi());
         using (var page = await SendAsync(HttpMethod.Get, national)) Assert.Equal(HttpStatusCode.OK, page.StatusCode);
         Assert.Equal("under-national-review", await PostForStatusAsync($"{national}/acknowledge", "{}"));
+        // The dialogue (SPEC §10): the organization asks, the complainant answers with the follow-up code.
+        using (var asked = await SendAsync(HttpMethod.Post, $"{national}/messages", Json("""{"text":"When did this start?"}""")))
+            Assert.Equal(HttpStatusCode.Created, asked.StatusCode);
+        using (var answered = await SendAsync(HttpMethod.Post, $"/api/complaints/{reference}/messages", Json($$"""{"followUpCode":"{{code}}","text":"In March."}""")))
+            Assert.Equal(HttpStatusCode.Created, answered.StatusCode);
+        await _set.Mail.Capture.WaitForAsync(m => m.Reference == reference && m.Kind == MailKind.NationalMessage.ToApi(), TimeSpan.FromSeconds(30));
         Assert.Equal("escalated-to-committee", await PostForStatusAsync($"{national}/outcome", """{"determination":"upheld","summary":"Our board upheld it."}"""));
 
         // The national step is over: the page shows the status only; a fresh-link request answers the same for any link.
@@ -125,6 +131,9 @@ public sealed partial class WorkerWalkthroughTests : IAsyncLifetime
         using (var renew = await SendAsync(HttpMethod.Post, $"{committee}/renew", new FormUrlEncodedContent(new Dictionary<string, string>())))
             Assert.Equal(HttpStatusCode.Accepted, renew.StatusCode); // not expired: nothing is mailed
         Assert.Equal("under-committee-review", await PostForStatusAsync($"{committee}/acknowledge", "{}"));
+        using (var asked = await SendAsync(HttpMethod.Post, $"{committee}/messages", Json("""{"text":"Is there anything you want to add?"}""")))
+            Assert.Equal(HttpStatusCode.Created, asked.StatusCode);
+        await _set.Mail.Capture.WaitForAsync(m => m.Reference == reference && m.Kind == MailKind.ComplainantMessage.ToApi(), TimeSpan.FromSeconds(30));
 
         // The committee at work: José sits on the committee and is the respondent, so he can never be assigned.
         using (var refused = await SendAsync(HttpMethod.Post, $"{committee}/assign", Json("""{"member":"cm-jose"}""")))
@@ -199,8 +208,8 @@ public sealed partial class WorkerWalkthroughTests : IAsyncLifetime
         using (var one = await SendAsync(HttpMethod.Get, $"/api/manage/cases/{reference}", key: true))
         {
             var actors = (await one.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("events").EnumerateArray().Select(e => e.GetProperty("actor").GetString()!).ToArray();
-            Assert.Equal(["complainant", "router", "national:ES-AEP", "national:ES-AEP", "chair", "chair", "member:cm-ben", "member:cm-ben", "chair", "chair", "member:cm-ana",
-                "chair", "respondent", "chair", "executive", "respondent", "executive"], actors);
+            Assert.Equal(["complainant", "router", "national:ES-AEP", "national:ES-AEP", "complainant", "national:ES-AEP", "chair", "chair", "chair", "member:cm-ben", "member:cm-ben",
+                "chair", "chair", "member:cm-ana", "chair", "respondent", "chair", "executive", "respondent", "executive"], actors);
         }
 
         var (second, secondCode) = await SubmitAsync("Nobody Known", "DE");

@@ -40,6 +40,13 @@ public class CaseLifecycleTests
         [(CaseStatus.AwaitingDecision, CaseAction.Reply)] = CaseStatus.AwaitingDecision,
         [(CaseStatus.Decided, CaseAction.Appeal)] = CaseStatus.UnderAppeal,
         [(CaseStatus.UnderAppeal, CaseAction.DecideAppeal)] = CaseStatus.Decided,
+        // The dialogue with the complainant (SPEC §10) while anyone still works on the case.
+        [(CaseStatus.ReferredToNational, CaseAction.Message)] = CaseStatus.ReferredToNational,
+        [(CaseStatus.UnderNationalReview, CaseAction.Message)] = CaseStatus.UnderNationalReview,
+        [(CaseStatus.EscalatedToCommittee, CaseAction.Message)] = CaseStatus.EscalatedToCommittee,
+        [(CaseStatus.UnderCommitteeReview, CaseAction.Message)] = CaseStatus.UnderCommitteeReview,
+        [(CaseStatus.AwaitingDecision, CaseAction.Message)] = CaseStatus.AwaitingDecision,
+        [(CaseStatus.UnderAppeal, CaseAction.Message)] = CaseStatus.UnderAppeal,
     };
 
     public static TheoryData<CaseStatus, CaseAction> EveryPair()
@@ -185,6 +192,7 @@ public class CaseLifecycleTests
         CaseAction.Reply => @case.Reply("My answer.", Now),
         CaseAction.Appeal => @case.Appeal("The sanction is too harsh.", Now, Window),
         CaseAction.DecideAppeal => @case.DecideAppeal(AppealOutcome.Upheld, null, "It stands.", Now),
+        CaseAction.Message => @case.Message(MessageSide.Complainant, "One more thing.", Now),
         CaseAction.Withdraw => @case.Withdraw(Now),
         CaseAction.Assign => @case.Assign("m-2", isRespondent: false, Now),
         CaseAction.Recuse => @case.Recuse("m-1", "A conflict.", Now),
