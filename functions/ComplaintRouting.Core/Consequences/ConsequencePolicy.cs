@@ -37,11 +37,16 @@ public static class ConsequencePolicy
             case CaseActivity.Replied:
                 Mail(MailKind.CommitteeRespondentReply, Recipient.Chair);
                 return steps;
+            // That there is a message, never what it says: to the complainant from either side
+            // (when they left an address), and from the complainant to whoever has the case.
+            case CaseActivity.Messaged when transition.Reason != MessageSide.Complainant.ToApi():
+                if (complainantReachable) Mail(MailKind.ComplainantMessage, Recipient.Complainant);
+                return steps;
+            case CaseActivity.Messaged when Parties.PartyRules.NationalHolds(state.Status):
+                Mail(MailKind.NationalMessage, Recipient.National);
+                return steps;
             case CaseActivity.Messaged:
-                // That there is a message, never what it says: to the complainant from either side, from the complainant to whoever has the case.
-                if (transition.Reason != MessageSide.Complainant.ToApi()) { if (complainantReachable) Mail(MailKind.ComplainantMessage, Recipient.Complainant); }
-                else if (Parties.PartyRules.NationalHolds(state.Status)) Mail(MailKind.NationalMessage, Recipient.National);
-                else Mail(MailKind.CommitteeMessage, Recipient.Chair);
+                Mail(MailKind.CommitteeMessage, Recipient.Chair);
                 return steps;
         }
 
