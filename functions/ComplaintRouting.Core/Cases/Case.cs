@@ -238,10 +238,10 @@ public sealed class Case
     /// </summary>
     public CaseResult Message(MessageSide from, string text, DateTimeOffset now)
     {
-        if (from == MessageSide.National && !Parties.PartyRules.NationalHolds(State.Status))
-            return Refused("The national organization no longer holds the case; the committee has it now.");
-        if (from == MessageSide.Committee && !CaseLifecycle.WithCommittee(State.Status) && State.Status != CaseStatus.UnderAppeal)
-            return Refused("The committee does not have the case yet.");
+        if (from != MessageSide.Complainant && !CaseLifecycle.MayWrite(from, State.Status))
+            return Refused(from == MessageSide.National
+                ? "The national organization no longer holds the case; the committee has it now."
+                : "The committee does not have the case yet.");
         var actor = from switch
         {
             MessageSide.Complainant => Actors.Complainant,

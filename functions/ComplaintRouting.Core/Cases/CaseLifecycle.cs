@@ -52,6 +52,18 @@ public static class CaseLifecycle
     /// <summary>Whether the committee side (chair, members, Executive Committee) is working on the case.</summary>
     public static bool WithCommittee(CaseStatus status) => Allowed.ContainsKey((status, CaseAction.Note));
 
+    /// <summary>
+    /// Who may write in the dialogue with the complainant now (SPEC §10): the national organization
+    /// while it holds the case, the committee once it has it (an appeal included), the complainant
+    /// whenever anyone still works on the case.
+    /// </summary>
+    public static bool MayWrite(MessageSide from, CaseStatus status) => Allowed.ContainsKey((status, CaseAction.Message)) && from switch
+    {
+        MessageSide.National => Parties.PartyRules.NationalHolds(status),
+        MessageSide.Committee => WithCommittee(status) || status == CaseStatus.UnderAppeal,
+        _ => true,
+    };
+
     public static bool TryNext(CaseStatus from, CaseAction action, out CaseStatus to) => Allowed.TryGetValue((from, action), out to);
 
     /// <summary>

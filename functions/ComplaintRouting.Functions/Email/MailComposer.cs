@@ -44,7 +44,7 @@ public sealed class MailComposer(CapabilityTokens tokens, Delivery.DeliveryFailu
         return FailureAlert(stored.Case.State, failure);
     }
 
-    /// <summary>The message for a work item that needs nothing but the case (every kind but <c>delivery-failure-alert</c>).</summary>
+    /// <summary>The message for a work item from the case and the parties the sender looked up (every kind but <c>delivery-failure-alert</c>).</summary>
     public OutgoingMail? Compose(StoredCase stored, WorkItem work, MailParties parties)
     {
         var state = stored.Case.State;
@@ -82,43 +82,36 @@ public sealed class MailComposer(CapabilityTokens tokens, Delivery.DeliveryFailu
     public string FollowUpUrl(string language) => $"{BaseUrl}/api/form?lang={Uri.EscapeDataString(language)}&view=follow-up";
 
     /// <summary>A national organization's link, bound to its current referral address.</summary>
-    public string ReferralUrl(string reference, Organization organization)
-    {
-        var now = clock.GetUtcNow();
-        return $"{BaseUrl}/api/referrals/{tokens.Issue(reference, new LinkParty.National(organization.Id), organization.ReferralEmail!, now, now + LinkLifetime)}";
-    }
+    public string ReferralUrl(string reference, Organization organization) =>
+        Link("referrals", reference, new LinkParty.National(organization.Id), organization.ReferralEmail!);
 
     /// <summary>The chair's link (the deputy's on a case about the chair), bound to that address; by default it works for <c>Links__Lifetime</c>.</summary>
-    public string CommitteeUrl(CaseState state, DateTimeOffset? expiresAt = null)
-    {
-        var now = clock.GetUtcNow();
-        var (email, _) = CommitteeRecipient(state.ChairConflict);
-        return $"{BaseUrl}/api/committee/cases/{tokens.Issue(state.Reference, new LinkParty.Committee(), email, now, expiresAt ?? now + LinkLifetime)}";
-    }
+    public string CommitteeUrl(CaseState state, DateTimeOffset? expiresAt = null) =>
+        Link("committee/cases", state.Reference, new LinkParty.Committee(), CommitteeRecipient(state.ChairConflict).Email, expiresAt);
 
     /// <summary>A committee member's link, bound to the member's roster address.</summary>
-    public string MemberUrl(string reference, CommitteeMember member)
-    {
-        var now = clock.GetUtcNow();
-        return $"{BaseUrl}/api/committee/members/{tokens.Issue(reference, new LinkParty.Member(member.Id), member.Email, now, now + LinkLifetime)}";
-    }
+    public string MemberUrl(string reference, CommitteeMember member) =>
+        Link("committee/members", reference, new LinkParty.Member(member.Id), member.Email);
 
     /// <summary>The Executive Committee's link, bound to <c>ExecutiveCommittee__Email</c>.</summary>
-    public string ExecutiveUrl(string reference)
-    {
-        var now = clock.GetUtcNow();
-        return $"{BaseUrl}/api/executive/cases/{tokens.Issue(reference, new LinkParty.Executive(), executive.Value.Email, now, now + LinkLifetime)}";
-    }
+    public string ExecutiveUrl(string reference) => Link("executive/cases", reference, new LinkParty.Executive(), executive.Value.Email);
 
     /// <summary>The member complained about's link, bound to their directory address.</summary>
-    public string RespondentUrl(string reference, Member respondent)
+    public string RespondentUrl(string reference, Member respondent) => Link("respondents", reference, new LinkParty.Respondent(), respondent.Email!);
+
+    /// <summary>A capability link under <c>/api/{route}/</c> for one party, bound to the address it is mailed to.</summary>
+    private string Link(string route, string reference, LinkParty party, string address, DateTimeOffset? expiresAt = null)
     {
         var now = clock.GetUtcNow();
-        return $"{BaseUrl}/api/respondents/{tokens.Issue(reference, new LinkParty.Respondent(), respondent.Email!, now, now + LinkLifetime)}";
+        return $"{BaseUrl}/api/{route}/{tokens.Issue(reference, party, address, now, expiresAt ?? now + LinkLifetime)}";
     }
 
     /// <summary>The chair, or the deputy when the chair is the respondent.</summary>
-    public (string Email, string? Name) CommitteeRecipient(bool chairConflict) => committee.Value.Holder(chairConflict) is var (email, name, _) ? (email, name) : default;
+    public (string Email, string? Name) CommitteeRecipient(bool chairConflict)
+    {
+        var (email, name, _) = committee.Value.Holder(chairConflict);
+        return (email, name);
+    }
 
     private OutgoingMail Acknowledgement(StoredCase stored)
     {

@@ -51,10 +51,10 @@ public sealed class ExecutiveFunctions(CapabilityGate gate, LinkActions actions,
         var ((outcome, statement), errors) = await LinkActions.Choice<AppealOutcome>("outcome", "statement")(body, stored, cancellationToken);
         var given = JsonText.Property(body, "decision");
         Verdict? varied = ApiNames<Verdict>.TryParse(given, out var v) ? v : null;
-        var isVaried = errors.All(e => e.Path != "outcome") && outcome == Cases.AppealOutcome.Varied;
-        if (isVaried && varied is null)
+        var outcomeGiven = errors.All(e => e.Path != "outcome");
+        if (outcomeGiven && outcome == Cases.AppealOutcome.Varied && varied is null)
             errors.Add(new FieldError("decision", "choice", $"A varied decision needs the new decision: one of {string.Join(", ", ApiNames<Verdict>.All)}."));
-        if (!isVaried && !string.IsNullOrEmpty(given) && errors.All(e => e.Path != "outcome"))
+        if (outcomeGiven && outcome != Cases.AppealOutcome.Varied && !string.IsNullOrEmpty(given))
             errors.Add(new FieldError("decision", "choice", "Give a decision only when the outcome is varied."));
         return ((outcome, varied, statement), errors);
     }

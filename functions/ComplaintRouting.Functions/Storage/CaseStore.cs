@@ -140,7 +140,8 @@ public sealed class CaseStore(TableServiceClient tables, Sealer sealer)
         var row = await _table.GetEntityIfExistsAsync<TableEntity>(reference, CaseRow, cancellationToken: cancellationToken);
         if (!row.HasValue || row.Value!.GetDateTimeOffset("ErasedAt") is not null) return (false, null);
         var stored = JsonSerializer.Deserialize<CaseState>(Unseal(row.Value, "State"), StorageJson.Options)!;
-        if (eraseAt(stored) is not { } at || at > now) return (false, eraseAt(stored));
+        var due = eraseAt(stored);
+        if (due is not { } at || at > now) return (false, due);
         var state = stored with
         {
             NationalOutcomeSummary = null,
@@ -237,7 +238,7 @@ public sealed class CaseStore(TableServiceClient tables, Sealer sealer)
 
     private CaseNote ReadNote(TableEntity row) => new(
         int.Parse(row.RowKey.AsSpan(NotePrefix.Length)), row.GetDateTimeOffset("At")!.Value, row.GetString("Author"),
-        row.GetInt32("TextChunks") is > 0 ? Unseal(row, "Text") : "");
+        Unseal(row, "Text"));
 
     private static TableEntity WorkEntity(string reference, WorkItem w) => new(reference, WorkPrefix + w.Id)
     {
