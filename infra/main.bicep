@@ -121,8 +121,23 @@ param intakeSubmissionsPerClientPerHour string = '10'
 param intakeAcknowledgementsPerAddressPerDay string = '3'
 param intakeUnprovenSubmissionsPerHour string = '30'
 param intakeProofOfWorkBits string = '16'
+@description('The largest evidence file, in bytes.')
+param attachmentsMaxBytes string = '10485760'
+@description('How many evidence files a case may hold.')
+param attachmentsMaxPerCase string = '20'
+@description('All of a case\'s evidence files together, in bytes.')
+param attachmentsMaxCaseBytes string = '52428800'
 param retentionDecidedCases string = '2557.00:00:00'
 param retentionWithdrawn string = '365.00:00:00'
+@minValue(1)
+@maxValue(365)
+@description('Days a deleted blob or container (an erased attachment among them) stays recoverable: blob soft delete.')
+param blobSoftDeleteRetentionDays int = 14
+@description('Opt-in: Microsoft Defender for Storage with malware scanning on upload for the storage account (billed per GB scanned; deploying it needs Security Admin or Owner).')
+param defenderMalwareScanning bool = false
+@minValue(-1)
+@description('Most GB Defender malware scanning reads per month; -1 means no cap.')
+param defenderMalwareScanningCapGBPerMonth int = 5000
 
 var token = toLower(uniqueString(subscription().id, environmentName, location))
 var tags = { 'azd-env-name': environmentName }
@@ -162,6 +177,9 @@ module storage 'core/storage.bicep' = {
     deploymentContainerName: deploymentContainerName
     appPrincipalId: identity.outputs.principalId
     userPrincipalId: principalId
+    softDeleteRetentionDays: blobSoftDeleteRetentionDays
+    malwareScanning: defenderMalwareScanning
+    malwareScanningCapGBPerMonth: defenderMalwareScanningCapGBPerMonth
   }
 }
 
@@ -237,6 +255,9 @@ module api 'app/function.bicep' = {
       Intake__AcknowledgementsPerAddressPerDay: intakeAcknowledgementsPerAddressPerDay
       Intake__UnprovenSubmissionsPerHour: intakeUnprovenSubmissionsPerHour
       Intake__ProofOfWorkBits: intakeProofOfWorkBits
+      Attachments__MaxBytes: attachmentsMaxBytes
+      Attachments__MaxPerCase: attachmentsMaxPerCase
+      Attachments__MaxCaseBytes: attachmentsMaxCaseBytes
       Retention__DecidedCases: retentionDecidedCases
       Retention__Withdrawn: retentionWithdrawn
     }

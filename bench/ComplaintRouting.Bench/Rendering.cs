@@ -14,7 +14,7 @@ public static class Rendering
 {
     public static async Task RunAsync(Action<string> line, int seconds)
     {
-        var forms = new FormPage(PageRenderer.Detached);
+        var forms = new FormPage(PageRenderer.Detached, Microsoft.Extensions.Options.Options.Create(new ComplaintRouting.Options.AttachmentOptions()));
         (string Html, string Text) Mail() => new MailBody("de")
             .Paragraph("Guten Tag <Verband>,").Paragraph("Eine Beschwerde wurde an Sie weitergeleitet.")
             .Facts([("Aktenzeichen", "CR-2026-ABC123"), ("Eingegangen", "2026-12-03")])

@@ -36,6 +36,7 @@ public static class ServiceCollectionExtensions
         AddSettings<LinksOptions>(services, configuration, "Links");
         AddSettings<EncryptionOptions>(services, configuration, "Encryption");
         AddSettings<IntakeOptions>(services, configuration, "Intake");
+        AddSettings<AttachmentOptions>(services, configuration, "Attachments");
         services.AddSingleton(new ProcessSettingsValidator(configuration));
         services.AddSingleton<IValidateOptions<DeadlineOptions>>(sp => sp.GetRequiredService<ProcessSettingsValidator>());
         services.AddSingleton<IValidateOptions<ScheduleOptions>>(sp => sp.GetRequiredService<ProcessSettingsValidator>());
@@ -47,7 +48,11 @@ public static class ServiceCollectionExtensions
         // Storage: one TableServiceClient and one QueueServiceClient for the app's lifetime.
         services.AddSingleton(sp => StorageClients.CreateTableServiceClient(configuration, sp.GetRequiredService<AzureComponentFactory>(), sp.GetServices<HttpPipelinePolicy>()));
         services.AddSingleton(sp => StorageClients.CreateQueueServiceClient(configuration, sp.GetRequiredService<AzureComponentFactory>(), sp.GetServices<HttpPipelinePolicy>()));
+        services.AddSingleton(sp => StorageClients.CreateBlobServiceClient(configuration, sp.GetRequiredService<AzureComponentFactory>(), sp.GetServices<HttpPipelinePolicy>()));
         services.AddSingleton<Sealer>();
+        services.AddSingleton<Evidence.AttachmentStore>();
+        services.AddSingleton<Evidence.AttachmentReceiver>();
+        services.AddSingleton<Evidence.AttachmentActions>();
         services.AddSingleton<CaseStore>();
         services.AddSingleton<DueIndex>();
         services.AddSingleton<WorkQueues>();

@@ -1,4 +1,4 @@
-@description('Storage for the app (tables, queues) and its deployment package. No shared keys: Entra ID only.')
+@description('Storage for the app (tables, queues, evidence attachments) and its deployment package. No shared keys: Entra ID only.')
 param name string
 param location string
 param tags object = {}
@@ -7,6 +7,18 @@ param deploymentContainerName string
 param appPrincipalId string
 @description('Optional: the deploying user, for local debugging against the cloud account.')
 param userPrincipalId string = ''
+@minValue(1)
+@maxValue(365)
+@description('Days a deleted blob or container stays recoverable (blob and container soft delete).')
+param softDeleteRetentionDays int = 14
+@description('Turn on Microsoft Defender for Storage with malware scanning on upload for this account (billed per GB scanned).')
+param malwareScanning bool = false
+@minValue(-1)
+@description('Most GB malware scanning reads per month; -1 means no cap.')
+param malwareScanningCapGBPerMonth int = 5000
+
+@description('The container evidence attachments are stored in (SPEC §10); the app names it too.')
+var attachmentsContainerName = 'attachments'
 
 var roles = {
   blobDataOwner: 'b7e6dc6d-f1e8-4753-8033-0f276bb0955b'
@@ -33,12 +45,41 @@ resource storage 'Microsoft.Storage/storageAccounts@2025-06-01' = {
 resource blobs 'Microsoft.Storage/storageAccounts/blobServices@2025-06-01' = {
   parent: storage
   name: 'default'
+  properties: {
+    // A deleted blob or container (an erased attachment among them) stays recoverable this long.
+    deleteRetentionPolicy: { enabled: true, days: softDeleteRetentionDays }
+    containerDeleteRetentionPolicy: { enabled: true, days: softDeleteRetentionDays }
+  }
 }
 
 resource deploymentContainer 'Microsoft.Storage/storageAccounts/blobServices/containers@2025-06-01' = {
   parent: blobs
   name: deploymentContainerName
   properties: { publicAccess: 'None' }
+}
+
+resource attachmentsContainer 'Microsoft.Storage/storageAccounts/blobServices/containers@2025-06-01' = {
+  parent: blobs
+  name: attachmentsContainerName
+  properties: { publicAccess: 'None' }
+}
+
+// Opt-in: deployed only when asked for, so that by default a subscription-level Defender plan
+// keeps applying untouched (and deploying needs no Microsoft.Security permission).
+resource defender 'Microsoft.Security/defenderForStorageSettings@2022-12-01-preview' = if (malwareScanning) {
+  scope: storage
+  name: 'current'
+  properties: {
+    isEnabled: true
+    malwareScanning: {
+      onUpload: {
+        isEnabled: true
+        capGBPerMonth: malwareScanningCapGBPerMonth
+      }
+    }
+    sensitiveDataDiscovery: { isEnabled: false }
+    overrideSubscriptionLevelSettings: true
+  }
 }
 
 resource appRoles 'Microsoft.Authorization/roleAssignments@2022-04-01' = [for role in items(roles): {

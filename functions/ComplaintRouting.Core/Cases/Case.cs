@@ -254,6 +254,56 @@ public sealed class Case
         return result;
     }
 
+    /// <summary>
+    /// Evidence files stored for the case (SPEC §10), one event each, all or none: the complainant
+    /// adds them while anyone works on the case, the national organization while it holds it, the
+    /// chair while the committee has it, the member complained about once notified; never past
+    /// <paramref name="limits"/>.
+    /// </summary>
+    public CaseResult Attach(Parties.Party from, IReadOnlyCollection<Evidence.StoredFile> files, Evidence.AttachmentLimits limits, DateTimeOffset now)
+    {
+        if ((WhyNotAttach(from) ?? limits.Exceeded(State.Attachments, files)) is { } refusal) return Refused(refusal);
+        var actor = from switch
+        {
+            Parties.Party.Complainant => Actors.Complainant,
+            Parties.Party.National => NationalActor,
+            Parties.Party.Respondent => Actors.Respondent,
+            _ => CommitteeActor,
+        };
+        CaseResult result = default;
+        foreach (var file in files)
+        {
+            var attachment = new Evidence.Attachment(file.Id, file.Name, file.Bytes, file.Type, from, now);
+            result = Apply(CaseAction.Attach, actor, file.Id, now, s => s with { Attachments = [.. s.Attachments, attachment] }, CaseActivity.Attached);
+            if (!result.Succeeded) return result;
+        }
+        return result;
+    }
+
+    /// <summary>Why <paramref name="from"/> cannot add evidence now, or null (asked before a file is received, and again when it is recorded).</summary>
+    public string? WhyNotAttach(Parties.Party from)
+    {
+        if (!CaseLifecycle.TryNext(Status, CaseAction.Attach, out _)) return $"The case is {Status.ToApi()}; it cannot {Describe(CaseAction.Attach)} now.";
+        return from switch
+        {
+            Parties.Party.Complainant => null,
+            Parties.Party.National => Parties.PartyRules.NationalHolds(Status) ? null : "The national organization no longer holds the case; the committee has it now.",
+            Parties.Party.Chair => CaseLifecycle.MayWrite(MessageSide.Committee, Status) ? null : "The committee does not have the case yet.",
+            Parties.Party.Respondent => State.RespondentNotifiedAt is null ? "The member has not been told of the complaint yet." : null,
+            _ => "Only the complainant, the national organization, the chair and the member complained about add evidence.",
+        };
+    }
+
+    /// <summary>The chair shares an evidence file with the member complained about (SPEC §10); once.</summary>
+    public CaseResult Share(string attachmentId, DateTimeOffset now)
+    {
+        if (State.Attachments.FirstOrDefault(a => a.Id == attachmentId) is not { } attachment) return Refused("The case has no such file.");
+        if (attachment.From == Parties.Party.Respondent) return Refused("The member gave this file; it is theirs already.");
+        if (attachment.Shared) return Refused("The member has this file already.");
+        return Apply(CaseAction.ShareAttachment, CommitteeActor, attachmentId, now,
+            s => s with { Attachments = [.. s.Attachments.Select(a => a.Id == attachmentId ? a with { Shared = true } : a)] }, CaseActivity.Shared);
+    }
+
     /// <summary>The name the committee's link acts under: the deputy on a case about the chair (SPEC §3.4), else the chair.</summary>
     public string CommitteeActor => State.ChairConflict ? Actors.Deputy : Actors.Chair;
 
@@ -300,6 +350,8 @@ public sealed class Case
         CaseAction.Appeal => "be appealed",
         CaseAction.DecideAppeal => "take an appeal outcome",
         CaseAction.Message => "take a message",
+        CaseAction.Attach => "take evidence",
+        CaseAction.ShareAttachment => "have evidence shared",
         _ => action.ToString(),
     };
 }

@@ -41,6 +41,12 @@ public static class CaseLifecycle
         .Concat(from status in new[] { CaseStatus.ReferredToNational, CaseStatus.UnderNationalReview, CaseStatus.EscalatedToCommittee,
                     CaseStatus.UnderCommitteeReview, CaseStatus.AwaitingDecision, CaseStatus.UnderAppeal }
                 select KeyValuePair.Create((status, CaseAction.Message), status))
+        // Evidence (SPEC §10) comes with the complaint and while anyone works on the case; the chair shares it while the committee has it.
+        .Concat(from status in new[] { CaseStatus.Received, CaseStatus.ReferredToNational, CaseStatus.UnderNationalReview, CaseStatus.EscalatedToCommittee,
+                    CaseStatus.UnderCommitteeReview, CaseStatus.AwaitingDecision, CaseStatus.UnderAppeal }
+                select KeyValuePair.Create((status, CaseAction.Attach), status))
+        .Concat(from status in new[] { CaseStatus.EscalatedToCommittee, CaseStatus.UnderCommitteeReview, CaseStatus.AwaitingDecision, CaseStatus.UnderAppeal }
+                select KeyValuePair.Create((status, CaseAction.ShareAttachment), status))
         .ToFrozenDictionary();
 
     /// <summary>The committee's own work — assigning members, recusals, internal notes — keeps the status as it is and is possible while the committee has the case.</summary>

@@ -52,6 +52,9 @@ public sealed record CaseState
     /// <summary>How many messages the dialogue with the complainant holds (each message row is keyed by its number).</summary>
     public int Messages { get; init; }
 
+    /// <summary>The case's evidence files (SPEC §10), oldest first; their names are personal data, sealed with the state.</summary>
+    public IReadOnlyList<Evidence.Attachment> Attachments { get; init; } = [];
+
     /// <summary>The directory's membership number of the member complained about, when routing identified them.</summary>
     public string? RespondentMember { get; init; }
 
@@ -105,6 +108,10 @@ public enum CaseActivity
     Replied,
     /// <summary>A message of the dialogue with the complainant; <see cref="CaseEvent.Reason"/> is who wrote it (its text is sealed apart).</summary>
     Messaged,
+    /// <summary>An evidence file was added; the reason is its id.</summary>
+    Attached,
+    /// <summary>The chair shared an evidence file with the member complained about; the reason is its id.</summary>
+    Shared,
 }
 
 /// <summary>One recorded event (who, when, from, to, why): never changed or deleted while the case is kept.</summary>

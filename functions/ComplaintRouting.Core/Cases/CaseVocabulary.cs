@@ -70,6 +70,8 @@ public enum CaseAction
     Appeal,
     DecideAppeal,
     Message,
+    Attach,
+    ShareAttachment,
 }
 
 /// <summary>Who wrote a message of the case's dialogue (SPEC §10).</summary>

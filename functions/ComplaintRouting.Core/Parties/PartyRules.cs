@@ -36,6 +36,8 @@ public enum PartyAction
     Reply,
     Appeal,
     Message,
+    Attach,
+    ShareAttachment,
     RenewLink,
 }
 
@@ -47,12 +49,12 @@ public static class PartyRules
 {
     private static readonly IReadOnlyDictionary<Party, PartyAction[]> Actions = new Dictionary<Party, PartyAction[]>
     {
-        [Party.Complainant] = [PartyAction.ViewStatus, PartyAction.Withdraw, PartyAction.Message],
-        [Party.National] = [PartyAction.ViewStatus, PartyAction.Acknowledge, PartyAction.ReportOutcome, PartyAction.Message, PartyAction.RenewLink],
-        [Party.Chair] = [PartyAction.ViewStatus, PartyAction.Acknowledge, PartyAction.Assign, PartyAction.NotifyRespondent, PartyAction.Note, PartyAction.Message, PartyAction.Recommend, PartyAction.RenewLink],
+        [Party.Complainant] = [PartyAction.ViewStatus, PartyAction.Withdraw, PartyAction.Message, PartyAction.Attach],
+        [Party.National] = [PartyAction.ViewStatus, PartyAction.Acknowledge, PartyAction.ReportOutcome, PartyAction.Message, PartyAction.Attach, PartyAction.RenewLink],
+        [Party.Chair] = [PartyAction.ViewStatus, PartyAction.Acknowledge, PartyAction.Assign, PartyAction.NotifyRespondent, PartyAction.Note, PartyAction.Message, PartyAction.Attach, PartyAction.ShareAttachment, PartyAction.Recommend, PartyAction.RenewLink],
         [Party.CommitteeMember] = [PartyAction.ViewStatus, PartyAction.Note, PartyAction.Recuse, PartyAction.RenewLink],
         [Party.Executive] = [PartyAction.ViewStatus, PartyAction.Decide, PartyAction.DecideAppeal, PartyAction.RenewLink],
-        [Party.Respondent] = [PartyAction.ViewStatus, PartyAction.Reply, PartyAction.Appeal, PartyAction.RenewLink],
+        [Party.Respondent] = [PartyAction.ViewStatus, PartyAction.Reply, PartyAction.Appeal, PartyAction.Attach, PartyAction.RenewLink],
     };
 
     public static bool May(Party party, PartyAction action) => Actions[party].Contains(action);
@@ -84,6 +86,21 @@ public static class PartyRules
     /// members or the Executive Committee, who never write to the complainant.
     /// </summary>
     public static bool SeesContactDetails(Party party, bool anonymous) => !anonymous && party is Party.National or Party.Chair;
+
+    /// <summary>
+    /// Which evidence a party may open (SPEC §10): the committee side all of it; the national
+    /// organization, while it holds the case, the complainant's (they consented to share the
+    /// complaint with it when they submitted) and its own; the member complained about its own and
+    /// what the chair shared; the complainant its own.
+    /// </summary>
+    public static bool SeesAttachment(Party party, Evidence.Attachment attachment, CaseStatus status) => party switch
+    {
+        Party.Chair or Party.CommitteeMember or Party.Executive => true,
+        Party.National => NationalHolds(status) && attachment.From is Party.Complainant or Party.National,
+        Party.Respondent => attachment.From == Party.Respondent || attachment.Shared,
+        Party.Complainant => attachment.From == Party.Complainant,
+        _ => false,
+    };
 
     public static bool NationalHolds(CaseStatus status) => status is CaseStatus.ReferredToNational or CaseStatus.UnderNationalReview;
 }

@@ -11,7 +11,11 @@ public sealed record TimelineEntry(DateTimeOffset At, string Status);
 /// <summary>A message of the dialogue as the complainant reads it: when, from whom (<c>complainant|committee|national</c>), what.</summary>
 public sealed record MessageEntry(DateTimeOffset At, string From, string Text);
 
-public sealed record CaseStatusView(string Reference, string Status, DateTimeOffset UpdatedAt, IReadOnlyList<TimelineEntry> Timeline, IReadOnlyList<MessageEntry> Messages);
+/// <summary>An evidence file the complainant gave, as they see it listed (SPEC §10).</summary>
+public sealed record AttachmentEntry(string Id, string Name, long Bytes, string Type, DateTimeOffset At);
+
+public sealed record CaseStatusView(string Reference, string Status, DateTimeOffset UpdatedAt, IReadOnlyList<TimelineEntry> Timeline, IReadOnlyList<MessageEntry> Messages,
+    IReadOnlyList<AttachmentEntry> Attachments);
 
 public abstract record FollowUpOutcome
 {
@@ -59,7 +63,8 @@ public sealed class FollowUpHandler(CaseStore store, CaseCommands commands, Thro
         return new FollowUpOutcome.Found(View((await store.LoadAsync(stored!.Reference, cancellationToken))!));
     }
 
-    private async Task<(FollowUpOutcome?, StoredCase?)> OpenAsync(string reference, string? code, string client, CancellationToken cancellationToken)
+    /// <summary>Opens the case for the complainant: null and the case, or why not (throttled, or not found — unknown and wrong code alike).</summary>
+    public async Task<(FollowUpOutcome?, StoredCase?)> OpenAsync(string reference, string? code, string client, CancellationToken cancellationToken)
     {
         if (await throttles.FollowUpBlockedAsync(client, cancellationToken) is { } wait) return (new FollowUpOutcome.Throttled(wait), null);
 
@@ -75,10 +80,12 @@ public sealed class FollowUpHandler(CaseStore store, CaseCommands commands, Thro
         return (null, stored);
     }
 
-    private static CaseStatusView View(StoredCase stored) => new(
+    public static CaseStatusView View(StoredCase stored) => new(
         stored.Reference,
         stored.Case.Status.ToApi(),
         stored.Case.State.UpdatedAt,
         stored.Events.Where(e => e.IsTransition).OrderBy(e => e.Sequence).Select(e => new TimelineEntry(e.At, e.To.ToApi())).ToArray(),
-        stored.Messages.Select(m => new MessageEntry(m.At, m.From.ToApi(), m.Text)).ToArray());
+        stored.Messages.Select(m => new MessageEntry(m.At, m.From.ToApi(), m.Text)).ToArray(),
+        stored.Case.State.Attachments.Where(a => Parties.PartyRules.SeesAttachment(Parties.Party.Complainant, a, stored.Case.Status))
+            .Select(a => new AttachmentEntry(a.Id, a.Name, a.Bytes, Evidence.EvidenceTypes.MediaType(a.Type), a.At)).ToArray());
 }

@@ -16,7 +16,7 @@ namespace ComplaintRouting.Form;
 /// (JSON submit, inline errors, height for the embedding page). The pages are the Razor
 /// components <see cref="ComplaintFormView"/>, <see cref="ReceiptView"/> and <see cref="FollowUpView"/>.
 /// </summary>
-public sealed class FormPage(PageRenderer renderer)
+public sealed class FormPage(PageRenderer renderer, Microsoft.Extensions.Options.IOptions<Options.AttachmentOptions> attachments)
 {
     /// <summary>Pages are answered from several routes (/api/form, /api/complaints, /api/complaints/{r}/withdraw), so links are root-relative.</summary>
     public const string Root = "/api/";
@@ -29,6 +29,7 @@ public sealed class FormPage(PageRenderer renderer)
             [nameof(ComplaintFormView.StartedAt)] = startedAt,
             [nameof(ComplaintFormView.State)] = new FormState(lang, values, errors),
             [nameof(ComplaintFormView.Banner)] = banner,
+            [nameof(ComplaintFormView.MaxFileBytes)] = attachments.Value.MaxBytes,
         });
 
     /// <summary>The receipt: reference and code, shown once, with a strong prompt to keep the code.</summary>
@@ -55,6 +56,7 @@ public sealed class FormPage(PageRenderer renderer)
             [nameof(FollowUpView.Reference)] = reference,
             [nameof(FollowUpView.Code)] = code,
             [nameof(FollowUpView.Notice)] = notice,
+            [nameof(FollowUpView.MaxFileBytes)] = attachments.Value.MaxBytes,
         });
 
     /// <summary>Withdrawal is open while the complaint has not reached the ethics committee (SPEC §4).</summary>
@@ -62,6 +64,9 @@ public sealed class FormPage(PageRenderer renderer)
         ApiNames<CaseStatus>.TryParse(status, out var s) && CaseLifecycle.TryNext(s, CaseAction.Withdraw, out _);
 
     /// <summary>The complainant can write while anyone still works on the case (SPEC §10).</summary>
+    public static bool CanAttach(string status) =>
+        ApiNames<CaseStatus>.TryParse(status, out var s) && CaseLifecycle.TryNext(s, CaseAction.Attach, out _);
+
     public static bool CanMessage(string status) =>
         ApiNames<CaseStatus>.TryParse(status, out var s) && CaseLifecycle.TryNext(s, CaseAction.Message, out _);
 
@@ -81,6 +86,11 @@ public sealed class FormPage(PageRenderer renderer)
             ["doneKeep"] = G("form.done.keep"), ["doneCopy"] = G("form.done.copy"), ["doneCopied"] = G("form.done.copied"),
             ["doneCopyFailed"] = G("form.done.copyFailed"), ["donePrint"] = G("form.done.print"), ["doneFollowUp"] = G("form.done.followUp"),
             ["confirmWithdraw"] = G("followUp.withdraw.confirmNeeded"),
+            ["filesFailed"] = G("form.files.failed"), ["filesSending"] = G("form.files.sending"),
+            ["fileErrors"] = new Dictionary<string, string>
+            {
+                ["413"] = G("attach.error.tooLarge"), ["415"] = G("attach.error.type"), ["409"] = G("attach.error.refused"), ["400"] = G("attach.error.none"),
+            },
         };
         return JsonSerializer.Serialize(texts);
     }

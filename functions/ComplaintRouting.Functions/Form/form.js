@@ -204,6 +204,30 @@
     postHeight();
   }
 
+  // The complaint is stored first; its files then go to the case with the code just given (SPEC §10).
+  // A refused file never loses the complaint: the receipt says why and that the follow-up page takes files too.
+  function attach(answer) {
+    var input = document.getElementById('file');
+    if (!input || !input.files.length) { showReceipt(form, answer); return; }
+    var data = new FormData();
+    data.append('followUpCode', answer.followUpCode);
+    Array.prototype.forEach.call(input.files, function (f) { data.append('file', f, f.name); });
+    document.getElementById('submit-status').textContent = T.filesSending;
+    return fetch(base + 'complaints/' + encodeURIComponent(answer.reference) + '/attachments',
+      { method: 'POST', headers: { 'Accept': 'application/json' }, body: data, credentials: 'same-origin' })
+      .then(function (r) { return r.status; }, function () { return 0; })
+      .then(function (status) {
+        document.getElementById('submit-status').textContent = '';
+        showReceipt(form, answer);
+        if (status === 201) return;
+        var why = (T.fileErrors && T.fileErrors[String(status)]) || T.generic;
+        var note = el('p', { 'class': 'keep', role: 'alert', id: 'files-failed' }, T.filesFailed.replace('{0}', why));
+        var done = document.getElementById('done');
+        done.insertBefore(note, done.children[1]);
+        postHeight();
+      });
+  }
+
   var form = document.getElementById('complaint-form');
   if (form) {
     form.addEventListener('submit', function (ev) {
@@ -233,7 +257,7 @@
         .then(function (res) {
           if (!res) return;
           status.textContent = '';
-          if (res.status === 202 && res.body && res.body.followUpCode) { showReceipt(form, res.body); return; }
+          if (res.status === 202 && res.body && res.body.followUpCode) return attach(res.body);
           if (res.status === 400 && res.body && res.body.errors && Object.keys(res.body.errors).some(function (k) { return k; })) { showErrors(form, problemErrors(res.body)); return; }
           showErrors(form, [], res.status === 429 ? T.tooMany : res.status === 400 ? T.tooFast : T.generic);
         })

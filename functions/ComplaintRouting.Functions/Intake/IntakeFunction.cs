@@ -17,7 +17,7 @@ namespace ComplaintRouting.Intake;
 /// clients and the scripted form, as a page to the no-script form. A valid body without a proof
 /// gets 428 with a challenge (<see cref="ProofOfWork"/>), so errors in the fields come first.
 /// </summary>
-public sealed class IntakeFunction(IntakeHandler handler, Throttles throttles, ProofOfWork proofs, FormGuard guard, OriginPolicy origins, FormPage pages, TimeProvider clock)
+public sealed class IntakeFunction(IntakeHandler handler, Evidence.AttachmentReceiver files, Throttles throttles, ProofOfWork proofs, FormGuard guard, OriginPolicy origins, FormPage pages, TimeProvider clock)
 {
     public const int MaxIdempotencyKey = 100;
 
@@ -34,7 +34,13 @@ public sealed class IntakeFunction(IntakeHandler handler, Throttles throttles, P
             return ApiResult.Problem(StatusCodes.Status400BadRequest, "Invalid Idempotency-Key.", $"At most {MaxIdempotencyKey} characters.",
                 new Dictionary<string, string[]> { ["Idempotency-Key"] = [$"At most {MaxIdempotencyKey} characters."] });
 
-        var body = await RequestBody.ReadAsync(req, allowForm: true, cancellationToken);
+        // The no-script form sends multipart (it can attach files, SPEC §10); its fields are read here, its files once the complaint is admitted.
+        var multipart = MultipartBody.Is(req) ? await MultipartBody.StartAsync(req, cancellationToken) : default;
+        if (multipart.Error is not null) return multipart.Error;
+        if (multipart.Body is not null && key.Length > 0)
+            return ApiResult.Problem(StatusCodes.Status400BadRequest, "Invalid Idempotency-Key.", "Send an Idempotency-Key with a JSON submission; attach files afterwards with POST /api/complaints/{reference}/attachments.",
+                new Dictionary<string, string[]> { ["Idempotency-Key"] = ["Not with multipart/form-data."] });
+        var body = multipart.Body is { } parts ? new ReadBody(parts.ToJson(), null, true, []) : await RequestBody.ReadAsync(req, allowForm: true, cancellationToken);
         if (body.Error is not null) return body.Error;
         var json = body.Json!.Value;
         var lang = Texts.Resolve(LanguageIn(json));
@@ -53,9 +59,14 @@ public sealed class IntakeFunction(IntakeHandler handler, Throttles throttles, P
         try
         {
             if (await RefusalAsync(req, body.FromForm, json, lang, key, cancellationToken) is { } refused) return refused;
-            var outcome = await handler.SubmitAsync(complaint, key.Length > 0 ? key : null, body.Raw, cancellationToken);
+            var outcome = multipart.Body is { } withFiles
+                ? await handler.SubmitWithFilesAsync(complaint, (reference, ct) => files.ReceiveAsync(reference, withFiles, [], ct, required: false), cancellationToken)
+                : await handler.SubmitAsync(complaint, key.Length > 0 ? key : null, body.Raw, cancellationToken);
             return outcome switch
             {
+                IntakeOutcome.FileRefused r when body.FromForm => origins.Page(await pages.ComplaintAsync(lang, guard.IssueStartedAt(), json,
+                    [new FieldError(MultipartBody.FileField, "file", Evidence.AttachmentActions.Reason(lang, r.Problem))]), r.Problem.Status),
+                IntakeOutcome.FileRefused r => r.Problem,
                 IntakeOutcome.Accepted a when body.FromForm => origins.Page(await pages.AcceptedAsync(lang, a.Reference, a.FollowUpCode), StatusCodes.Status202Accepted),
                 IntakeOutcome.Accepted a => ApiResult.Ok(new
                 {

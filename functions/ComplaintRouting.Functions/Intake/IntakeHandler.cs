@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Text;
 using Azure;
 using ComplaintRouting.Cases;
+using ComplaintRouting.Evidence;
 using ComplaintRouting.Options;
 using ComplaintRouting.Storage;
 using Microsoft.Extensions.Logging;
@@ -16,6 +17,9 @@ public abstract record IntakeOutcome
 
     /// <summary>The Idempotency-Key was used before with another body.</summary>
     public sealed record KeyReused : IntakeOutcome;
+
+    /// <summary>A file that came with the complaint was refused (SPEC §10): nothing was stored.</summary>
+    public sealed record FileRefused(Http.ApiResult Problem) : IntakeOutcome;
 }
 
 /// <summary>
@@ -28,9 +32,28 @@ public abstract record IntakeOutcome
 /// </summary>
 public sealed partial class IntakeHandler(
     CaseStore store, WorkQueues queues, DueIndex dueIndex, IdempotencyKeys keys,
-    IOptions<LinksOptions> links, IOptions<CommitteeOptions> committee, IOptions<ScheduleOptions> schedules, TimeProvider clock, ILogger<IntakeHandler> logger)
+    IOptions<LinksOptions> links, IOptions<CommitteeOptions> committee, IOptions<AttachmentOptions> attachments, IOptions<ScheduleOptions> schedules, TimeProvider clock, ILogger<IntakeHandler> logger)
 {
     private readonly byte[] _codeSecret = links.Value.DeriveKey("follow-up-codes");
+
+    /// <summary>Receives the files that come with a complaint for its reference, before the case is stored (<see cref="Evidence.AttachmentReceiver"/>).</summary>
+    public delegate Task<(IReadOnlyList<StoredFile> Files, Http.ApiResult? Refusal)> ReceiveFiles(string reference, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// A complaint with files (the no-script form's): the files are stored under a fresh reference
+    /// first, then the case with them. Files cannot be sent twice, so there is no second reference
+    /// to try: should the 40-bit reference be taken (about once in a trillion), the submission is
+    /// refused as unavailable and the files stay behind under the other case, erased with it.
+    /// </summary>
+    public async Task<IntakeOutcome> SubmitWithFilesAsync(Complaint complaint, ReceiveFiles receive, CancellationToken cancellationToken)
+    {
+        var reference = CaseCodes.NewReference();
+        var code = CaseCodes.NewFollowUpCode();
+        var (files, refusal) = await receive(reference, cancellationToken);
+        if (refusal is not null) return new IntakeOutcome.FileRefused(refusal);
+        if (!await StoreAsync(reference, code, complaint, cancellationToken, files)) throw new RequestFailedException(503, "No free reference could be stored.");
+        return new IntakeOutcome.Accepted(reference, code);
+    }
 
     public async Task<IntakeOutcome> SubmitAsync(Complaint complaint, string? idempotencyKey, byte[] body, CancellationToken cancellationToken)
     {
@@ -61,10 +84,11 @@ public sealed partial class IntakeHandler(
     public static string KeyHash(string idempotencyKey) => Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(idempotencyKey)));
 
     /// <summary>Stores and queues a new case; false when the reference already exists.</summary>
-    private async Task<bool> StoreAsync(string reference, string followUpCode, Complaint complaint, CancellationToken cancellationToken)
+    private async Task<bool> StoreAsync(string reference, string followUpCode, Complaint complaint, CancellationToken cancellationToken, IReadOnlyList<StoredFile>? files = null)
     {
         var now = clock.GetUtcNow();
         var @case = Case.Receive(reference, now, complaint.Complainant.Language, complaint.IsUrgent);
+        if (files is { Count: > 0 }) @case.Attach(Parties.Party.Complainant, files, attachments.Value.Limits, now);
         // A complaint that names the chair is the deputy's from the moment it is stored (SPEC §3.4).
         if (Routing.RoutingPolicy.ConcernsChair(complaint.Respondent, null, committee.Value.Chair)) @case.SetChairConflict();
         var (salt, hash) = CaseCodes.HashFollowUpCode(followUpCode);

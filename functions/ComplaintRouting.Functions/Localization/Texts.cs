@@ -53,6 +53,15 @@ public static class Texts
     public static string Format(string language, string key, params object?[] args) =>
         string.Format(System.Globalization.CultureInfo.InvariantCulture, Get(language, key), args);
 
+    /// <summary>A file's size for a reader: KB under a megabyte, else MB with one decimal, in the language's number format and unit names.</summary>
+    public static string FileSize(string language, long bytes)
+    {
+        var culture = Form.FormPage.Culture(Resolve(language));
+        return bytes < 1024 * 1024
+            ? string.Format(culture, Get(language, "size.kb"), Math.Max(1, (bytes + 1023) / 1024))
+            : string.Format(culture, Get(language, "size.mb"), (bytes / (1024.0 * 1024)).ToString("0.0", culture));
+    }
+
     /// <summary>All keys of a language (tests hold every language to the English key set).</summary>
     public static IReadOnlyCollection<string> Keys(string language) => Sets[language].Keys;
 

@@ -97,6 +97,18 @@ public sealed class EncryptionOptions : IValidatableObject
     }
 }
 
+/// <summary>Evidence limits (SPEC §7 <c>Attachments__*</c>, §10).</summary>
+public sealed class AttachmentOptions
+{
+    /// <summary>One file, in bytes.</summary>
+    [Range(1, 200L * 1024 * 1024)] public long MaxBytes { get; set; } = 10 * 1024 * 1024;
+    [Range(1, 1000)] public int MaxPerCase { get; set; } = 20;
+    /// <summary>All of a case's files together, in bytes.</summary>
+    [Range(1, 10L * 1024 * 1024 * 1024)] public long MaxCaseBytes { get; set; } = 50 * 1024 * 1024;
+
+    public Evidence.AttachmentLimits Limits => new(MaxBytes, MaxPerCase, MaxCaseBytes);
+}
+
 /// <summary>Intake (SPEC §7 <c>Intake__*</c>).</summary>
 public sealed class IntakeOptions : IValidatableObject
 {

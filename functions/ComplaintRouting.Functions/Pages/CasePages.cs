@@ -12,7 +12,8 @@ namespace ComplaintRouting.Pages;
 /// national organization's, the committee side's — chair, member, Executive Committee — each
 /// with the forms of its own party's actions (<see cref="PartyRules"/>), and the member complained about's.
 /// </summary>
-public sealed class CasePages(PageRenderer renderer, DirectoryStorage.DirectoryStore directory, Microsoft.Extensions.Options.IOptions<DeadlineOptions> deadlines, TimeProvider clock)
+public sealed class CasePages(PageRenderer renderer, DirectoryStorage.DirectoryStore directory, Microsoft.Extensions.Options.IOptions<DeadlineOptions> deadlines,
+    Microsoft.Extensions.Options.IOptions<AttachmentOptions> attachments, TimeProvider clock)
 {
     /// <summary>The referral page in the organization's language; once its step is over, the status only.</summary>
     public Task<ApiResult> ReferralAsync(StoredCase stored, string token, DeadlineOptions deadlines, string language = "en") =>
@@ -20,7 +21,7 @@ public sealed class CasePages(PageRenderer renderer, DirectoryStorage.DirectoryS
             ? renderer.LinkPageAsync<ReferralPage>(new Dictionary<string, object?>
             {
                 [nameof(ReferralPage.Case)] = stored, [nameof(ReferralPage.Token)] = token,
-                [nameof(ReferralPage.Deadlines)] = deadlines, [nameof(ReferralPage.Lang)] = language,
+                [nameof(ReferralPage.Deadlines)] = deadlines, [nameof(ReferralPage.Lang)] = language, [nameof(ReferralPage.MaxFileBytes)] = attachments.Value.MaxBytes,
             })
             : renderer.LinkPageAsync<ReferralOverPage>(new Dictionary<string, object?>
             {
@@ -39,7 +40,7 @@ public sealed class CasePages(PageRenderer renderer, DirectoryStorage.DirectoryS
         {
             [nameof(CommitteePage.Case)] = stored, [nameof(CommitteePage.Token)] = token, [nameof(CommitteePage.Lang)] = language,
             [nameof(CommitteePage.Party)] = party, [nameof(CommitteePage.Actions)] = PartyRules.ActionsOf(party).ToHashSet(),
-            [nameof(CommitteePage.Roster)] = roster, [nameof(CommitteePage.Deadlines)] = deadlines.Value,
+            [nameof(CommitteePage.Roster)] = roster, [nameof(CommitteePage.Deadlines)] = deadlines.Value, [nameof(CommitteePage.MaxFileBytes)] = attachments.Value.MaxBytes,
         });
     }
 
@@ -49,6 +50,6 @@ public sealed class CasePages(PageRenderer renderer, DirectoryStorage.DirectoryS
         {
             [nameof(Respondents.RespondentPage.Case)] = stored, [nameof(Respondents.RespondentPage.Token)] = token,
             [nameof(Respondents.RespondentPage.Lang)] = language, [nameof(Respondents.RespondentPage.Deadlines)] = deadlines.Value,
-            [nameof(Respondents.RespondentPage.Now)] = clock.GetUtcNow(),
+            [nameof(Respondents.RespondentPage.Now)] = clock.GetUtcNow(), [nameof(Respondents.RespondentPage.MaxFileBytes)] = attachments.Value.MaxBytes,
         });
 }

@@ -7,13 +7,13 @@ using Microsoft.Extensions.Logging;
 namespace ComplaintRouting.Retention;
 
 /// <summary>
-/// Erases the personal data of closed cases once <c>Retention__DecidedCases</c> or
+/// Erases the personal data of closed cases — the complaint, its evidence files, notes and messages — once <c>Retention__DecidedCases</c> or
 /// <c>Retention__Withdrawn</c> has run from their closing (the entry is written when a case
 /// closes), keeping the non-identifying event skeleton for statistics. The same sweep forgets
 /// idempotency keys past their replay window, delivery failures older than
 /// <see cref="DeliveryFailuresKept"/> (each holds an address) and flood-control counters.
 /// </summary>
-public sealed partial class RetentionHandler(CaseStore store, DueIndex dueIndex, IdempotencyKeys keys, DeliveryFailureLog failures,
+public sealed partial class RetentionHandler(CaseStore store, Evidence.AttachmentStore attachments, DueIndex dueIndex, IdempotencyKeys keys, DeliveryFailureLog failures,
     FloodControl.SharedCounters counters, Microsoft.Extensions.Options.IOptions<Options.RetentionOptions> retention, TimeProvider clock, ILogger<RetentionHandler> logger)
 {
     public static readonly TimeSpan DeliveryFailuresKept = TimeSpan.FromDays(30);
@@ -24,7 +24,8 @@ public sealed partial class RetentionHandler(CaseStore store, DueIndex dueIndex,
         var erased = 0;
         foreach (var entry in await dueIndex.DueAsync(DueKind.Retention, now, 1000, cancellationToken))
         {
-            var (wasErased, later) = await store.EraseAsync(entry.Reference, now, s => s.ClosedAt + retention.Value.For(s.Status), cancellationToken);
+            var (wasErased, later) = await store.EraseAsync(entry.Reference, now, s => s.ClosedAt + retention.Value.For(s.Status),
+                ct => attachments.DeleteCaseAsync(entry.Reference, ct), cancellationToken);
             if (later is { } due) await dueIndex.ScheduleAsync(DueKind.Retention, entry.Reference, due, cancellationToken);
             if (wasErased)
             {

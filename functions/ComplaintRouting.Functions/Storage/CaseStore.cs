@@ -126,7 +126,7 @@ public sealed class CaseStore(TableServiceClient tables, Sealer sealer)
 
     /// <summary>
     /// Erases a closed case's personal data — the complaint, contact details, the free-text
-    /// summaries, the committee's notes and the follow-up code's hash — keeping status, dates and
+    /// summaries, the evidence files, the committee's notes, the messages and the follow-up code's hash — keeping status, dates and
     /// the event skeleton.
     /// </summary>
     /// <param name="eraseAt">
@@ -134,8 +134,10 @@ public sealed class CaseStore(TableServiceClient tables, Sealer sealer)
     /// entry met before then — written for a decision an appeal has since replaced, or before the
     /// retention setting grew — erases nothing and says when to come back.
     /// </param>
+    /// <param name="eraseElsewhere">What else of the case to erase first, outside the table (its evidence files).</param>
     /// <returns>Whether it erased, and otherwise when the case will be due (null: not while it is open).</returns>
-    public async Task<(bool Erased, DateTimeOffset? Later)> EraseAsync(string reference, DateTimeOffset now, Func<CaseState, DateTimeOffset?> eraseAt, CancellationToken cancellationToken)
+    public async Task<(bool Erased, DateTimeOffset? Later)> EraseAsync(string reference, DateTimeOffset now, Func<CaseState, DateTimeOffset?> eraseAt,
+        Func<CancellationToken, Task> eraseElsewhere, CancellationToken cancellationToken)
     {
         var row = await _table.GetEntityIfExistsAsync<TableEntity>(reference, CaseRow, cancellationToken: cancellationToken);
         if (!row.HasValue || row.Value!.GetDateTimeOffset("ErasedAt") is not null) return (false, null);
@@ -150,8 +152,10 @@ public sealed class CaseStore(TableServiceClient tables, Sealer sealer)
             RespondentReply = null,
             AppealGrounds = null,
             AppealStatement = null,
+            Attachments = [],
         };
-        // Notes and messages first: a crash after them leaves the case unmarked, so the next sweep erases it again.
+        // Files, notes and messages first: a crash after them leaves the case unmarked, so the next sweep erases it again.
+        await eraseElsewhere(cancellationToken);
         foreach (var prefix in new[] { NotePrefix, MessagePrefix })
             await foreach (var sealedRow in _table.QueryAsync<TableEntity>(
                 e => e.PartitionKey == reference && e.RowKey.CompareTo(prefix) > 0 && e.RowKey.CompareTo(prefix + "~") < 0,

@@ -39,6 +39,13 @@ public sealed class Sealer
             _keys.TryAdd(id, key);
     }
 
+    /// <summary>The key new data is sealed under, and its id.</summary>
+    internal (string Id, byte[] Key) Current => (_currentId, _keys[_currentId]);
+
+    /// <summary>The key of <paramref name="keyId"/>, current or previous; throws when none is configured.</summary>
+    internal byte[] Key(string keyId) => _keys.TryGetValue(keyId, out var key) ? key
+        : throw new CryptographicException($"No key '{keyId}' is configured to open this data (Encryption__PreviousKeys).");
+
     public byte[] Seal(string plaintext, SealedAt at)
     {
         var id = Encoding.ASCII.GetBytes(_currentId);

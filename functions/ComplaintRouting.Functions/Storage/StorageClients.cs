@@ -1,6 +1,7 @@
 using Azure.Core;
 using Azure.Core.Pipeline;
 using Azure.Data.Tables;
+using Azure.Storage.Blobs;
 using Azure.Storage.Queues;
 using Microsoft.Extensions.Azure;
 using Microsoft.Extensions.Configuration;
@@ -8,21 +9,21 @@ using Microsoft.Extensions.Configuration;
 namespace ComplaintRouting.Storage;
 
 /// <summary>
-/// The one place that turns <c>AzureWebJobsStorage</c> into Table and Queue clients, the same way
+/// The one place that turns <c>AzureWebJobsStorage</c> into Table, Queue and Blob clients, the same way
 /// the Functions host reads it for its own triggers: a connection string locally, or identity-based
-/// settings in Azure (<c>__tableServiceUri</c>/<c>__queueServiceUri</c> or <c>__accountName</c>,
+/// settings in Azure (<c>__tableServiceUri</c>/<c>__queueServiceUri</c>/<c>__blobServiceUri</c> or <c>__accountName</c>,
 /// with <c>__credential</c>/<c>__clientId</c> understood by Microsoft.Extensions.Azure).
 /// </summary>
 public static class StorageClients
 {
     public const string Setting = "AzureWebJobsStorage";
 
-    public sealed record Endpoints(string? ConnectionString, Uri? TableServiceUri, Uri? QueueServiceUri);
+    public sealed record Endpoints(string? ConnectionString, Uri? TableServiceUri, Uri? QueueServiceUri, Uri? BlobServiceUri);
 
     public static Endpoints Resolve(IConfiguration configuration)
     {
         var section = configuration.GetSection(Setting);
-        if (!string.IsNullOrWhiteSpace(section.Value)) return new Endpoints(section.Value, null, null);
+        if (!string.IsNullOrWhiteSpace(section.Value)) return new Endpoints(section.Value, null, null, null);
 
         var account = section["accountName"];
         Uri? Service(string key, string kind) =>
@@ -32,10 +33,11 @@ public static class StorageClients
 
         var tables = Service("tableServiceUri", "table");
         var queues = Service("queueServiceUri", "queue");
-        if (tables is null || queues is null)
+        var blobs = Service("blobServiceUri", "blob");
+        if (tables is null || queues is null || blobs is null)
             throw new InvalidOperationException(
-                $"Setting '{Setting}' is missing: give a connection string, or '{Setting}__accountName' (or '__tableServiceUri' and '__queueServiceUri') for an identity-based connection.");
-        return new Endpoints(null, tables, queues);
+                $"Setting '{Setting}' is missing: give a connection string, or '{Setting}__accountName' (or '__tableServiceUri', '__queueServiceUri' and '__blobServiceUri') for an identity-based connection.");
+        return new Endpoints(null, tables, queues, blobs);
     }
 
     public static TableServiceClient CreateTableServiceClient(IConfiguration configuration, AzureComponentFactory factory, IEnumerable<HttpPipelinePolicy> policies)
@@ -57,6 +59,16 @@ public static class StorageClients
         return endpoints.ConnectionString is { } cs
             ? new QueueServiceClient(cs, options)
             : new QueueServiceClient(endpoints.QueueServiceUri!, Credential(configuration, factory), options);
+    }
+
+    public static BlobServiceClient CreateBlobServiceClient(IConfiguration configuration, AzureComponentFactory factory, IEnumerable<HttpPipelinePolicy> policies)
+    {
+        var endpoints = Resolve(configuration);
+        var options = new BlobClientOptions();
+        Configure(options, policies);
+        return endpoints.ConnectionString is { } cs
+            ? new BlobServiceClient(cs, options)
+            : new BlobServiceClient(endpoints.BlobServiceUri!, Credential(configuration, factory), options);
     }
 
     private static TokenCredential Credential(IConfiguration configuration, AzureComponentFactory factory) =>

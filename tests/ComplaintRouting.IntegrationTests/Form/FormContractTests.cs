@@ -114,7 +114,7 @@ public partial class FormContractTests(AppFixture app)
     {
         var once = Microsoft.Extensions.Options.Options.Create(new Options.IntakeOptions { SubmissionsPerClientPerHour = 1, ProofOfWorkBits = 0 });
         var throttles = new ComplaintRouting.FloodControl.Throttles(app.Services.GetRequiredService<ComplaintRouting.FloodControl.SharedCounters>(), once, app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<Options.LinksOptions>>());
-        var intake = new IntakeFunction(app.Function<IntakeHandler>(), throttles, app.Services.GetRequiredService<ComplaintRouting.FloodControl.ProofOfWork>(), app.Function<FormGuard>(), app.Function<OriginPolicy>(), app.Function<FormPage>(), app.Clock);
+        var intake = new IntakeFunction(app.Function<IntakeHandler>(), app.Function<ComplaintRouting.Evidence.AttachmentReceiver>(), throttles, app.Services.GetRequiredService<ComplaintRouting.FloodControl.ProofOfWork>(), app.Function<FormGuard>(), app.Function<OriginPolicy>(), app.Function<FormPage>(), app.Clock);
         var started = app.Function<FormGuard>().IssueStartedAt();
         app.Clock.Advance(FormGuard.MinimumFillTime);
 

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
 using ComplaintRouting.LocalRunner;
 
 namespace ComplaintRouting.IntegrationTests.Infra;
@@ -49,7 +50,7 @@ public sealed class CompiledTemplate
     }
 }
 
-public class InfraTemplateTests(CompiledTemplate template) : IClassFixture<CompiledTemplate>
+public partial class InfraTemplateTests(CompiledTemplate template) : IClassFixture<CompiledTemplate>
 {
     [Fact]
     public void No_output_or_app_setting_holds_a_storage_key_a_key_connection_string_or_a_secret()
@@ -155,4 +156,188 @@ public class InfraTemplateTests(CompiledTemplate template) : IClassFixture<Compi
             Assert.Equal(value, (string?)parameters[name]?["defaultValue"]);
         }
     }
+
+    // ---- Evidence attachments (SPEC §10) and blob soft delete (SPEC §13) ----
+
+    /// <summary>The module (nested deployment in main.bicep) whose template holds the resource.</summary>
+    private JsonObject ModuleOf(JsonObject inner) =>
+        template.Root["resources"]!.AsObject().Select(p => p.Value!.AsObject())
+            .Single(m => ReferenceEquals(m["properties"]?["template"], inner));
+
+    /// <summary>
+    /// The value a module-template expression takes for a deployment with the given main.bicep
+    /// parameters (the others at their defaults). Only what these templates use is understood: a
+    /// literal, or <c>[parameters('p')]</c> of the module, which main passes as a literal or as one of
+    /// its own <c>[parameters('q')]</c>; anything else fails the test rather than guessing.
+    /// </summary>
+    private JsonNode? Evaluate(JsonNode? value, JsonObject inner, IReadOnlyDictionary<string, JsonNode?>? given = null)
+    {
+        if (value is not JsonValue v || !v.TryGetValue<string>(out var text) || !text.StartsWith('['))
+            return value?.DeepClone();
+        var p = ParameterExpression().Match(text);
+        Assert.True(p.Success, $"cannot evaluate '{text}' offline");
+        var name = p.Groups[1].Value;
+        var passed = ModuleOf(inner)["properties"]!["parameters"]?[name]?["value"];
+        if (passed is null) return inner["parameters"]![name]!["defaultValue"]?.DeepClone();
+        if (passed is JsonValue pv && pv.TryGetValue<string>(out var passedText) && passedText.StartsWith('['))
+        {
+            var q = ParameterExpression().Match(passedText);
+            Assert.True(q.Success, $"main passes '{passedText}' to {name}: not a parameter of main.bicep");
+            var main = q.Groups[1].Value;
+            Assert.NotNull(template.Root["parameters"]![main]);
+            return given is not null && given.TryGetValue(main, out var g) ? g?.DeepClone() : template.Root["parameters"]![main]!["defaultValue"]?.DeepClone();
+        }
+        return passed.DeepClone();
+    }
+
+    [Fact]
+    public void The_attachments_container_exists_on_the_apps_storage_account_and_is_private()
+    {
+        var storage = template.Resources.Single(r => (string?)r.Resource["type"] == "Microsoft.Storage/storageAccounts");
+        var containers = template.Resources.Where(r => (string?)r.Resource["type"] == "Microsoft.Storage/storageAccounts/blobServices/containers").ToArray();
+        var attachments = Assert.Single(containers, c =>
+        {
+            var name = (string)c.Resource["name"]!;
+            foreach (var (variable, value) in c.Template["variables"]?.AsObject() ?? [])
+                if (value is JsonValue s && s.TryGetValue<string>(out var text))
+                    name = name.Replace($"variables('{variable}')", $"'{text}'");
+            return name.EndsWith(", 'default', 'attachments')]", StringComparison.Ordinal);
+        });
+        Assert.Same(storage.Template, attachments.Template);
+        Assert.Equal("None", (string?)attachments.Resource["properties"]?["publicAccess"]);
+        Assert.Null(attachments.Resource["condition"]);
+
+        // Every container is private, and the account refuses public blobs whatever a container says.
+        Assert.All(containers, c => Assert.Equal("None", (string?)c.Resource["properties"]?["publicAccess"]));
+        Assert.False((bool)storage.Resource["properties"]!["allowBlobPublicAccess"]!);
+    }
+
+    [Fact]
+    public void The_app_reaches_blobs_queues_and_tables_through_service_uris_from_the_storage_account_and_its_identity()
+    {
+        var config = template.Resources.Single(r => (string?)r.Resource["type"] == "Microsoft.Web/sites/config");
+        var platform = config.Template["variables"]!["platformSettings"]!.AsObject();
+        var api = ModuleOf(config.Template);
+        foreach (var service in new[] { "blob", "queue", "table" })
+        {
+            Assert.Equal($"[parameters('{service}Endpoint')]", (string?)platform[$"AzureWebJobsStorage__{service}ServiceUri"]);
+            Assert.Equal($"[reference('storage').outputs.{service}Endpoint.value]", (string?)api["properties"]!["parameters"]![$"{service}Endpoint"]!["value"]);
+            var output = (string?)template.Root["resources"]!["storage"]!["properties"]!["template"]!["outputs"]![$"{service}Endpoint"]!["value"];
+            Assert.Matches($@"^\[reference\(resourceId\('Microsoft\.Storage/storageAccounts', parameters\('name'\)\), '[0-9-]+'\)\.primaryEndpoints\.{service}\]$", output);
+        }
+        Assert.Equal("managedidentity", (string?)platform["AzureWebJobsStorage__credential"]);
+        Assert.Equal("[parameters('identityClientId')]", (string?)platform["AzureWebJobsStorage__clientId"]);
+    }
+
+    [Fact]
+    public void Blob_and_container_soft_delete_are_on_with_a_retention_of_days()
+    {
+        var blobs = template.Resources.Single(r => (string?)r.Resource["type"] == "Microsoft.Storage/storageAccounts/blobServices");
+        Assert.Null(blobs.Resource["condition"]);
+        foreach (var policy in new[] { "deleteRetentionPolicy", "containerDeleteRetentionPolicy" })
+        {
+            var p = blobs.Resource["properties"]?[policy] ?? throw new Xunit.Sdk.XunitException($"{policy} is not set: soft delete is off");
+            Assert.True((bool)p["enabled"]!, $"{policy} is disabled");
+            var days = (int)Evaluate(p["days"], blobs.Template)!;
+            Assert.InRange(days, 7, 365);
+
+            // The window can be changed but not set to nothing.
+            if (ParameterExpression().Match((string?)p["days"] ?? "") is { Success: true } m)
+                Assert.True((int?)blobs.Template["parameters"]![m.Groups[1].Value]!["minValue"] >= 1, $"{policy} days accepts 0");
+        }
+        Assert.Equal(14, (int?)template.Root["parameters"]!["blobSoftDeleteRetentionDays"]?["defaultValue"]);
+        Assert.True((int?)template.Root["parameters"]!["blobSoftDeleteRetentionDays"]!["minValue"] >= 1);
+    }
+
+    [Theory]
+    [InlineData(null, false)]
+    [InlineData(false, false)]
+    [InlineData(true, true)]
+    public void Defender_malware_scanning_on_upload_is_off_by_default_and_on_when_asked_for(bool? asked, bool deployed)
+    {
+        var defender = template.Resources.Single(r => (string?)r.Resource["type"] == "Microsoft.Security/defenderForStorageSettings");
+        var storage = template.Resources.Single(r => (string?)r.Resource["type"] == "Microsoft.Storage/storageAccounts");
+        Assert.Same(storage.Template, defender.Template);
+        Assert.Equal("current", (string?)defender.Resource["name"]);
+        Assert.Equal("[resourceId('Microsoft.Storage/storageAccounts', parameters('name'))]", (string?)defender.Resource["scope"]);
+        Assert.Equal("bool", (string?)template.Root["parameters"]!["defenderMalwareScanning"]?["type"]);
+
+        var given = asked is null ? null : new Dictionary<string, JsonNode?> { ["defenderMalwareScanning"] = asked.Value };
+        var condition = defender.Resource["condition"] ?? throw new Xunit.Sdk.XunitException("Defender for Storage is deployed unconditionally: it must be opt-in");
+        Assert.Equal(deployed, (bool)Evaluate(condition, defender.Template, given)!);
+
+        // What is deployed when it is: Defender on, scanning on upload with a cap, no sensitive data discovery.
+        var properties = defender.Resource["properties"]!;
+        Assert.True((bool)Evaluate(properties["isEnabled"], defender.Template, given)!);
+        Assert.True((bool)Evaluate(properties["malwareScanning"]!["onUpload"]!["isEnabled"], defender.Template, given)!);
+        Assert.NotNull(Evaluate(properties["malwareScanning"]!["onUpload"]!["capGBPerMonth"], defender.Template, given));
+        Assert.False((bool)Evaluate(properties["sensitiveDataDiscovery"]!["isEnabled"], defender.Template, given)!);
+        Assert.True((bool)Evaluate(properties["overrideSubscriptionLevelSettings"], defender.Template, given)!);
+    }
+
+    /// <summary>Roles no part of the app needs, each broader than the data roles it holds.</summary>
+    public static TheoryData<string, string> BroadRoles() => new()
+    {
+        { "Owner", "8e3af657-a8ff-443c-a75c-2fe8c4bcb635" },
+        { "Contributor", "b24988ac-6180-4ab8-8fd0-7f2b0b22e1f5" },
+        { "User Access Administrator", "18d7d88d-d35e-4fb5-a5c3-7773c6a72d9c" },
+        { "Role Based Access Control Administrator", "f58310d9-a9f6-439a-9e8d-f62e7b41a168" },
+        { "Storage Account Contributor", "17d1049b-9a84-46fb-8f53-869881c3d3ab" },
+        { "Key Vault Administrator", "00482a5a-887f-4fb3-b363-3b7fe8e74483" },
+    };
+
+    /// <summary>Every role granted to the app's identity (one id per assignment, a copy loop expanded), with its scope.</summary>
+    private (string Role, string? Scope)[] AppIdentityRoles()
+    {
+        var granted = new List<(string, string?)>();
+        foreach (var (assignment, inner) in template.Resources.Where(r => (string?)r.Resource["type"] == "Microsoft.Authorization/roleAssignments"))
+        {
+            Assert.False(ReferenceEquals(inner, template.Root), "a role assignment in main.bicep itself (subscription scope)");
+            var principal = ParameterExpression().Match((string)assignment["properties"]!["principalId"]!);
+            Assert.True(principal.Success, $"principalId '{assignment["properties"]!["principalId"]}' is not a module parameter");
+            var passed = (string?)ModuleOf(inner)["properties"]!["parameters"]![principal.Groups[1].Value]?["value"];
+            if (passed != "[reference('identity').outputs.principalId.value]") continue;
+
+            var role = (string)assignment["properties"]!["roleDefinitionId"]!;
+            var ids = RoleId().Matches(role).Select(m => m.Value).ToList();
+            foreach (Match v in VariableExpression().Matches(role))
+                ids.AddRange(RoleId().Matches(inner["variables"]![v.Groups[1].Value]!.ToJsonString()).Select(m => m.Value));
+            Assert.True(ids.Count > 0, $"cannot tell which role '{role}' grants");
+            Assert.True(ids.Count == 1 || assignment["copy"] is not null, $"'{role}' names several roles in one assignment");
+            granted.AddRange(ids.Select(id => (id, (string?)assignment["scope"])));
+        }
+        return granted.ToArray();
+    }
+
+    [Fact]
+    public void The_app_identity_holds_only_its_data_roles_each_on_its_own_resource_and_one_blob_role_on_the_account()
+    {
+        var granted = AppIdentityRoles();
+        Assert.Equal(
+            Roles().Select(r => (string)r[1]).Order(),
+            granted.Select(g => g.Role).Order());
+
+        // Each on one resource (never the resource group or subscription).
+        foreach (var (role, scope) in granted)
+            Assert.Matches(@"^\[resourceId\('Microsoft\.(Storage/storageAccounts|KeyVault/vaults|Insights/components)', parameters\('\w+'\)\)\]$", scope ?? "");
+
+        // Blobs (the deployment package, the host's leases, the attachments): one role, on the storage account.
+        string[] blobRoles = ["b7e6dc6d-f1e8-4753-8033-0f276bb0955b", "ba92f5b4-2d11-453d-a403-e96b0029c9fe", "2a2b9908-6ea1-4ae2-8e65-a410df84e7d1"];
+        var blob = Assert.Single(granted, g => blobRoles.Contains(g.Role));
+        Assert.StartsWith("[resourceId('Microsoft.Storage/storageAccounts'", blob.Scope);
+    }
+
+    [Theory]
+    [MemberData(nameof(BroadRoles))]
+    public void The_app_identity_holds_no_broad_role(string role, string id) =>
+        Assert.False(AppIdentityRoles().Any(g => g.Role == id), $"the app identity is granted {role}");
+
+    [GeneratedRegex(@"^\[parameters\('(\w+)'\)\]$")]
+    private static partial Regex ParameterExpression();
+
+    [GeneratedRegex(@"variables\('(\w+)'\)")]
+    private static partial Regex VariableExpression();
+
+    [GeneratedRegex(@"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")]
+    private static partial Regex RoleId();
 }

@@ -94,15 +94,19 @@ public sealed class AppFixture : IAsyncLifetime
     public QueueClient Queue(string name) => Services.GetRequiredService<QueueServiceClient>().GetQueueClient(name);
 
     /// <summary>Calls an HTTP function the way the host does and returns what it answered.</summary>
-    public static async Task<HttpAnswer> CallAsync(Func<HttpRequest, Task<IActionResult>> function, string? body = null,
-        string contentType = "application/json", IDictionary<string, string>? headers = null, string? remoteIp = "203.0.113.7")
+    public static Task<HttpAnswer> CallAsync(Func<HttpRequest, Task<IActionResult>> function, string? body = null,
+        string contentType = "application/json", IDictionary<string, string>? headers = null, string? remoteIp = "203.0.113.7") =>
+        CallAsync(function, Encoding.UTF8.GetBytes(body ?? ""), contentType, headers, remoteIp);
+
+    /// <summary>The same with a body of bytes (a multipart upload).</summary>
+    public static async Task<HttpAnswer> CallAsync(Func<HttpRequest, Task<IActionResult>> function, byte[] bytes,
+        string contentType, IDictionary<string, string>? headers = null, string? remoteIp = "203.0.113.7")
     {
         var context = new DefaultHttpContext();
         context.Request.Method = "POST";
         context.Request.ContentType = contentType;
         if (remoteIp is not null) context.Connection.RemoteIpAddress = System.Net.IPAddress.Parse(remoteIp);
         foreach (var (name, value) in headers ?? new Dictionary<string, string>()) context.Request.Headers[name] = value;
-        var bytes = Encoding.UTF8.GetBytes(body ?? "");
         context.Request.Body = new MemoryStream(bytes);
         context.Request.ContentLength = bytes.Length;
         context.Response.Body = new MemoryStream();
