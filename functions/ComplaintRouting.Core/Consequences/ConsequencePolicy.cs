@@ -31,6 +31,8 @@ public static class ConsequencePolicy
                 return steps;
             case CaseActivity.Noted:
                 return steps; // notes are read on the pages, never mailed
+            case CaseActivity.Attached or CaseActivity.Shared:
+                return steps; // evidence is opened from the pages, never mailed, and does not announce itself: a question or answer about it is a message
             case CaseActivity.Notified:
                 Mail(MailKind.RespondentNotice, Recipient.Respondent);
                 return steps;

@@ -38,7 +38,7 @@ public sealed class AttachmentActions(CapabilityGate gate, AttachmentReceiver re
     {
         var (stored, _, refusal) = await gate.OpenAsync(token, party, PartyAction.Attach, cancellationToken);
         if (refusal is not null) return refusal;
-        var (body, unreadable) = await MultipartBody.StartAsync(req, cancellationToken);
+        var (body, unreadable) = await receiver.StartAsync(req, cancellationToken);
         if (unreadable is not null) return await AnswerAsync(req, stored!, unreadable, []);
         var (files, problem) = await AttachAsync(stored!, party, body!, cancellationToken);
         return await AnswerAsync(req, stored!, problem, files);

@@ -17,6 +17,21 @@ public sealed class AttachmentReceiver(AttachmentStore store, IOptions<Attachmen
 {
     public AttachmentLimits Limits => options.Value.Limits;
 
+    /// <summary>Room for the fields and the part headers around a case's worth of files.</summary>
+    public const long BodyOverhead = 1024 * 1024;
+
+    /// <summary>
+    /// Starts reading a multipart body. The worker's Kestrel takes 30 MB by default (the Functions
+    /// worker runs it with ASP.NET Core's defaults); a request may carry up to a case's worth of
+    /// files, so this request's limit is raised to that — the receiver's own counts stop it sooner.
+    /// </summary>
+    public Task<(MultipartBody? Body, ApiResult? Error)> StartAsync(HttpRequest request, CancellationToken cancellationToken)
+    {
+        if (request.HttpContext.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
+            limit.MaxRequestBodySize = Limits.MaxCaseBytes + BodyOverhead;
+        return MultipartBody.StartAsync(request, cancellationToken);
+    }
+
     /// <param name="required">Whether at least one file must come (an upload), or none may (a complaint form with its file input left empty).</param>
     public async Task<(IReadOnlyList<StoredFile> Files, ApiResult? Refusal)> ReceiveAsync(
         string reference, MultipartBody body, IReadOnlyList<Attachment> existing, CancellationToken cancellationToken, bool required = true)

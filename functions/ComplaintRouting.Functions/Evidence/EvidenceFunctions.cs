@@ -19,7 +19,7 @@ namespace ComplaintRouting.Evidence;
 /// complainant's own files by <c>POST /api/complaints/{reference}/attachments/{id}</c> with the
 /// follow-up code (a code never goes in a URL); the chair's share with the member.
 /// </summary>
-public sealed class EvidenceFunctions(AttachmentActions actions, LinkActions links, FollowUpHandler followUp, Throttles throttles, OriginPolicy origins, FormPage pages)
+public sealed class EvidenceFunctions(AttachmentActions actions, AttachmentReceiver receiver, LinkActions links, FollowUpHandler followUp, Throttles throttles, OriginPolicy origins, FormPage pages)
 {
     [Function("AttachFromComplainant")]
     public async Task<IActionResult> AttachFromComplainant(
@@ -28,7 +28,7 @@ public sealed class EvidenceFunctions(AttachmentActions actions, LinkActions lin
     {
         if (HttpMethods.IsOptions(req.Method)) return origins.Preflight(req);
         if (!origins.Admits(req)) return OriginPolicy.Refused();
-        var (body, unreadable) = await MultipartBody.StartAsync(req, cancellationToken);
+        var (body, unreadable) = await receiver.StartAsync(req, cancellationToken);
         if (unreadable is not null) return unreadable;
         var lang = Texts.Resolve(body!.Field("lang"));
         var code = body.Field("followUpCode")?.Trim();

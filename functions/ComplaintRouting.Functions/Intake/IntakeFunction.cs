@@ -35,7 +35,7 @@ public sealed class IntakeFunction(IntakeHandler handler, Evidence.AttachmentRec
                 new Dictionary<string, string[]> { ["Idempotency-Key"] = [$"At most {MaxIdempotencyKey} characters."] });
 
         // The no-script form sends multipart (it can attach files, SPEC §10); its fields are read here, its files once the complaint is admitted.
-        var multipart = MultipartBody.Is(req) ? await MultipartBody.StartAsync(req, cancellationToken) : default;
+        var multipart = MultipartBody.Is(req) ? await files.StartAsync(req, cancellationToken) : default;
         if (multipart.Error is not null) return multipart.Error;
         if (multipart.Body is not null && key.Length > 0)
             return ApiResult.Problem(StatusCodes.Status400BadRequest, "Invalid Idempotency-Key.", "Send an Idempotency-Key with a JSON submission; attach files afterwards with POST /api/complaints/{reference}/attachments.",
