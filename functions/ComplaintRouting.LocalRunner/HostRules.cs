@@ -12,6 +12,9 @@ namespace ComplaintRouting.LocalRunner;
 /// </summary>
 public static partial class HostRules
 {
+    /// <summary>The largest request body the Functions host forwards: 100 MB (azure-functions-host, ScriptConstants.DefaultMaxRequestBodySize).</summary>
+    public const long MaxRequestBodyBytes = 104_857_600;
+
     /// <summary>Every function the host would not load, as "Function 'name': reason".</summary>
     public static IReadOnlyList<string> Check(IReadOnlyList<FunctionDeclaration> functions, Func<string, string?> setting)
     {

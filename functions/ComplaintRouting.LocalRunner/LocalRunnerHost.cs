@@ -70,6 +70,8 @@ public sealed class LocalRunnerHost : IAsyncDisposable
         if (reserved is not null) port = ((IPEndPoint)reserved.LocalEndpoint).Port;
         var baseUrl = $"http://localhost:{port}";
         builder.WebHost.UseUrls($"http://127.0.0.1:{port}", $"http://[::1]:{port}");
+        // The host's own limit on a request body (azure-functions-host ScriptConstants.DefaultMaxRequestBodySize), not Kestrel's 30 MB.
+        builder.WebHost.ConfigureKestrel(o => o.Limits.MaxRequestBodySize = HostRules.MaxRequestBodyBytes);
 
         AzuriteProcess? azurite = null;
         var storage = user["AzureWebJobsStorage"];

@@ -210,6 +210,52 @@ public partial class FormBrowserTests(BrowserFixture fixture)
     }
 
     [Fact]
+    public async Task A_photo_goes_with_the_complaint_a_refused_file_never_loses_it_and_a_pdf_follows_from_the_follow_up_page()
+    {
+        var page = await fixture.NewPageAsync();
+        await page.GotoAsync($"{fixture.App.BaseUrl}/api/form?lang=fr");
+        await FillAsync(page, await KnownMemberAsync());
+        await page.SetInputFilesAsync("#file", new FilePayload { Name = "IMG_2041.jpg", MimeType = "image/jpeg", Buffer = Evidence.EvidenceSamples.JpegWithGps() });
+        await AssertAccessibleAsync(page, "the form with a file chosen");
+        await WaitFillTimeAsync();
+        await page.ClickAsync("#submit");
+        await Assertions.Expect(page.Locator("#follow-up-code")).ToBeVisibleAsync();
+        await Assertions.Expect(page.Locator("#files-failed")).ToHaveCountAsync(0);
+        var reference = await page.Locator("#reference").InnerTextAsync();
+        var code = await page.Locator("#follow-up-code").InnerTextAsync();
+
+        // A program renamed as a PDF: the complaint is received all the same, and the receipt says why the file was not.
+        var second = await fixture.NewPageAsync();
+        await second.GotoAsync($"{fixture.App.BaseUrl}/api/form?lang=fr");
+        await FillAsync(second);
+        await second.SetInputFilesAsync("#file", new FilePayload { Name = "rapport.pdf", MimeType = "application/pdf", Buffer = Evidence.EvidenceSamples.RenamedExecutable() });
+        await WaitFillTimeAsync();
+        await second.ClickAsync("#submit");
+        await Assertions.Expect(second.Locator("#follow-up-code")).ToBeVisibleAsync();
+        await Assertions.Expect(second.Locator("#files-failed")).ToContainTextAsync(Texts.Get("fr", "attach.error.type"));
+        await AssertAccessibleAsync(second, "the receipt saying a file was refused");
+
+        await page.ClickAsync("#done a");
+        await page.FillAsync("#reference", reference);
+        await page.FillAsync("#followUpCode", code);
+        await page.ClickAsync("#follow-up-submit");
+        await Assertions.Expect(page.Locator("#file-list li")).ToHaveCountAsync(1);
+        await Assertions.Expect(page.Locator("#file-list")).ToContainTextAsync("IMG_2041.jpg");
+        await page.SetInputFilesAsync("#attach-file", new FilePayload { Name = "lettre.pdf", MimeType = "application/pdf", Buffer = Evidence.EvidenceSamples.Pdf(40_000) });
+        await page.ClickAsync("#attach-submit");
+        await Assertions.Expect(page.Locator("#follow-up-notice")).ToHaveTextAsync(Texts.Get("fr", "followUp.attach.sent"));
+        await Assertions.Expect(page.Locator("#file-list li")).ToHaveCountAsync(2);
+        await AssertAccessibleAsync(page, "the follow-up page with the complainant's files");
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = BrowserFixture.ScreenshotPath("follow-up-files.png"), FullPage = true });
+
+        // The download button hands the photo back — without its location.
+        var download = await page.RunAndWaitForDownloadAsync(() => page.Locator("#file-list li").First.Locator("button").ClickAsync());
+        var path = await download.PathAsync();
+        Assert.Equal("IMG_2041.jpg", download.SuggestedFilename);
+        Assert.Empty(MetadataExtractor.ImageMetadataReader.ReadMetadata(path).OfType<MetadataExtractor.Formats.Exif.GpsDirectory>());
+    }
+
+    [Fact]
     public async Task With_script_the_follow_up_page_shows_the_status_and_asks_for_confirmation_before_withdrawing()
     {
         var page = await fixture.NewPageAsync();

@@ -35,6 +35,7 @@ public class StorageClientsTests
         var byUri = Settings(
             ("AzureWebJobsStorage:tableServiceUri", "https://stexample.table.core.windows.net"),
             ("AzureWebJobsStorage:queueServiceUri", "https://stexample.queue.core.windows.net"),
+            ("AzureWebJobsStorage:blobServiceUri", "https://stexample.blob.core.windows.net"),
             ("AzureWebJobsStorage:credential", "managedidentity"),
             ("AzureWebJobsStorage:clientId", "00000000-0000-0000-0000-000000000001"));
         var byAccount = Settings(("AzureWebJobsStorage:accountName", "stother"));
@@ -43,8 +44,10 @@ public class StorageClientsTests
         Assert.Null(endpoints.ConnectionString);
         Assert.Equal("https://stexample.table.core.windows.net/", endpoints.TableServiceUri!.ToString());
         Assert.Equal("https://stother.queue.core.windows.net/", StorageClients.Resolve(byAccount).QueueServiceUri!.ToString());
+        Assert.Equal("https://stother.blob.core.windows.net/", StorageClients.Resolve(byAccount).BlobServiceUri!.ToString());
         Assert.Equal("stexample", StorageClients.CreateTableServiceClient(byUri, Factory(), []).AccountName);
         Assert.Equal("stexample", StorageClients.CreateQueueServiceClient(byUri, Factory(), []).AccountName);
+        Assert.Equal("stexample", StorageClients.CreateBlobServiceClient(byUri, Factory(), []).AccountName);
         Assert.IsType<ManagedIdentityCredential>(Factory().CreateTokenCredential(byUri.GetSection("AzureWebJobsStorage")));
     }
 

@@ -1,3 +1,5 @@
+using ComplaintRouting.Evidence;
+using ComplaintRouting.Parties;
 using ComplaintRouting.Cases;
 using ComplaintRouting.Api;
 
@@ -47,6 +49,18 @@ public class CaseLifecycleTests
         [(CaseStatus.UnderCommitteeReview, CaseAction.Message)] = CaseStatus.UnderCommitteeReview,
         [(CaseStatus.AwaitingDecision, CaseAction.Message)] = CaseStatus.AwaitingDecision,
         [(CaseStatus.UnderAppeal, CaseAction.Message)] = CaseStatus.UnderAppeal,
+        // Evidence (SPEC §10): with the complaint and while anyone works on the case; shared while the committee has it.
+        [(CaseStatus.Received, CaseAction.Attach)] = CaseStatus.Received,
+        [(CaseStatus.ReferredToNational, CaseAction.Attach)] = CaseStatus.ReferredToNational,
+        [(CaseStatus.UnderNationalReview, CaseAction.Attach)] = CaseStatus.UnderNationalReview,
+        [(CaseStatus.EscalatedToCommittee, CaseAction.Attach)] = CaseStatus.EscalatedToCommittee,
+        [(CaseStatus.UnderCommitteeReview, CaseAction.Attach)] = CaseStatus.UnderCommitteeReview,
+        [(CaseStatus.AwaitingDecision, CaseAction.Attach)] = CaseStatus.AwaitingDecision,
+        [(CaseStatus.UnderAppeal, CaseAction.Attach)] = CaseStatus.UnderAppeal,
+        [(CaseStatus.EscalatedToCommittee, CaseAction.ShareAttachment)] = CaseStatus.EscalatedToCommittee,
+        [(CaseStatus.UnderCommitteeReview, CaseAction.ShareAttachment)] = CaseStatus.UnderCommitteeReview,
+        [(CaseStatus.AwaitingDecision, CaseAction.ShareAttachment)] = CaseStatus.AwaitingDecision,
+        [(CaseStatus.UnderAppeal, CaseAction.ShareAttachment)] = CaseStatus.UnderAppeal,
     };
 
     public static TheoryData<CaseStatus, CaseAction> EveryPair()
@@ -68,6 +82,7 @@ public class CaseLifecycleTests
         {
             CaseAction.Reply => state with { RespondentNotifiedAt = Now.AddDays(-1) },
             CaseAction.Appeal => state with { Decision = Verdict.Warning, DecidedAt = Now.AddDays(-1) },
+            CaseAction.ShareAttachment => state with { Attachments = [new Attachment("f-1", "f.pdf", 1, EvidenceType.Pdf, Party.Complainant, Now)] },
             _ => state,
         });
 
@@ -197,6 +212,8 @@ public class CaseLifecycleTests
         CaseAction.Assign => @case.Assign("m-2", isRespondent: false, Now),
         CaseAction.Recuse => @case.Recuse("m-1", "A conflict.", Now),
         CaseAction.Note => @case.Note(Actors.Chair, "A note.", Now),
+        CaseAction.Attach => @case.Attach(Party.Complainant, [new StoredFile("f-2", "g.pdf", 1, EvidenceType.Pdf)], new AttachmentLimits(10, 5, 100), Now),
+        CaseAction.ShareAttachment => @case.Share("f-1", Now),
         _ => throw new ArgumentOutOfRangeException(nameof(action)),
     };
 }

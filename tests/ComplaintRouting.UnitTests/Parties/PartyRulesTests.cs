@@ -9,17 +9,17 @@ public class PartyRulesTests
     [Fact]
     public void Each_party_may_do_exactly_what_its_link_allows()
     {
-        Assert.Equal([PartyAction.ViewStatus, PartyAction.Withdraw, PartyAction.Message], PartyRules.ActionsOf(Party.Complainant));
-        Assert.Equal([PartyAction.ViewStatus, PartyAction.Acknowledge, PartyAction.ReportOutcome, PartyAction.Message, PartyAction.RenewLink], PartyRules.ActionsOf(Party.National));
+        Assert.Equal([PartyAction.ViewStatus, PartyAction.Withdraw, PartyAction.Message, PartyAction.Attach], PartyRules.ActionsOf(Party.Complainant));
+        Assert.Equal([PartyAction.ViewStatus, PartyAction.Acknowledge, PartyAction.ReportOutcome, PartyAction.Message, PartyAction.Attach, PartyAction.RenewLink], PartyRules.ActionsOf(Party.National));
         Assert.False(PartyRules.May(Party.National, PartyAction.Recommend));
         Assert.False(PartyRules.May(Party.National, PartyAction.Decide));
         Assert.False(PartyRules.May(Party.Chair, PartyAction.ReportOutcome));
         Assert.False(PartyRules.May(Party.Chair, PartyAction.Withdraw));
         Assert.True(PartyRules.May(Party.Chair, PartyAction.Recommend));
-        Assert.Equal([PartyAction.ViewStatus, PartyAction.Acknowledge, PartyAction.Assign, PartyAction.NotifyRespondent, PartyAction.Note, PartyAction.Message, PartyAction.Recommend, PartyAction.RenewLink], PartyRules.ActionsOf(Party.Chair));
+        Assert.Equal([PartyAction.ViewStatus, PartyAction.Acknowledge, PartyAction.Assign, PartyAction.NotifyRespondent, PartyAction.Note, PartyAction.Message, PartyAction.Attach, PartyAction.ShareAttachment, PartyAction.Recommend, PartyAction.RenewLink], PartyRules.ActionsOf(Party.Chair));
         Assert.Equal([PartyAction.ViewStatus, PartyAction.Note, PartyAction.Recuse, PartyAction.RenewLink], PartyRules.ActionsOf(Party.CommitteeMember));
         Assert.Equal([PartyAction.ViewStatus, PartyAction.Decide, PartyAction.DecideAppeal, PartyAction.RenewLink], PartyRules.ActionsOf(Party.Executive));
-        Assert.Equal([PartyAction.ViewStatus, PartyAction.Reply, PartyAction.Appeal, PartyAction.RenewLink], PartyRules.ActionsOf(Party.Respondent));
+        Assert.Equal([PartyAction.ViewStatus, PartyAction.Reply, PartyAction.Appeal, PartyAction.Attach, PartyAction.RenewLink], PartyRules.ActionsOf(Party.Respondent));
         Assert.False(PartyRules.SeesNotes(Party.Respondent));
         Assert.True(PartyRules.SeesAllegationOnly(Party.Respondent));
         // Only the Executive Committee decides; only the chair recommends and assigns.
