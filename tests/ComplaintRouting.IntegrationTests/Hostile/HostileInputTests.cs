@@ -1,3 +1,4 @@
+using System.Net.Http.Json;
 using ComplaintRouting.Api;
 using ComplaintRouting.Consequences;
 using System.Net.Http.Headers;
@@ -138,6 +139,55 @@ public sealed class HostileInputTests(ITestOutputHelper output) : IAsyncLifetime
             .Select(m => int.Parse(m.Groups[1].Value)).ToList();
         Assert.All(statuses, status => Assert.InRange(status, 400, 499));
         Assert.Equal(before, await StoredCasesAsync());
+    }
+
+    /// <summary>
+    /// Multipart bodies as a stranger writes them, to the no-script intake and to the complainant's
+    /// upload: no 5xx, no case stored, no blob left behind.
+    /// </summary>
+    [Theory]
+    [InlineData("multipart/form-data", "--x\r\n\r\n--x--\r\n", "no boundary")]
+    [InlineData("multipart/form-data; boundary=" + "bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb", "", "a boundary past 70 characters")]
+    [InlineData("multipart/form-data; boundary=x", "--x\r\nContent-Disposition: form-data; name=\"complainant.name\"\r\n\r\nJane", "a body that never closes its part")]
+    [InlineData("multipart/form-data; boundary=x", "--x\r\nX-Nothing: 1\r\n\r\nvalue\r\n--x--\r\n", "a part without Content-Disposition")]
+    [InlineData("multipart/form-data; boundary=x", "--x\r\nContent-Disposition: attachment; filename=\"a.pdf\"\r\n\r\n%PDF-1.7\r\n--x--\r\n", "a part that is not form-data")]
+    [InlineData("multipart/form-data; boundary=x", "--x\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a.pdf\"\r\n\r\nMZ\u0090\u0000\r\n--x--\r\n", "a program first, before any field")]
+    [InlineData("multipart/form-data; boundary=x", "HEADERS", "a part header of 10 KB")]
+    [InlineData("multipart/form-data; boundary=x", "FIELDS", "300 fields")]
+    [InlineData("multipart/form-data; boundary=x", "BIGFIELD", "a field of 70 KB")]
+    public async Task A_malformed_multipart_body_gets_no_5xx_and_leaves_no_case_and_no_blob(string contentType, string body, string what)
+    {
+        body = body switch
+        {
+            "HEADERS" => $"--x\r\nContent-Disposition: form-data; name=\"a\"\r\nX-Pad: {new string('p', 10_000)}\r\n\r\nv\r\n--x--\r\n",
+            "FIELDS" => string.Concat(Enumerable.Range(0, 300).Select(i => $"--x\r\nContent-Disposition: form-data; name=\"f{i}\"\r\n\r\nv\r\n")) + "--x--\r\n",
+            "BIGFIELD" => $"--x\r\nContent-Disposition: form-data; name=\"allegation.summary\"\r\n\r\n{new string('s', 70_000)}\r\n--x--\r\n",
+            _ => body,
+        };
+        using var http = ProofOfWorkSolver.Client(_set.Host.BaseUrl);
+        using var submitted = await http.PostAsync("/api/complaints", new StringContent(Infrastructure.Bodies.Complaint().ToJsonString(), System.Text.Encoding.UTF8, "application/json"));
+        var json = await submitted.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>();
+        var reference = json.GetProperty("reference").GetString()!;
+        var before = await StoredCasesAsync();
+        var blobsBefore = await BlobsAsync();
+
+        foreach (var path in new[] { "/api/complaints", $"/api/complaints/{reference}/attachments" })
+        {
+            var content = new ByteArrayContent(System.Text.Encoding.UTF8.GetBytes(body));
+            content.Headers.TryAddWithoutValidation("Content-Type", contentType);
+            using var answer = await http.PostAsync(path, content);
+            output.WriteLine($"{what} on {path}: {(int)answer.StatusCode}");
+            Assert.InRange((int)answer.StatusCode, 400, 499);
+        }
+        Assert.Equal(before, await StoredCasesAsync());
+        Assert.Equal(blobsBefore, await BlobsAsync());
+    }
+
+    private async Task<int> BlobsAsync()
+    {
+        var container = new Azure.Storage.Blobs.BlobServiceClient(_set.Azurite.ConnectionString).GetBlobContainerClient(ComplaintRouting.Evidence.AttachmentStore.ContainerName);
+        await container.CreateIfNotExistsAsync();
+        return await container.GetBlobsAsync().CountAsync();
     }
 
     private async Task<int> StoredCasesAsync()
