@@ -16,14 +16,13 @@ public sealed record StoredFile(string Id, string Name, long Bytes, EvidenceType
 /// <summary><c>Attachments__MaxBytes</c> (one file), <c>__MaxPerCase</c> (files) and <c>__MaxCaseBytes</c> (all of a case's files together).</summary>
 public sealed record AttachmentLimits(long MaxBytes, int MaxPerCase, long MaxCaseBytes)
 {
-    /// <summary>Why <paramref name="adding"/> would take the case past its limits, or null.</summary>
-    public string? Exceeded(IReadOnlyList<Attachment> existing, IReadOnlyCollection<StoredFile> adding)
-    {
-        if (existing.Count + adding.Count > MaxPerCase)
-            return $"A case holds at most {MaxPerCase} files; this one has {existing.Count}.";
-        var bytes = existing.Sum(a => a.Bytes) + adding.Sum(f => f.Bytes);
-        return bytes > MaxCaseBytes
-            ? $"A case's files may hold at most {MaxCaseBytes / (1024 * 1024)} MiB together; these would make {bytes / (1024.0 * 1024):0.#} MiB."
-            : null;
-    }
+    /// <summary>Why a case holding <paramref name="files"/> files of <paramref name="bytes"/> bytes together would be past its limits, or null.</summary>
+    public string? Exceeded(int files, long bytes) =>
+        files > MaxPerCase ? $"A case holds at most {MaxPerCase} files."
+        : bytes > MaxCaseBytes ? $"A case's files may hold at most {MaxCaseBytes / (1024.0 * 1024):0.#} MiB together; these would make {bytes / (1024.0 * 1024):0.#} MiB."
+        : null;
+
+    /// <summary>Why adding <paramref name="adding"/> to <paramref name="existing"/> would be past the limits, or null.</summary>
+    public string? Exceeded(IReadOnlyCollection<Attachment> existing, IReadOnlyCollection<StoredFile> adding) =>
+        Exceeded(existing.Count + adding.Count, existing.Sum(a => a.Bytes) + adding.Sum(f => f.Bytes));
 }

@@ -47,8 +47,8 @@ public sealed class AttachmentReceiver(AttachmentStore store, IOptions<Attachmen
         {
             await foreach (var part in body.FilesAsync(cancellationToken))
             {
-                if (existing.Count + stored.Count >= Limits.MaxPerCase)
-                    return await Refuse(ApiResult.Conflict(Limits.Exceeded(existing, [.. stored, new StoredFile("", "", 0, EvidenceType.Text)])!));
+                // One more file would be too many: refused before it is read.
+                if (Limits.Exceeded(existing.Count + stored.Count + 1, 0) is { } tooMany) return await Refuse(ApiResult.Conflict(tooMany));
                 var (file, refusal) = await StoreAsync(reference, part, cancellationToken);
                 if (refusal is not null) return await Refuse(refusal);
                 stored.Add(file!);

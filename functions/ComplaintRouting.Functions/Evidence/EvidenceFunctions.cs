@@ -19,7 +19,7 @@ namespace ComplaintRouting.Evidence;
 /// complainant's own files by <c>POST /api/complaints/{reference}/attachments/{id}</c> with the
 /// follow-up code (a code never goes in a URL); the chair's share with the member.
 /// </summary>
-public sealed class EvidenceFunctions(AttachmentActions actions, AttachmentReceiver receiver, LinkActions links, FollowUpHandler followUp, Throttles throttles, OriginPolicy origins, FormPage pages)
+public sealed class EvidenceFunctions(AttachmentActions actions, AttachmentReceiver receiver, Storage.CaseStore store, LinkActions links, FollowUpHandler followUp, Throttles throttles, OriginPolicy origins, FormPage pages)
 {
     [Function("AttachFromComplainant")]
     public async Task<IActionResult> AttachFromComplainant(
@@ -42,7 +42,7 @@ public sealed class EvidenceFunctions(AttachmentActions actions, AttachmentRecei
         if (!AttachmentActions.WantsPage(req)) return problem ?? AttachmentActions.Created(files);
 
         // The follow-up page again, with the files listed or why they were not taken.
-        var view = FollowUpHandler.View((await followUp.OpenAsync(reference, code, throttles.ClientOf(req), cancellationToken)).Item2 ?? stored!);
+        var view = FollowUpHandler.View(await store.LoadAsync(stored!.Reference, cancellationToken) ?? stored);
         return origins.Page(await pages.FollowUpAsync(lang, view, code: code,
             notice: problem is null ? Texts.Get(lang, "followUp.attach.sent") : null,
             banner: problem is null ? null : AttachmentActions.Reason(lang, problem)), problem?.Status ?? StatusCodes.Status201Created);
