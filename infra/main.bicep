@@ -121,6 +121,12 @@ param intakeSubmissionsPerClientPerHour string = '10'
 param intakeAcknowledgementsPerAddressPerDay string = '3'
 param intakeUnprovenSubmissionsPerHour string = '30'
 param intakeProofOfWorkBits string = '16'
+@description('How the workspace signs people in (SPEC §11): email (one-time links by mail) or entra (App Service Authentication).')
+@allowed(['email', 'entra'])
+param workspaceSignIn string = 'email'
+@description('With workspaceSignIn entra: the client id of the Entra ID app registration the workspace signs in with.')
+param workspaceEntraClientId string = ''
+
 @description('The largest evidence file, in bytes.')
 param attachmentsMaxBytes string = '10485760'
 @description('How many evidence files a case may hold.')
@@ -219,6 +225,7 @@ module api 'app/function.bicep' = {
     hasPreviousSigningKeys: !empty(linksPreviousSigningKeys)
     hasPreviousEncryptionKeys: !empty(encryptionPreviousKeys)
     publicBaseUrl: linksPublicBaseUrl
+    entraClientId: workspaceSignIn == 'entra' ? workspaceEntraClientId : ''
     settings: {
       SendGrid__FromEmail: sendGridFromEmail
       SendGrid__FromName: sendGridFromName
@@ -255,6 +262,7 @@ module api 'app/function.bicep' = {
       Intake__AcknowledgementsPerAddressPerDay: intakeAcknowledgementsPerAddressPerDay
       Intake__UnprovenSubmissionsPerHour: intakeUnprovenSubmissionsPerHour
       Intake__ProofOfWorkBits: intakeProofOfWorkBits
+      Workspace__SignIn: workspaceSignIn
       Attachments__MaxBytes: attachmentsMaxBytes
       Attachments__MaxPerCase: attachmentsMaxPerCase
       Attachments__MaxCaseBytes: attachmentsMaxCaseBytes

@@ -37,6 +37,7 @@ public static class ServiceCollectionExtensions
         AddSettings<EncryptionOptions>(services, configuration, "Encryption");
         AddSettings<IntakeOptions>(services, configuration, "Intake");
         AddSettings<AttachmentOptions>(services, configuration, "Attachments");
+        AddSettings<WorkspaceOptions>(services, configuration, "Workspace");
         services.AddSingleton(new ProcessSettingsValidator(configuration));
         services.AddSingleton<IValidateOptions<DeadlineOptions>>(sp => sp.GetRequiredService<ProcessSettingsValidator>());
         services.AddSingleton<IValidateOptions<ScheduleOptions>>(sp => sp.GetRequiredService<ProcessSettingsValidator>());
@@ -53,8 +54,14 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<Evidence.AttachmentStore>();
         services.AddSingleton<Evidence.AttachmentReceiver>();
         services.AddSingleton<Evidence.AttachmentActions>();
+        services.AddSingleton<Workspace.WorkspacePeople>();
+        services.AddSingleton<Workspace.WorkspaceSessions>();
+        services.AddSingleton<Workspace.WorkspaceReads>();
+        services.AddSingleton<Workspace.WorkspaceCases>();
+        services.AddSingleton<Workspace.WorkspaceStatistics>();
         services.AddSingleton<CaseStore>();
         services.AddSingleton<DueIndex>();
+        services.AddSingleton<OpenCases>();
         services.AddSingleton<WorkQueues>();
         services.AddSingleton<CaseCommands>();
         services.AddSingleton<DirectoryStore>();

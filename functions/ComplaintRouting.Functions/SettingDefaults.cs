@@ -29,6 +29,7 @@ public static class SettingDefaults
         ["Intake:AcknowledgementsPerAddressPerDay"] = "3",
         ["Intake:UnprovenSubmissionsPerHour"] = "30",
         ["Intake:ProofOfWorkBits"] = "16",
+        ["Workspace:SignIn"] = "email",
         ["Attachments:MaxBytes"] = "10485760",
         ["Attachments:MaxPerCase"] = "20",
         ["Attachments:MaxCaseBytes"] = "52428800",

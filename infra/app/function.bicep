@@ -20,6 +20,8 @@ param hasPreviousEncryptionKeys bool
 param settings object
 @description('Base of the links in mails; empty means the app\'s own https address.')
 param publicBaseUrl string = ''
+@description('The Entra ID app registration (client id) App Service Authentication signs the workspace in with; empty: no platform sign-in (Workspace__SignIn=email).')
+param entraClientId string = ''
 
 
 var monitoringMetricsPublisher = '3913510d-42f4-4e42-8a64-420c390055eb'
@@ -101,6 +103,30 @@ resource appSettings 'Microsoft.Web/sites/config@2025-03-01' = {
   properties: union(platformSettings, secretSettings, settings, {
     Links__PublicBaseUrl: empty(publicBaseUrl) ? 'https://${app.properties.defaultHostName}' : publicBaseUrl
   })
+}
+
+// The workspace's sign-in with Entra ID (SPEC §11, Workspace__SignIn=entra): the platform signs
+// people in and sets X-MS-CLIENT-PRINCIPAL-NAME, dropping one a client sends. Anonymous requests
+// still reach the app — the complaint form, the links and the webhook need no account — and the
+// workspace sends a person without a principal to /.auth/login/aad.
+resource authentication 'Microsoft.Web/sites/config@2025-03-01' = if (!empty(entraClientId)) {
+  parent: app
+  name: 'authsettingsV2'
+  properties: {
+    platform: { enabled: true }
+    globalValidation: { requireAuthentication: false, unauthenticatedClientAction: 'AllowAnonymous' }
+    identityProviders: {
+      azureActiveDirectory: {
+        enabled: true
+        registration: {
+          clientId: entraClientId
+          openIdIssuer: '${environment().authentication.loginEndpoint}${tenant().tenantId}/v2.0'
+        }
+        validation: { allowedAudiences: [ 'api://${entraClientId}' ] }
+      }
+    }
+    login: { tokenStore: { enabled: false } }
+  }
 }
 
 resource applicationInsights 'Microsoft.Insights/components@2020-02-02' existing = {

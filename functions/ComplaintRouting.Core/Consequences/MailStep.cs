@@ -26,6 +26,8 @@ public enum MailKind
     ComplainantMessage,
     CommitteeMessage,
     NationalMessage,
+    /// <summary>A one-time link into the workspace (SPEC §11); about no case.</summary>
+    WorkspaceSignIn,
 }
 
 /// <summary>Who a mail goes to; resolved to an address when it is sent (the chair's mails about a case that concerns the chair go to the deputy).</summary>

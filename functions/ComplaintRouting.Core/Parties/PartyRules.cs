@@ -102,5 +102,22 @@ public static class PartyRules
         _ => false,
     };
 
+    /// <summary>
+    /// Which open cases a person signed in to the workspace sees (SPEC §9, §11): the chair every case
+    /// but those about the chair, which are the deputy's alone; a committee member the cases they are
+    /// assigned to; the Executive Committee the cases sent to it (awaiting its decision, or appealed).
+    /// </summary>
+    public static bool SeesInWorkspace(WorkspaceSeat seat, CaseStatus status, bool chairConflict, IReadOnlyCollection<string> assigned) => seat.Party switch
+    {
+        Party.Chair => chairConflict == seat.Deputy,
+        Party.CommitteeMember => seat.MemberId is { } id && assigned.Contains(id, StringComparer.OrdinalIgnoreCase),
+        Party.Executive => status is CaseStatus.AwaitingDecision or CaseStatus.UnderAppeal,
+        _ => false,
+    };
+
     public static bool NationalHolds(CaseStatus status) => status is CaseStatus.ReferredToNational or CaseStatus.UnderNationalReview;
 }
+
+/// <summary>Who a workspace session speaks for: the chair (or the deputy), a committee member by roster id, or the Executive Committee.</summary>
+public sealed record WorkspaceSeat(Party Party, bool Deputy = false, string? MemberId = null);
+

@@ -18,14 +18,15 @@ namespace ComplaintRouting.Digest;
 /// The chair's daily digest (<c>chair-digest</c>): new cases since the last digest, every open case
 /// by status with its age, overdue steps and by how long, urgent cases first, each with its
 /// committee link, and any messages stuck in a poison queue. Cases about the chair go to the
-/// deputy in a digest of their own. Open cases come from the chase and re-drive indexes (every
-/// open case is in one), so the digest grows with open cases, not with all cases stored.
+/// deputy in a digest of their own. Open cases come from the open-cases summary (<see cref="OpenCases"/>:
+/// one query of pages of 1,000), so the digest reads no case and its cost grows by one request per
+/// thousand open cases, not with the cases stored.
 /// One digest per occurrence of <c>Schedules__Digest</c> and recipient: it is claimed under the
 /// occurrence's time (<see cref="ScheduleOccurrence"/>) before it is sent, so two instances or a
 /// timer firing twice for one occurrence send one, and every occurrence sends its own.
 /// </summary>
 public sealed partial class DigestHandler(
-    CaseStore store, DueIndex dueIndex, Delivery.DeliveryEvents deliveries, TableServiceClient tables, QueueServiceClient queues, MailComposer composer, IMailSender sender,
+    OpenCases openCases, Delivery.DeliveryEvents deliveries, TableServiceClient tables, QueueServiceClient queues, MailComposer composer, IMailSender sender,
     IOptions<DeadlineOptions> deadlines, IOptions<CommitteeOptions> committee, IOptions<ScheduleOptions> schedules, TimeProvider clock, ILogger<DigestHandler> logger)
 {
     public const string TableName = "Digests";
@@ -63,17 +64,19 @@ public sealed partial class DigestHandler(
         return sent;
     }
 
+    /// <summary>
+    /// The open cases with what is overdue. The summary holds every date a deadline counts from, so
+    /// <see cref="DeadlinePolicy"/> says the same of its rows as of the cases (<see cref="OpenCase.AsState"/>).
+    /// </summary>
     private async Task<List<Row>> OpenCasesAsync(DateTimeOffset now, CancellationToken cancellationToken)
     {
-        var references = (await dueIndex.AllAsync(DueKind.Chase, cancellationToken))
-            .Concat(await dueIndex.AllAsync(DueKind.Redrive, cancellationToken))
-            .Select(e => e.Reference).Distinct(StringComparer.Ordinal);
         var settings = deadlines.Value.ToSettings();
         var rows = new List<Row>();
-        foreach (var reference in references)
+        foreach (var open in await openCases.ListAsync(cancellationToken))
         {
-            if (await store.LoadAsync(reference, cancellationToken) is not { } stored || !CaseLifecycle.IsOpen(stored.Case.Status)) continue;
-            rows.Add(new Row(stored.Case.State, DeadlinePolicy.Evaluate(stored.Case.State, settings, now).Overdue));
+            if (!CaseLifecycle.IsOpen(open.Status)) continue;
+            var state = open.AsState();
+            rows.Add(new Row(state, DeadlinePolicy.Evaluate(state, settings, now).Overdue));
         }
         return rows
             .OrderByDescending(r => r.State.Urgent)
@@ -87,10 +90,15 @@ public sealed partial class DigestHandler(
         var found = new List<(string, int)>();
         foreach (var queue in StorageInitializer.Queues.Select(q => q + "-poison"))
         {
-            var client = queues.GetQueueClient(queue);
-            if (!await client.ExistsAsync(cancellationToken)) continue;
-            var properties = await client.GetPropertiesAsync(cancellationToken);
-            if (properties.Value.ApproximateMessagesCount > 0) found.Add((queue, properties.Value.ApproximateMessagesCount));
+            // One request per queue: a poison queue exists only once something was given up on.
+            try
+            {
+                var properties = await queues.GetQueueClient(queue).GetPropertiesAsync(cancellationToken);
+                if (properties.Value.ApproximateMessagesCount > 0) found.Add((queue, properties.Value.ApproximateMessagesCount));
+            }
+            catch (RequestFailedException ex) when (ex.Status == 404)
+            {
+            }
         }
         return found;
     }

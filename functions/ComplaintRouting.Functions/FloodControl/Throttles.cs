@@ -49,5 +49,11 @@ public sealed class Throttles(SharedCounters counters, IOptions<IntakeOptions> i
         counters.AdmitMemberAsync("acknowledgement", Hash("address|" + address.Trim().ToLowerInvariant()), Day,
             intake.Value.AcknowledgementsPerAddressPerDay, reference, cancellationToken);
 
+    /// <summary>Counts a workspace sign-in mail to <paramref name="address"/>; null when it may go (SPEC §11: the form floods nobody's inbox).</summary>
+    public Task<TimeSpan?> TakeSignInMailAsync(string address, CancellationToken cancellationToken) =>
+        counters.TakeAsync("workspace-sign-in", Hash("address|" + address.Trim().ToLowerInvariant()), Hour, SignInMailsPerAddressPerHour, cancellationToken);
+
+    public const int SignInMailsPerAddressPerHour = 5;
+
     private string Hash(string value) => Convert.ToHexString(HMACSHA256.HashData(_key, Encoding.UTF8.GetBytes(value)))[..32];
 }

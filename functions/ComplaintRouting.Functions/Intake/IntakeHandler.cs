@@ -24,14 +24,15 @@ public abstract record IntakeOutcome
 
 /// <summary>
 /// Stores a validated complaint and queues it for routing. Order: re-drive entry, then the case
-/// with its first event (one transaction), then the queue message — so a crash at any point
-/// either leaves nothing accepted or leaves a case the re-drive timer will route.
+/// with its first event (one transaction), then the queue message and the case's row in the
+/// open-cases summary side by side — so a crash at any point either leaves nothing accepted or
+/// leaves a case the re-drive timer will route (and write into the summary).
 /// With an Idempotency-Key the key is claimed first (<see cref="IdempotencyKeys"/>), so two racing
 /// requests with one key create one case, and the follow-up code is derived from the key rather than
 /// stored, so the replay can show it again.
 /// </summary>
 public sealed partial class IntakeHandler(
-    CaseStore store, WorkQueues queues, DueIndex dueIndex, IdempotencyKeys keys,
+    CaseStore store, WorkQueues queues, DueIndex dueIndex, OpenCases openCases, IdempotencyKeys keys,
     IOptions<LinksOptions> links, IOptions<CommitteeOptions> committee, IOptions<AttachmentOptions> attachments, IOptions<ScheduleOptions> schedules, TimeProvider clock, ILogger<IntakeHandler> logger)
 {
     private readonly byte[] _codeSecret = links.Value.DeriveKey("follow-up-codes");
@@ -101,7 +102,7 @@ public sealed partial class IntakeHandler(
         using (logger.BeginScope(new Dictionary<string, object> { ["CaseReference"] = reference }))
         {
             LogReceived(reference, complaint.IsUrgent);
-            await queues.RouteAsync(reference, cancellationToken);
+            await Task.WhenAll(queues.RouteAsync(reference, cancellationToken), openCases.TryAddAsync(@case.State, CaseStore.CreatedRevision, cancellationToken));
         }
         return true;
     }

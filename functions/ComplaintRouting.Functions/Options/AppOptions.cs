@@ -97,6 +97,15 @@ public sealed class EncryptionOptions : IValidatableObject
     }
 }
 
+/// <summary>The chair's workspace (SPEC §11 <c>Workspace__*</c>).</summary>
+public sealed class WorkspaceOptions
+{
+    /// <summary><c>email</c>: one-time links by mail; <c>entra</c>: App Service Authentication in front of the app.</summary>
+    [RegularExpression("^(email|entra)$", ErrorMessage = "It must be email or entra.")] public string SignIn { get; set; } = "email";
+
+    public bool Entra => SignIn == "entra";
+}
+
 /// <summary>Evidence limits (SPEC §7 <c>Attachments__*</c>, §10).</summary>
 public sealed class AttachmentOptions
 {

@@ -12,7 +12,7 @@ namespace ComplaintRouting.Pages;
 /// national organization's, the committee side's — chair, member, Executive Committee — each
 /// with the forms of its own party's actions (<see cref="PartyRules"/>), and the member complained about's.
 /// </summary>
-public sealed class CasePages(PageRenderer renderer, DirectoryStorage.DirectoryStore directory, Microsoft.Extensions.Options.IOptions<DeadlineOptions> deadlines,
+public sealed class CasePages(PageRenderer renderer, DirectoryStorage.DirectoryStore directory, Workspace.WorkspaceReads reads, Microsoft.Extensions.Options.IOptions<DeadlineOptions> deadlines,
     Microsoft.Extensions.Options.IOptions<AttachmentOptions> attachments, TimeProvider clock)
 {
     /// <summary>The referral page in the organization's language; once its step is over, the status only.</summary>
@@ -36,11 +36,14 @@ public sealed class CasePages(PageRenderer renderer, DirectoryStorage.DirectoryS
     public async Task<ApiResult> CommitteeAsync(StoredCase stored, string token, string language, Party party, CancellationToken cancellationToken)
     {
         var roster = await directory.ListCommitteeAsync(cancellationToken).Where(m => m.Active).ToListAsync(cancellationToken);
+        // Who read the case in the workspace is the chair's to see (SPEC §11).
+        IReadOnlyList<Workspace.WorkspaceRead> read = party == Party.Chair ? await reads.ListAsync(stored.Reference, 50, cancellationToken) : [];
         return await renderer.LinkPageAsync<CommitteePage>(new Dictionary<string, object?>
         {
             [nameof(CommitteePage.Case)] = stored, [nameof(CommitteePage.Token)] = token, [nameof(CommitteePage.Lang)] = language,
             [nameof(CommitteePage.Party)] = party, [nameof(CommitteePage.Actions)] = PartyRules.ActionsOf(party).ToHashSet(),
             [nameof(CommitteePage.Roster)] = roster, [nameof(CommitteePage.Deadlines)] = deadlines.Value, [nameof(CommitteePage.MaxFileBytes)] = attachments.Value.MaxBytes,
+            [nameof(CommitteePage.Reads)] = read,
         });
     }
 

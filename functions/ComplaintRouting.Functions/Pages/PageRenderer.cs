@@ -18,6 +18,9 @@ public sealed class PageRenderer(IServiceProvider services, ILoggerFactory logge
     /// <summary>The headers of every page behind a capability link: no script, no inline style, no framing, no referrer.</summary>
     public const string LinkCsp = "default-src 'none'; style-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
 
+    /// <summary>The workspace's pages also show their charts, as images of the app's own.</summary>
+    public const string WorkspaceCsp = "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
+
     /// <summary>
     /// A renderer for callers that have no container (the static link pages, <c>MailBody.Render</c>):
     /// the components need no services.
@@ -44,6 +47,16 @@ public sealed class PageRenderer(IServiceProvider services, ILoggerFactory logge
 
     public async Task<ApiResult> LinkPageAsync<TComponent>(IDictionary<string, object?> parameters, int status = StatusCodes.Status200OK) where TComponent : IComponent =>
         LinkResult(await RenderAsync<TComponent>(parameters), status);
+
+    /// <summary>A page of the signed-in workspace: a link page that may show the app's own images, never cached.</summary>
+    public async Task<ApiResult> WorkspacePageAsync<TComponent>(IDictionary<string, object?> parameters, int status = StatusCodes.Status200OK) where TComponent : IComponent =>
+        ApiResult.Html(await RenderAsync<TComponent>(parameters), status, new Dictionary<string, string>
+        {
+            ["Content-Security-Policy"] = WorkspaceCsp,
+            ["X-Content-Type-Options"] = "nosniff",
+            ["Referrer-Policy"] = "no-referrer",
+            ["Cache-Control"] = "no-store",
+        });
 
     public ApiResult LinkPage<TComponent>(IDictionary<string, object?> parameters, int status = StatusCodes.Status200OK) where TComponent : IComponent =>
         LinkResult(Render<TComponent>(parameters), status);

@@ -9,10 +9,12 @@ namespace ComplaintRouting.Redrive;
 /// <summary>
 /// Re-queues work that was stored but never finished: a case left in <c>received</c> (the process
 /// died between storing and queueing) or a mail step still pending, or claimed by a sender that
-/// died. It reads only the due part of the index, so its cost follows what is stuck, not what is
-/// stored; it reschedules a case until nothing of it is left pending.
+/// died; and rewrites the case's row in the open-cases summary from the case, in case the write
+/// after its last commit was lost. It reads only the due part of the index, so its cost follows
+/// what is stuck, not what is stored; it reschedules a case until nothing of it is left pending.
+/// Its first run on an instance also builds the summary if it never was (<see cref="OpenCases.EnsureBuiltAsync"/>).
 /// </summary>
-public sealed partial class RedriveHandler(CaseStore store, DueIndex dueIndex, WorkQueues queues, IOptions<ScheduleOptions> schedules, TimeProvider clock, ILogger<RedriveHandler> logger)
+public sealed partial class RedriveHandler(CaseStore store, DueIndex dueIndex, WorkQueues queues, OpenCases openCases, IOptions<ScheduleOptions> schedules, TimeProvider clock, ILogger<RedriveHandler> logger)
 {
     public const int MaxPerRun = 500;
 
@@ -20,9 +22,14 @@ public sealed partial class RedriveHandler(CaseStore store, DueIndex dueIndex, W
     {
         var now = clock.GetUtcNow();
         var requeued = 0;
+        await openCases.EnsureBuiltAsync(cancellationToken);
+        var repaired = new HashSet<string>(StringComparer.Ordinal);
         foreach (var entry in await dueIndex.DueAsync(DueKind.Redrive, now, MaxPerRun, cancellationToken))
         {
             var stored = await store.LoadAsync(entry.Reference, cancellationToken);
+            // Every commit that changed the summary left an entry (or had one ahead): this one brings the row in step
+            // (once a run per case: a later entry of the same case would load the same state).
+            if (stored is not null && repaired.Add(entry.Reference)) await openCases.RepairAsync(stored, cancellationToken);
             var unrouted = stored?.Case.Status == CaseStatus.Received;
             if (unrouted)
             {

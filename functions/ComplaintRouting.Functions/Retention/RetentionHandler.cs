@@ -14,7 +14,7 @@ namespace ComplaintRouting.Retention;
 /// <see cref="DeliveryFailuresKept"/> (each holds an address) and flood-control counters.
 /// </summary>
 public sealed partial class RetentionHandler(CaseStore store, Evidence.AttachmentStore attachments, DueIndex dueIndex, IdempotencyKeys keys, DeliveryFailureLog failures,
-    FloodControl.SharedCounters counters, Microsoft.Extensions.Options.IOptions<Options.RetentionOptions> retention, TimeProvider clock, ILogger<RetentionHandler> logger)
+    FloodControl.SharedCounters counters, Workspace.WorkspaceSessions sessions, Microsoft.Extensions.Options.IOptions<Options.RetentionOptions> retention, TimeProvider clock, ILogger<RetentionHandler> logger)
 {
     public static readonly TimeSpan DeliveryFailuresKept = TimeSpan.FromDays(30);
 
@@ -37,6 +37,7 @@ public sealed partial class RetentionHandler(CaseStore store, Evidence.Attachmen
         await keys.PruneAsync(cancellationToken);
         await failures.PruneAsync(now - DeliveryFailuresKept, cancellationToken);
         await counters.PruneAsync(now - TimeSpan.FromDays(2), cancellationToken); // the longest window is a day
+        await sessions.PruneAsync(cancellationToken);
         return erased;
     }
 

@@ -31,13 +31,13 @@ public sealed record CommandResult(CommandStatus Status, CaseState? State, strin
 
 /// <summary>
 /// Runs one command on one case the safe way: load the partition, let the aggregate decide,
-/// schedule a re-drive for any new work, commit state + events + work in one ETag-guarded
-/// transaction, then queue the work. When another actor commits first the command is decided
-/// again on the fresh state, so exactly one of two racing actors wins and the other sees the
-/// new state.
+/// schedule a re-drive for any new work or change to the open-cases summary, commit state + events
+/// + work in one ETag-guarded transaction, then queue the work and bring the summary in step. When
+/// another actor commits first the command is decided again on the fresh state, so exactly one of
+/// two racing actors wins and the other sees the new state.
 /// </summary>
 public sealed partial class CaseCommands(
-    CaseStore store, WorkQueues queues, DueIndex dueIndex, IOptions<DeadlineOptions> deadlines, IOptions<RetentionOptions> retention,
+    CaseStore store, WorkQueues queues, DueIndex dueIndex, OpenCases openCases, IOptions<DeadlineOptions> deadlines, IOptions<RetentionOptions> retention,
     IOptions<ScheduleOptions> schedules, TimeProvider clock, ILogger<CaseCommands> logger)
 {
     private const int MaxAttempts = 5;
@@ -70,9 +70,12 @@ public sealed partial class CaseCommands(
             var nextChase = DeadlinePolicy.Evaluate(stored.Case.State, deadlines.Value.ToSettings(), now).Next;
             stored.Case.NoteChaseDue(nextChase);
             if (stored.Case.State == before && decision.Work.Count == 0) return new CommandResult(CommandStatus.Done, stored.Case.State, null);
-            // New work needs a re-drive entry, unless the case's entry still lies well ahead (intake's, minutes before routing).
-            if (decision.Work.Count > 0 && !(before.RedriveDue > now + ClockMargin)) stored.Case.NoteRedriveDue(now + schedules.Value.RedriveAfter);
+            // The summary is written after the commit; a crash between the two leaves it behind, so the change is guarded like work.
+            var summaryChanges = openCases.Changes(before, stored.Case.State);
+            // New work or a summary change needs a re-drive entry, unless the case's entry still lies well ahead (intake's, minutes before routing).
+            if ((decision.Work.Count > 0 || summaryChanges) && !(before.RedriveDue > now + ClockMargin)) stored.Case.NoteRedriveDue(now + schedules.Value.RedriveAfter);
 
+            long revision;
             try
             {
                 // Index entries first (side by side): a crash after them leaves an entry to a case that will be met and dropped.
@@ -84,7 +87,7 @@ public sealed partial class CaseCommands(
                 if (stored.Case.State.ClosedAt is { } closed && closed != before.ClosedAt)
                     entries.Add(dueIndex.ScheduleAsync(DueKind.Retention, reference, closed + retention.Value.For(stored.Case.Status), cancellationToken));
                 await Task.WhenAll(entries);
-                await store.CommitAsync(stored, decision.Work, cancellationToken);
+                revision = await store.CommitAsync(stored, decision.Work, cancellationToken);
             }
             catch (CaseConflictException) when (attempt < MaxAttempts)
             {
@@ -93,10 +96,12 @@ public sealed partial class CaseCommands(
             }
 
             foreach (var @event in stored.Case.NewEvents) LogTransition(reference, @event.From?.ToString(), @event.To.ToString(), @event.Actor, @event.Reason);
-            var after = new List<Task>(2);
+            var after = new List<Task>(3);
             if (before.ChaseDue is { } old && old != nextChase && DueIndex.Partition(DueKind.Chase, old) != (nextChase is { } n ? DueIndex.Partition(DueKind.Chase, n) : null))
                 after.Add(dueIndex.RemoveAsync(DueKind.Chase, reference, old, cancellationToken));
             if (decision.Work.Count > 0) after.Add(queues.MailAsync(reference, cancellationToken));
+            // Logged, not thrown, when it fails: the re-drive entry above rewrites it from the case.
+            if (summaryChanges) after.Add(openCases.TrySyncAsync(stored.Case.State, revision, cancellationToken));
             await Task.WhenAll(after);
             return new CommandResult(CommandStatus.Done, stored.Case.State, null);
         }

@@ -27,6 +27,9 @@ public sealed class CaseStore(TableServiceClient tables, Sealer sealer)
     private const string MessagePrefix = "msg-";
     private const int ChunkBytes = 60_000; // a binary property holds at most 64 KiB
 
+    /// <summary>The revision of a case row as intake stores it; each commit adds one.</summary>
+    public const long CreatedRevision = 1;
+
     private readonly TableClient _table = tables.GetTableClient(TableName);
 
     public TableClient Table => _table;
@@ -54,13 +57,38 @@ public sealed class CaseStore(TableServiceClient tables, Sealer sealer)
             caseRow.GetBinary("FollowUpSalt") ?? [], caseRow.GetBinary("FollowUpHash") ?? [],
             () => erased ? ErasedComplaint : JsonSerializer.Deserialize<Complaint>(Unseal(caseRow, "Complaint"), StorageJson.Options)!,
             () => [.. notes.Select(ReadNote)],
-            () => [.. messages.Select(ReadMessage)]);
+            () => [.. messages.Select(ReadMessage)]) { Revision = RevisionOf(caseRow) };
     }
+
+    /// <summary>
+    /// The state of every case that is still open (<see cref="CaseLifecycle.IsOpen"/>) with its revision:
+    /// one cross-partition query of case rows, pages of 1,000, reading the sealed state but not the complaint.
+    /// For the one-time build of the open-cases summary (<see cref="OpenCases"/>).
+    /// </summary>
+    public async IAsyncEnumerable<(CaseState State, long Revision)> OpenStatesAsync([System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        const int selectedChunks = 8;
+        var filter = TableClient.CreateQueryFilter(
+            $"RowKey eq {CaseRow} and Status ne {CaseStatus.Decided.ToApi()} and Status ne {CaseStatus.Withdrawn.ToApi()}");
+        string[] select = ["PartitionKey", "RowKey", "Status", "Revision", "StateChunks", .. Enumerable.Range(0, selectedChunks).Select(i => $"State{i}")];
+        await foreach (var row in _table.QueryAsync<TableEntity>(filter, maxPerPage: 1000, select: select, cancellationToken: cancellationToken))
+        {
+            if ((row.GetInt32("StateChunks") ?? 0) > selectedChunks)
+            {
+                if (await LoadAsync(row.PartitionKey, cancellationToken) is { } whole) yield return (whole.Case.State, whole.Revision);
+                continue;
+            }
+            yield return (JsonSerializer.Deserialize<CaseState>(Unseal(row, "State"), StorageJson.Options)!, RevisionOf(row));
+        }
+    }
+
+    /// <summary>How many times the case row was committed (0 for a row from before revisions were counted).</summary>
+    private static long RevisionOf(TableEntity caseRow) => caseRow.GetInt64("Revision") ?? 0;
 
     /// <summary>Stores a new case with its first event. False when the reference is taken.</summary>
     public async Task<bool> CreateAsync(Case @case, Complaint complaint, byte[] followUpSalt, byte[] followUpHash, CancellationToken cancellationToken)
     {
-        var row = CaseEntity(@case.State);
+        var row = CaseEntity(@case.State, CreatedRevision);
         row["FollowUpSalt"] = followUpSalt;
         row["FollowUpHash"] = followUpHash;
         Seal(row, "Complaint", JsonSerializer.Serialize(complaint, StorageJson.Options));
@@ -80,14 +108,16 @@ public sealed class CaseStore(TableServiceClient tables, Sealer sealer)
 
     /// <summary>
     /// Commits the case's new state and events and the new work rows in one transaction, only if
-    /// nobody changed the case since it was loaded.
+    /// nobody changed the case since it was loaded. Returns the case row's new revision (its commit
+    /// count, one more than the loaded one: the ETag condition makes revisions of a case strictly ordered).
     /// </summary>
-    public async Task CommitAsync(StoredCase stored, IReadOnlyCollection<WorkItem> newWork, CancellationToken cancellationToken)
+    public async Task<long> CommitAsync(StoredCase stored, IReadOnlyCollection<WorkItem> newWork, CancellationToken cancellationToken)
     {
         var reference = stored.Reference;
+        var revision = stored.Revision + 1;
         var actions = new List<TableTransactionAction>
         {
-            new(TableTransactionActionType.UpdateMerge, CaseEntity(stored.Case.State), stored.ETag),
+            new(TableTransactionActionType.UpdateMerge, CaseEntity(stored.Case.State, revision), stored.ETag),
         };
         actions.AddRange(stored.Case.NewEvents.Select(e => new TableTransactionAction(TableTransactionActionType.Add, EventEntity(reference, e))));
         actions.AddRange(newWork.Select(w => new TableTransactionAction(TableTransactionActionType.Add, WorkEntity(reference, w))));
@@ -96,6 +126,7 @@ public sealed class CaseStore(TableServiceClient tables, Sealer sealer)
         try
         {
             await _table.SubmitTransactionAsync(actions, cancellationToken);
+            return revision;
         }
         catch (TableTransactionFailedException ex) when (ex.Status is 412 or 409)
         {
@@ -161,7 +192,7 @@ public sealed class CaseStore(TableServiceClient tables, Sealer sealer)
                 e => e.PartitionKey == reference && e.RowKey.CompareTo(prefix) > 0 && e.RowKey.CompareTo(prefix + "~") < 0,
                 select: ["RowKey"], cancellationToken: cancellationToken))
                 await _table.DeleteEntityAsync(reference, sealedRow.RowKey, ETag.All, cancellationToken);
-        var erased = CaseEntity(state);
+        var erased = CaseEntity(state, RevisionOf(row.Value) + 1);
         erased["ErasedAt"] = now;
         erased["ComplaintChunks"] = 0;
         await _table.UpdateEntityAsync(erased, row.Value.ETag, TableUpdateMode.Replace, cancellationToken);
@@ -189,10 +220,11 @@ public sealed class CaseStore(TableServiceClient tables, Sealer sealer)
         await _table.UpdateEntityAsync(entity, ETag.All, TableUpdateMode.Merge, cancellationToken);
     }
 
-    private TableEntity CaseEntity(CaseState state)
+    private TableEntity CaseEntity(CaseState state, long revision)
     {
         var row = new TableEntity(state.Reference, CaseRow)
         {
+            ["Revision"] = revision,
             ["Status"] = state.Status.ToApi(),
             ["ReceivedAt"] = state.ReceivedAt,
             ["UpdatedAt"] = state.UpdatedAt,

@@ -10,7 +10,7 @@ namespace ComplaintRouting.Storage;
 /// <summary>Creates the tables and queues once at start-up, so no request pays for it.</summary>
 public sealed class StorageInitializer(TableServiceClient tables, QueueServiceClient queues, BlobServiceClient blobs) : IHostedService
 {
-    public static readonly string[] Tables = [CaseStore.TableName, DueIndex.TableName, DirectoryStore.TableName, IdempotencyKeys.TableName, Digest.DigestHandler.TableName, Delivery.DeliveryEvents.TableName, Links.LinkRevocations.TableName, FloodControl.SharedCounters.TableName];
+    public static readonly string[] Tables = [CaseStore.TableName, DueIndex.TableName, OpenCases.TableName, DirectoryStore.TableName, IdempotencyKeys.TableName, Digest.DigestHandler.TableName, Delivery.DeliveryEvents.TableName, Links.LinkRevocations.TableName, FloodControl.SharedCounters.TableName, Workspace.WorkspaceSessions.TableName, Workspace.WorkspaceReads.TableName];
     public static readonly string[] Queues = [QueueNames.Routing, QueueNames.Mail, QueueNames.Chase];
 
     public async Task StartAsync(CancellationToken cancellationToken)

@@ -51,6 +51,9 @@ public sealed class StoredCase(Case @case, ETag etag, IReadOnlyList<CaseEvent> e
     public byte[] FollowUpHash { get; } = followUpHash;
     public string Reference => Case.State.Reference;
 
+    /// <summary>How many times the case row was committed when it was loaded (<see cref="CaseStore.CommitAsync"/>).</summary>
+    public long Revision { get; init; }
+
     /// <summary>The complaint as submitted, decrypted on first use.</summary>
     public Complaint Complaint => _complaint.Value;
 

@@ -361,6 +361,51 @@ public partial class FormBrowserTests(BrowserFixture fixture)
         Assert.Equal(0, await framed.Locator("#complaint-form").CountAsync());
     }
 
+    [Fact]
+    public async Task The_chair_signs_in_by_keyboard_from_a_mailed_link_and_the_dashboard_with_its_charts_is_axe_clean()
+    {
+        using var http = Infrastructure.ProofOfWorkSolver.Client(fixture.App.BaseUrl);
+        using var submitted = await http.PostAsync("/api/complaints", new StringContent(
+            Infrastructure.Bodies.Complaint(respondent: "Nobody Known", ongoingRisk: true).ToJsonString(), System.Text.Encoding.UTF8, "application/json"));
+        var reference = System.Text.Json.JsonDocument.Parse(await submitted.Content.ReadAsStringAsync()).RootElement.GetProperty("reference").GetString()!;
+        await fixture.App.Mail!.WaitForAsync(m => m.Reference == reference && m.Kind == MailKind.CommitteeEscalation.ToApi(), TimeSpan.FromSeconds(30));
+
+        var page = await fixture.NewPageAsync();
+        await page.GotoAsync($"{fixture.App.BaseUrl}/api/workspace?lang=en");
+        await AssertAccessibleAsync(page, "the workspace's sign-in page");
+        await page.FocusAsync("#email");
+        await page.Keyboard.TypeAsync("chair@example.org");
+        await page.Keyboard.PressAsync("Enter");
+        await Assertions.Expect(page.Locator("#sign-in-notice")).ToHaveTextAsync(Texts.Get("en", "workspace.signIn.sent"));
+        var mail = await fixture.App.Mail!.WaitForAsync(m => m.Kind == MailKind.WorkspaceSignIn.ToApi() && m.To == "chair@example.org", TimeSpan.FromSeconds(30));
+        var link = Regex.Match(mail.Text, @"http://localhost:\d+/api/workspace/sign-in/[A-Za-z0-9_\-]+\.[A-Za-z0-9_\-]+\?lang=[a-z]+").Value;
+
+        await page.GotoAsync(link);
+        await AssertAccessibleAsync(page, "the sign-in link's page");
+        await page.FocusAsync("#sign-in-confirm");
+        await page.Keyboard.PressAsync("Enter");
+        await Assertions.Expect(page.Locator("#cases")).ToContainTextAsync(reference);
+        // Every chart is drawn (an image of the app's own) and has its figures as a table.
+        foreach (var img in await page.Locator("img.chart").AllAsync())
+        {
+            await Assertions.Expect(img).ToHaveJSPropertyAsync("complete", true);
+            var src = await img.GetAttributeAsync("src");
+            var fetched = await page.APIRequest.GetAsync(fixture.App.BaseUrl + src);
+            Assert.True(await img.EvaluateAsync<bool>("i => i.naturalWidth > 0"), $"{src}: {fetched.Status} {fetched.Headers.GetValueOrDefault("content-type")} {(await fetched.TextAsync())[..Math.Min(300, (await fetched.TextAsync()).Length)]}");
+        }
+        await AssertAccessibleAsync(page, "the dashboard");
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = BrowserFixture.ScreenshotPath("workspace-dashboard.png"), FullPage = true });
+
+        // The filter by keyboard alone.
+        await page.FocusAsync("#overdue");
+        await page.Keyboard.PressAsync("Space");
+        await page.FocusAsync("#filter-apply");
+        await page.Keyboard.PressAsync("Enter");
+        await Assertions.Expect(page).ToHaveURLAsync(new Regex("overdue=true"));
+        await Assertions.Expect(page.Locator("#cases")).ToHaveCountAsync(0); // nothing is overdue yet
+        await AssertAccessibleAsync(page, "the dashboard filtered to nothing");
+    }
+
     [GeneratedRegex(@"http://localhost:\d+/api/referrals/[A-Za-z0-9_\-]+\.[A-Za-z0-9_\-]+")]
     private static partial Regex LinkPattern();
 

@@ -62,7 +62,7 @@ public partial class InfraTemplateTests(CompiledTemplate template) : IClassFixtu
         var outputs = template.Resources.SelectMany(r => r.Template["outputs"]?.AsObject() ?? []).Concat(template.Root["outputs"]!.AsObject());
         Assert.All(outputs, o => Assert.DoesNotMatch("(?i)secret|apikey|signingkey|encryptionkey|password", o.Key));
 
-        var function = template.Resources.Single(r => (string?)r.Resource["type"] == "Microsoft.Web/sites/config").Template;
+        var function = template.Resources.Single(r => (string?)r.Resource["type"] == "Microsoft.Web/sites/config" && ((string?)r.Resource["name"])!.Contains("appsettings")).Template;
         var secrets = (string)function["variables"]!["secretSettings"]!;
         foreach (var setting in new[] { "SendGrid__ApiKey", "Links__SigningKey", "Encryption__Key" })
             Assert.Contains($"'{setting}', format('@Microsoft.KeyVault(SecretUri=", secrets);
@@ -127,7 +127,7 @@ public partial class InfraTemplateTests(CompiledTemplate template) : IClassFixtu
     [Fact]
     public void The_app_settings_cover_every_setting_the_app_reads_with_the_apps_own_defaults()
     {
-        var config = template.Resources.Single(r => (string?)r.Resource["type"] == "Microsoft.Web/sites/config");
+        var config = template.Resources.Single(r => (string?)r.Resource["type"] == "Microsoft.Web/sites/config" && ((string?)r.Resource["name"])!.Contains("appsettings"));
         var api = template.Root["resources"]!.AsObject().Select(p => p.Value!.AsObject()).Single(m => m.ToJsonString().Contains("Deadlines__Grace"));
         var written = config.Template["variables"]!["platformSettings"]!.AsObject().Select(p => p.Key)
             .Concat(api["properties"]!["parameters"]!["settings"]!["value"]!.AsObject().Select(p => p.Key))
@@ -215,7 +215,7 @@ public partial class InfraTemplateTests(CompiledTemplate template) : IClassFixtu
     [Fact]
     public void The_app_reaches_blobs_queues_and_tables_through_service_uris_from_the_storage_account_and_its_identity()
     {
-        var config = template.Resources.Single(r => (string?)r.Resource["type"] == "Microsoft.Web/sites/config");
+        var config = template.Resources.Single(r => (string?)r.Resource["type"] == "Microsoft.Web/sites/config" && ((string?)r.Resource["name"])!.Contains("appsettings"));
         var platform = config.Template["variables"]!["platformSettings"]!.AsObject();
         var api = ModuleOf(config.Template);
         foreach (var service in new[] { "blob", "queue", "table" })
@@ -273,6 +273,26 @@ public partial class InfraTemplateTests(CompiledTemplate template) : IClassFixtu
         Assert.NotNull(Evaluate(properties["malwareScanning"]!["onUpload"]!["capGBPerMonth"], defender.Template, given));
         Assert.False((bool)Evaluate(properties["sensitiveDataDiscovery"]!["isEnabled"], defender.Template, given)!);
         Assert.True((bool)Evaluate(properties["overrideSubscriptionLevelSettings"], defender.Template, given)!);
+    }
+
+    [Fact]
+    public void Entra_sign_in_is_the_platforms_only_when_asked_for_and_leaves_the_public_routes_anonymous()
+    {
+        var auth = template.Resources.Single(r => (string?)r.Resource["type"] == "Microsoft.Web/sites/config" && ((string?)r.Resource["name"])!.Contains("authsettingsV2"));
+        Assert.Contains("entraClientId", (string?)auth.Resource["condition"] ?? throw new Xunit.Sdk.XunitException("App Service Authentication is deployed unconditionally"));
+        var properties = auth.Resource["properties"]!;
+        Assert.False((bool)properties["globalValidation"]!["requireAuthentication"]!); // the form, the links and the webhook need no account
+        Assert.Equal("AllowAnonymous", (string?)properties["globalValidation"]!["unauthenticatedClientAction"]);
+        Assert.True((bool)properties["identityProviders"]!["azureActiveDirectory"]!["enabled"]!);
+        Assert.False((bool)properties["login"]!["tokenStore"]!["enabled"]!);
+
+        // main.bicep hands the module a client id only with workspaceSignIn = entra, and writes the same choice for the app.
+        var module = template.Root["resources"]!.AsObject().Select(r => r.Value!.AsObject()).Single(r => (string?)r["type"] == "Microsoft.Resources/deployments" && r["properties"]!["parameters"]?["entraClientId"] is not null);
+        var given = module["properties"]!["parameters"]!["entraClientId"]!.ToJsonString().Replace("\\u0027", "'");
+        Assert.Contains("parameters('workspaceSignIn')", given);
+        Assert.Contains("'entra'", given);
+        Assert.Contains("workspaceEntraClientId", given);
+        Assert.Equal(["email", "entra"], template.Root["parameters"]!["workspaceSignIn"]!["allowedValues"]!.AsArray().Select(v => (string)v!));
     }
 
     /// <summary>Roles no part of the app needs, each broader than the data roles it holds.</summary>

@@ -273,6 +273,37 @@ public sealed partial class WorkerWalkthroughTests : IAsyncLifetime
                 "chair", "member:cm-ben", "member:cm-ben", "chair", "chair", "member:cm-ana", "chair", "chair", "respondent", "respondent", "chair", "executive", "respondent", "executive"], actors[3..]);
         }
 
+        // The chair's workspace (SPEC §11): a sign-in link by mail, one click, the dashboard, a chart, the case file, the statistics.
+        using (var workspace = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false, UseCookies = false }) { BaseAddress = new Uri(_set.Host.BaseUrl) })
+        {
+            using (var signInPage = await workspace.GetAsync("/api/workspace/sign-in")) Assert.Equal(HttpStatusCode.OK, signInPage.StatusCode);
+            using (var asked = await workspace.PostAsync("/api/workspace/sign-in", Json("""{"email":"chair@example.org"}""")))
+                Assert.Equal(HttpStatusCode.Accepted, asked.StatusCode);
+            var signIn = (await _set.Mail.Capture.WaitForAsync(m => m.Kind == MailKind.WorkspaceSignIn.ToApi(), TimeSpan.FromSeconds(30))).Text;
+            var link = new Uri(Regex.Match(signIn, @"https?://[^\s]+/api/workspace/sign-in/[A-Za-z0-9_\-]+\.[A-Za-z0-9_\-]+").Value).AbsolutePath;
+            using (var page = await workspace.GetAsync(link)) Assert.Equal(HttpStatusCode.OK, page.StatusCode);
+            string cookie;
+            using (var redeemed = await workspace.PostAsync(link, new FormUrlEncodedContent(new Dictionary<string, string>())))
+            {
+                Assert.Equal(HttpStatusCode.SeeOther, redeemed.StatusCode);
+                cookie = redeemed.Headers.GetValues("Set-Cookie").Single().Split(';')[0];
+            }
+            async Task<HttpResponseMessage> Signed(string path)
+            {
+                var request = new HttpRequestMessage(HttpMethod.Get, path);
+                request.Headers.Add("Cookie", cookie);
+                return await workspace.SendAsync(request);
+            }
+            using (var dashboard = await Signed("/api/workspace")) Assert.Contains("id=\"cases-title\"", await dashboard.Content.ReadAsStringAsync()); // the case is decided: not open any more
+            using (var chart = await Signed("/api/workspace/charts/by-status.svg")) Assert.Equal("image/svg+xml", chart.Content.Headers.ContentType?.MediaType);
+            using (var file = await Signed($"/api/workspace/cases/{reference}/file.pdf")) Assert.StartsWith("%PDF-", Encoding.ASCII.GetString(await file.Content.ReadAsByteArrayAsync())[..5]);
+            using (var statistics = await Signed("/api/workspace/statistics.csv")) Assert.StartsWith("year,section,status,outcome,country,complaints", await statistics.Content.ReadAsStringAsync());
+            var signOut = new HttpRequestMessage(HttpMethod.Post, "/api/workspace/sign-out") { Content = new FormUrlEncodedContent(new Dictionary<string, string>()) };
+            signOut.Headers.Add("Cookie", cookie);
+            using (var ended = await workspace.SendAsync(signOut)) Assert.Equal(HttpStatusCode.SeeOther, ended.StatusCode);
+            using (var after = await Signed("/api/workspace")) Assert.Equal(HttpStatusCode.Unauthorized, after.StatusCode);
+        }
+
         var (second, secondCode) = await SubmitAsync("Nobody Known", "DE");
         Assert.Equal("withdrawn", await PostForStatusAsync($"/api/complaints/{second}/withdraw", $$"""{"followUpCode":"{{secondCode}}"}"""));
 

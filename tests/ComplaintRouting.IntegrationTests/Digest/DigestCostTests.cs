@@ -1,0 +1,64 @@
+using ComplaintRouting.Api;
+using ComplaintRouting.Cases;
+using ComplaintRouting.Consequences;
+using ComplaintRouting.Digest;
+using ComplaintRouting.Intake;
+using ComplaintRouting.IntegrationTests.Faults;
+using ComplaintRouting.IntegrationTests.Infrastructure;
+using ComplaintRouting.Storage;
+using Azure.Core.Pipeline;
+using Microsoft.Extensions.DependencyInjection;
+using Xunit.Abstractions;
+
+namespace ComplaintRouting.IntegrationTests.Digest;
+
+/// <summary>
+/// Issue 17: the digest reads the open-cases summary, not every case, so its storage requests grow by
+/// one per thousand open cases. <c>DIGEST_COST_CASES=10000</c> runs it at 10,000 (a one-off measurement).
+/// </summary>
+public sealed class DigestCostTests(ITestOutputHelper output) : AppWithSettings
+{
+    private readonly FaultPolicy _counter = new();
+
+    protected override void ConfigureServices(IServiceCollection services) => services.AddSingleton<HttpPipelinePolicy>(_counter);
+
+    private static int OpenCaseCount => int.TryParse(Environment.GetEnvironmentVariable("DIGEST_COST_CASES"), out var n) ? n : 1000;
+
+    [Fact]
+    public async Task The_digest_of_a_thousand_open_cases_takes_at_most_25_storage_requests()
+    {
+        var n = OpenCaseCount;
+        var store = Services.GetRequiredService<CaseStore>();
+        var summary = Services.GetRequiredService<OpenCases>();
+        await summary.EnsureBuiltAsync(default); // a deployment that ran this version from the start
+        var now = App.Clock.GetUtcNow();
+        var complaint = new Complaint(
+            new ComplainantDetails("Jane Doe", "jane@example.org", null, Relationship.Patient, false, "en"),
+            new RespondentDetails("Many Cases", null, null, "DE"),
+            new AllegationDetails(["3.1"], Bodies.Summary, null, null, false));
+
+        // N open cases, stored as intake stores them (case + first event, then the summary row); every
+        // fifth escalated to the committee a month ago, so overdue, every tenth urgent.
+        await Parallel.ForEachAsync(Enumerable.Range(0, n), new ParallelOptions { MaxDegreeOfParallelism = 16 }, async (i, token) =>
+        {
+            var @case = Case.Receive($"CR-{i / 10000:D4}-{i % 10000:D4}", now.AddDays(-40).AddMinutes(i), "en", urgent: i % 10 == 0);
+            if (i % 5 == 0) @case.Escalate(EscalationReason.RespondentNotIdentified, Actors.Router, now.AddDays(-30));
+            Assert.True(await store.CreateAsync(@case, complaint, [1], [2], token));
+            await summary.TryAddAsync(@case.State, CaseStore.CreatedRevision, token);
+        });
+
+        _counter.Reset();
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        Assert.Equal(1, await Services.GetRequiredService<DigestHandler>().RunAsync(null, default));
+        var requests = _counter.Requests;
+        output.WriteLine($"digest of {n:N0} open cases: {requests} storage requests, {watch.ElapsedMilliseconds} ms");
+
+        var digest = Assert.Single(App.Mail.Capture.All, m => m.Kind == MailKind.ChairDigest.ToApi());
+        Assert.Contains($"escalated-to-committee: {n / 5}", digest.Text); // the escalated ones, counted by status
+        Assert.Contains($"Being routed: {n - n / 5} new", digest.Text);
+        Assert.Contains("CR-0000-0005", digest.Text);
+        // Received cases are counted, not named, in the chair's digest (they might yet concern the chair).
+        Assert.DoesNotContain("CR-0000-0001", digest.Text);
+        Assert.True(requests <= 25, $"{requests} storage requests for {n} open cases");
+    }
+}
