@@ -38,6 +38,19 @@ if (args.Contains("render"))
     return 0;
 }
 
+// `bench uploads [repeats]`: evidence uploads and downloads (docs/performance.md, Evidence uploads) on an Azurite of
+// its own; the section is appended to bench/results-latest.md, in place of the one an earlier `uploads` run left there.
+if (args.Contains("uploads"))
+{
+    await Uploads.RunAsync(Line, args.Length > 1 && int.TryParse(args[1], out var ur) ? ur : 10);
+    var latest = Path.Combine(AzuriteProcess.FindRepositoryRoot(), "bench", "results-latest.md");
+    var kept = File.Exists(latest) ? await File.ReadAllTextAsync(latest) : "";
+    if (kept.IndexOf("## Evidence uploads", StringComparison.Ordinal) is var at and >= 0) kept = kept[..at];
+    await File.WriteAllTextAsync(latest, (kept.Length > 0 ? kept.TrimEnd() + "\n\n" : "") + report);
+    Console.WriteLine($"(appended to {latest})");
+    return 0;
+}
+
 await using var azurite = await AzuriteProcess.StartAsync(0, 0, 0, CancellationToken.None);
 await using var mail = await MailCaptureServer.StartAsync();
 var settings = new Dictionary<string, string?>
@@ -241,6 +254,12 @@ foreach (var n in new[] { 1_000, 10_000, 100_000 })
     var (sweepRequests, sweepMs, digestRequests, digestMs) = await Timers.MeasureAsync(azurite.ConnectionString, mail.BaseUrl, n, digest: n <= 10_000);
     Line($"| {n:N0} | {sweepRequests} | {sweepMs:0} | {(digestRequests < 0 ? "not run" : digestRequests.ToString())} | {(digestMs < 0 ? "—" : digestMs.ToString("0"))} |");
 }
+}
+
+if (!countsOnly)
+{
+    Line("");
+    await Uploads.RunAsync(Line, 10);
 }
 
 var output = Path.Combine(AzuriteProcess.FindRepositoryRoot(), "bench", "results-latest.md");

@@ -3,7 +3,7 @@ using Azure.Core.Pipeline;
 
 namespace ComplaintRouting.Bench;
 
-/// <summary>Counts every Table and Queue request the app's clients send (an Azure SDK pipeline policy).</summary>
+/// <summary>Counts every Table, Queue and Blob request the app's clients send (an Azure SDK pipeline policy).</summary>
 public sealed class RequestCounter : HttpPipelinePolicy
 {
     private long _count;
@@ -17,6 +17,9 @@ public sealed class RequestCounter : HttpPipelinePolicy
 
     /// <summary>Method and path of every request since the last reset (the breakdown behind a count).</summary>
     public IReadOnlyCollection<string> Seen => _seen;
+
+    /// <summary>Told of every request as it is sent, as <see cref="Seen"/> lists it (the uploads bench notes how much of the body was read by then).</summary>
+    public Action<string>? Sending { get; set; }
 
     public void Reset()
     {
@@ -49,6 +52,10 @@ public sealed class RequestCounter : HttpPipelinePolicy
     private void Note(HttpMessage message)
     {
         Interlocked.Increment(ref _count);
-        _seen.Enqueue($"{message.Request.Method} {message.Request.Uri.Path}");
+        // A blob request's kind is in its query (comp=block, comp=blocklist): kept, the rest of the query is not.
+        var comp = System.Text.RegularExpressions.Regex.Match(message.Request.Uri.Query, @"[?&]comp=([a-z]+)");
+        var seen = $"{message.Request.Method} {message.Request.Uri.Path}{(comp.Success ? "?comp=" + comp.Groups[1].Value : "")}";
+        _seen.Enqueue(seen);
+        Sending?.Invoke(seen);
     }
 }
