@@ -14,6 +14,9 @@ public sealed class FaultPolicy : HttpPipelinePolicy
     /// <summary>When it returns true for a request, the request fails as if the service were unreachable.</summary>
     public Func<HttpMessage, bool> Fail { get; set; } = _ => false;
 
+    /// <summary>When it returns an exception for a request, the request throws it instead of being sent (a process dying at that point).</summary>
+    public Func<HttpMessage, Exception?> Raise { get; set; } = _ => null;
+
     public int Requests => Volatile.Read(ref _requests);
 
     public void Reset() => Interlocked.Exchange(ref _requests, 0);
@@ -34,5 +37,6 @@ public sealed class FaultPolicy : HttpPipelinePolicy
     {
         Interlocked.Increment(ref _requests);
         if (Fail(message)) throw new IOException("Injected fault: storage unreachable.");
+        if (Raise(message) is { } exception) throw exception;
     }
 }

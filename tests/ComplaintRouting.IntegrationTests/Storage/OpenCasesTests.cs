@@ -17,9 +17,9 @@ namespace ComplaintRouting.IntegrationTests.Storage;
 /// </summary>
 public sealed class OpenCasesTests : AppWithSettings
 {
-    private readonly SummaryCrash _crash = new();
+    private readonly Faults.FaultPolicy _faults = new();
 
-    protected override void ConfigureServices(IServiceCollection services) => services.AddSingleton<HttpPipelinePolicy>(_crash);
+    protected override void ConfigureServices(IServiceCollection services) => services.AddSingleton<HttpPipelinePolicy>(_faults);
 
     private OpenCases Summary => Services.GetRequiredService<OpenCases>();
     private CaseCommands Commands => Services.GetRequiredService<CaseCommands>();
@@ -92,10 +92,10 @@ public sealed class OpenCasesTests : AppWithSettings
         AssertInStep(await Load(reference), await Row(reference));
 
         // Acknowledging mails nobody: the re-drive entry the command writes exists for the summary alone.
-        _crash.Armed = true;
-        await Assert.ThrowsAsync<SummaryCrash.ProcessDied>(() =>
+        _faults.Raise = m => IsSummary(m) ? new ProcessDied() : null;
+        await Assert.ThrowsAsync<ProcessDied>(() =>
             Commands.ExecuteAsync(reference, (s, now) => Decision.From(s.Case.AcknowledgeCommittee(now)), default));
-        _crash.Armed = false;
+        (_faults.Raise, _faults.Fail) = (_ => null, _ => false);
 
         var stored = await Load(reference);
         Assert.Equal(CaseStatus.UnderCommitteeReview, stored.Case.Status); // committed
@@ -111,10 +111,10 @@ public sealed class OpenCasesTests : AppWithSettings
     public async Task A_crash_after_a_case_closes_leaves_it_listed_until_the_re_drive_removes_it()
     {
         var reference = await SubmitAsync("Crash On Withdrawal", drain: false);
-        _crash.Armed = true;
-        await Assert.ThrowsAsync<SummaryCrash.ProcessDied>(() =>
+        _faults.Raise = m => IsSummary(m) ? new ProcessDied() : null;
+        await Assert.ThrowsAsync<ProcessDied>(() =>
             Commands.ExecuteAsync(reference, (s, now) => Decision.From(s.Case.Withdraw(now)), default));
-        _crash.Armed = false;
+        (_faults.Raise, _faults.Fail) = (_ => null, _ => false);
         Assert.Equal(CaseStatus.Withdrawn, (await Load(reference)).Case.Status);
         Assert.Equal(CaseStatus.Received, (await Row(reference))?.Status);
 
@@ -126,11 +126,10 @@ public sealed class OpenCasesTests : AppWithSettings
     [Fact]
     public async Task A_lost_intake_write_is_repaired_by_intakes_own_entry()
     {
-        _crash.Armed = true;
-        _crash.Storage = true; // a storage fault now, not a crash: intake answers 202 all the same
+        _faults.Fail = IsSummary; // a storage fault now, not a crash: intake answers 202 all the same
         var answer = await AppFixture.CallAsync(r => Function<ComplaintRouting.Intake.IntakeFunction>().Run(r, default),
             Bodies.Complaint(respondent: "Intake Summary Lost").ToJsonString());
-        _crash.Armed = false;
+        (_faults.Raise, _faults.Fail) = (_ => null, _ => false);
         Assert.Equal(202, answer.Status);
         var reference = answer.Json.GetProperty("reference").GetString()!;
         Assert.Null(await RawRow(reference));
@@ -195,9 +194,9 @@ public sealed class OpenCasesTests : AppWithSettings
 
         // Built once: a later instance reads the marker and writes nothing; the rebuild itself is idempotent.
         var before = (await fresh.ListAsync(default)).Count;
-        _crash.Count = 0;
+        _faults.Reset();
         await ActivatorUtilities.CreateInstance<OpenCases>(Services).EnsureBuiltAsync(default);
-        Assert.Equal(1, _crash.Count);
+        Assert.Equal(1, _faults.Requests);
         await fresh.RebuildAsync(default);
         Assert.Equal(before, (await fresh.ListAsync(default)).Count);
 
@@ -207,33 +206,8 @@ public sealed class OpenCasesTests : AppWithSettings
         Assert.Equal(1, (await Row(open))!.Revision);
     }
 
-    /// <summary>Makes the summary's requests fail: as a crash of the process (nothing after it runs), or as a storage fault.</summary>
-    private sealed class SummaryCrash : HttpPipelinePolicy
-    {
-        public sealed class ProcessDied() : Exception("Injected: the process died before the summary write.");
+    /// <summary>The process dying just before a request of the summary.</summary>
+    private sealed class ProcessDied() : Exception("Injected: the process died before the summary write.");
 
-        public volatile bool Armed;
-        public volatile bool Storage;
-        public int Count;
-
-        public override void Process(HttpMessage message, ReadOnlyMemory<HttpPipelinePolicy> pipeline)
-        {
-            Before(message);
-            ProcessNext(message, pipeline);
-        }
-
-        public override ValueTask ProcessAsync(HttpMessage message, ReadOnlyMemory<HttpPipelinePolicy> pipeline)
-        {
-            Before(message);
-            return ProcessNextAsync(message, pipeline);
-        }
-
-        private void Before(HttpMessage message)
-        {
-            Interlocked.Increment(ref Count);
-            if (!Armed || !message.Request.Uri.Path.Contains("/" + OpenCases.TableName, StringComparison.Ordinal)) return;
-            if (Storage) throw new IOException("Injected fault: storage unreachable.");
-            throw new ProcessDied();
-        }
-    }
+    private static bool IsSummary(Azure.Core.HttpMessage m) => m.Request.Uri.Path.Contains("/" + OpenCases.TableName, StringComparison.Ordinal);
 }
