@@ -57,6 +57,7 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<Workspace.WorkspacePeople>();
         services.AddSingleton<Workspace.WorkspaceSessions>();
         services.AddSingleton<Workspace.WorkspaceReads>();
+        services.AddSingleton<Workspace.WorkspaceDoor>();
         services.AddSingleton<Workspace.WorkspaceCases>();
         services.AddSingleton<Workspace.WorkspaceStatistics>();
         services.AddSingleton<CaseStore>();
@@ -88,6 +89,7 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<DirectoryExport>();
         services.AddSingleton<CapabilityGate>();
         services.AddSingleton<LinkActions>();
+        services.AddSingleton<Committee.CommitteeActions>();
         services.AddSingleton<LinkRevocations>();
         services.AddSingleton<DeliveryFailureLog>();
         services.AddSingleton<Pages.CasePages>();

@@ -62,6 +62,12 @@ public static class PartyRules
     public static IReadOnlyList<PartyAction> ActionsOf(Party party) => Actions[party];
 
     /// <summary>
+    /// The decisive actions, which a forwarded link alone never records (SPEC §11): the
+    /// recommendation, the decision and an appeal's outcome need a person signed in to the workspace.
+    /// </summary>
+    public static bool NeedsSignIn(PartyAction action) => action is PartyAction.Recommend or PartyAction.Decide or PartyAction.DecideAppeal;
+
+    /// <summary>
     /// Whether the party sees the complaint itself (not only its status): the national organization
     /// only while it holds the case; the member complained about the allegation (sections, summary,
     /// dates) and the complainant's name unless anonymous (<see cref="SeesAllegationOnly"/>).

@@ -1,4 +1,3 @@
-using ComplaintRouting.Cases;
 using ComplaintRouting.Links;
 using ComplaintRouting.Pages;
 using ComplaintRouting.Parties;
@@ -13,7 +12,7 @@ namespace ComplaintRouting.Committee;
 /// case without the complainant's contact details, the committee's notes; write a note, or
 /// declare a conflict — after which the link no longer opens the case and the chair hears of it.
 /// </summary>
-public sealed class MemberFunctions(CapabilityGate gate, LinkActions actions, CasePages pages)
+public sealed class MemberFunctions(CapabilityGate gate, CommitteeActions committee, CasePages pages)
 {
     [Function("ViewMemberCase")]
     public async Task<IActionResult> View(
@@ -26,15 +25,10 @@ public sealed class MemberFunctions(CapabilityGate gate, LinkActions actions, Ca
     [Function("NoteMemberCase")]
     public Task<IActionResult> Note(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "committee/members/{token}/notes")] HttpRequest req, string token, CancellationToken cancellationToken) =>
-        actions.RunAsync(req, token, Party.CommitteeMember, PartyAction.Note, "page.answer.committee.noted", LinkActions.Text("text", CommitteeFunctions.MaxNote),
-            (s, link, text, now) => s.Case.Note(Actors.Member(MemberId(link)), text, now), cancellationToken);
+        committee.Note(req, gate.Door(req, token, Party.CommitteeMember), cancellationToken);
 
-    /// <summary><c>{ "reason": "…" }</c>: the member leaves the case; the reason is kept as their note for the chair, who receives <c>committee-recusal</c>.</summary>
     [Function("RecuseMember")]
     public Task<IActionResult> Recuse(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "committee/members/{token}/recuse")] HttpRequest req, string token, CancellationToken cancellationToken) =>
-        actions.RunAsync(req, token, Party.CommitteeMember, PartyAction.Recuse, "page.answer.member.recused", LinkActions.Text("reason", CommitteeFunctions.MaxNote),
-            (s, link, reason, now) => s.Case.Recuse(MemberId(link), reason, now), cancellationToken);
-
-    private static string MemberId(Capability link) => ((LinkParty.Member)link.Party).MemberId;
+        committee.Recuse(req, gate.Door(req, token, Party.CommitteeMember), cancellationToken);
 }

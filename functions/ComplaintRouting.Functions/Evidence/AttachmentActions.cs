@@ -18,7 +18,7 @@ namespace ComplaintRouting.Evidence;
 /// and delete them again when the case refuses. A download is served only to a party
 /// <see cref="PartyRules.SeesAttachment"/> lets see it — to every other party the file does not exist.
 /// </summary>
-public sealed class AttachmentActions(CapabilityGate gate, AttachmentReceiver receiver, AttachmentStore store, CaseCommands commands)
+public sealed class AttachmentActions(AttachmentReceiver receiver, AttachmentStore store, CaseCommands commands, LinkActions links)
 {
     /// <summary>Receives and records <paramref name="body"/>'s files as <paramref name="from"/>'s: the files, or the problem (nothing stays stored then).</summary>
     public async Task<(IReadOnlyList<StoredFile> Files, ApiResult? Problem)> AttachAsync(StoredCase stored, Party from, MultipartBody body, CancellationToken cancellationToken)
@@ -33,23 +33,27 @@ public sealed class AttachmentActions(CapabilityGate gate, AttachmentReceiver re
         return ([], result.Status == CommandStatus.NotFound ? ApiResult.NotFound() : ApiResult.Conflict(result.Refusal!));
     }
 
-    /// <summary><c>POST …/attachments</c> on a link: 201 with the files to an API client, a page in the link's language to a browser.</summary>
-    public async Task<IActionResult> AttachThroughLinkAsync(HttpRequest req, string token, Party party, CancellationToken cancellationToken)
+    /// <summary><c>POST …/attachments</c> on a link or in the workspace: 201 with the files to an API client, a page in the form's language to a browser.</summary>
+    public async Task<IActionResult> AttachThroughAsync(HttpRequest req, CaseDoor door, CancellationToken cancellationToken)
     {
-        var (stored, _, refusal) = await gate.OpenAsync(token, party, PartyAction.Attach, cancellationToken);
+        var (stored, actor, refusal) = await door(PartyAction.Attach, cancellationToken);
         if (refusal is not null) return refusal;
         var (body, unreadable) = await receiver.StartAsync(req, cancellationToken);
         if (unreadable is not null) return await AnswerAsync(req, stored!, unreadable, []);
-        var (files, problem) = await AttachAsync(stored!, party, body!, cancellationToken);
+        var (files, problem) = await AttachAsync(stored!, actor!.Party, body!, cancellationToken);
         return await AnswerAsync(req, stored!, problem, files);
     }
 
-    /// <summary><c>GET …/attachments/{id}</c> on a link.</summary>
-    public async Task<IActionResult> DownloadThroughLinkAsync(string token, Party party, string id, CancellationToken cancellationToken)
+    /// <summary><c>GET …/attachments/{id}</c> on a link or in the workspace.</summary>
+    public async Task<IActionResult> DownloadThroughAsync(CaseDoor door, string id, CancellationToken cancellationToken)
     {
-        var (stored, _, refusal) = await gate.OpenAsync(token, party, PartyAction.ViewStatus, cancellationToken);
-        return refusal ?? await DownloadAsync(stored!, party, id, cancellationToken);
+        var (stored, actor, refusal) = await door(PartyAction.ViewStatus, cancellationToken);
+        return refusal ?? await DownloadAsync(stored!, actor!.Party, id, cancellationToken);
     }
+
+    /// <summary>The chair shares a file with the member complained about; the member's page lists it from then on.</summary>
+    public Task<IActionResult> ShareAsync(HttpRequest req, CaseDoor door, string id, CancellationToken cancellationToken) =>
+        links.RunAsync(req, door, PartyAction.ShareAttachment, "page.answer.attachment.shared", (s, now) => s.Case.Share(id, now), cancellationToken);
 
     /// <summary>The file as an attachment (never shown inline, never sniffed), or 404 when <paramref name="party"/> may not see it.</summary>
     public async Task<IActionResult> DownloadAsync(StoredCase stored, Party party, string id, CancellationToken cancellationToken)

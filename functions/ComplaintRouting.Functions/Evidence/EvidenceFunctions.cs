@@ -19,7 +19,7 @@ namespace ComplaintRouting.Evidence;
 /// complainant's own files by <c>POST /api/complaints/{reference}/attachments/{id}</c> with the
 /// follow-up code (a code never goes in a URL); the chair's share with the member.
 /// </summary>
-public sealed class EvidenceFunctions(AttachmentActions actions, AttachmentReceiver receiver, Storage.CaseStore store, LinkActions links, FollowUpHandler followUp, Throttles throttles, OriginPolicy origins, FormPage pages)
+public sealed class EvidenceFunctions(AttachmentActions actions, AttachmentReceiver receiver, Storage.CaseStore store, CapabilityGate gate, FollowUpHandler followUp, Throttles throttles, OriginPolicy origins, FormPage pages)
 {
     [Function("AttachFromComplainant")]
     public async Task<IActionResult> AttachFromComplainant(
@@ -69,49 +69,49 @@ public sealed class EvidenceFunctions(AttachmentActions actions, AttachmentRecei
     [Function("AttachFromNational")]
     public Task<IActionResult> AttachFromNational(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "referrals/{token}/attachments")] HttpRequest req, string token, CancellationToken cancellationToken) =>
-        actions.AttachThroughLinkAsync(req, token, Party.National, cancellationToken);
+        actions.AttachThroughAsync(req, gate.Door(req, token, Party.National), cancellationToken);
 
     [Function("AttachFromCommittee")]
     public Task<IActionResult> AttachFromCommittee(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "committee/cases/{token}/attachments")] HttpRequest req, string token, CancellationToken cancellationToken) =>
-        actions.AttachThroughLinkAsync(req, token, Party.Chair, cancellationToken);
+        actions.AttachThroughAsync(req, gate.Door(req, token, Party.Chair), cancellationToken);
 
     [Function("AttachFromRespondent")]
     public Task<IActionResult> AttachFromRespondent(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "respondents/{token}/attachments")] HttpRequest req, string token, CancellationToken cancellationToken) =>
-        actions.AttachThroughLinkAsync(req, token, Party.Respondent, cancellationToken);
+        actions.AttachThroughAsync(req, gate.Door(req, token, Party.Respondent), cancellationToken);
 
     /// <summary>The chair shares a file with the member complained about; the member's page lists it from then on.</summary>
     [Function("ShareAttachment")]
     public Task<IActionResult> Share(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "committee/cases/{token}/attachments/{id}/share")] HttpRequest req,
         string token, string id, CancellationToken cancellationToken) =>
-        links.RunAsync(req, token, Party.Chair, PartyAction.ShareAttachment, "page.answer.attachment.shared", (s, now) => s.Case.Share(id, now), cancellationToken);
+        actions.ShareAsync(req, gate.Door(req, token, Party.Chair), id, cancellationToken);
 
     [Function("DownloadForNational")]
     public Task<IActionResult> DownloadForNational(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "referrals/{token}/attachments/{id}")] HttpRequest req, string token, string id, CancellationToken cancellationToken) =>
-        actions.DownloadThroughLinkAsync(token, Party.National, id, cancellationToken);
+        actions.DownloadThroughAsync(gate.Door(req, token, Party.National), id, cancellationToken);
 
     [Function("DownloadForCommittee")]
     public Task<IActionResult> DownloadForCommittee(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "committee/cases/{token}/attachments/{id}")] HttpRequest req, string token, string id, CancellationToken cancellationToken) =>
-        actions.DownloadThroughLinkAsync(token, Party.Chair, id, cancellationToken);
+        actions.DownloadThroughAsync(gate.Door(req, token, Party.Chair), id, cancellationToken);
 
     [Function("DownloadForMember")]
     public Task<IActionResult> DownloadForMember(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "committee/members/{token}/attachments/{id}")] HttpRequest req, string token, string id, CancellationToken cancellationToken) =>
-        actions.DownloadThroughLinkAsync(token, Party.CommitteeMember, id, cancellationToken);
+        actions.DownloadThroughAsync(gate.Door(req, token, Party.CommitteeMember), id, cancellationToken);
 
     [Function("DownloadForExecutive")]
     public Task<IActionResult> DownloadForExecutive(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "executive/cases/{token}/attachments/{id}")] HttpRequest req, string token, string id, CancellationToken cancellationToken) =>
-        actions.DownloadThroughLinkAsync(token, Party.Executive, id, cancellationToken);
+        actions.DownloadThroughAsync(gate.Door(req, token, Party.Executive), id, cancellationToken);
 
     [Function("DownloadForRespondent")]
     public Task<IActionResult> DownloadForRespondent(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "respondents/{token}/attachments/{id}")] HttpRequest req, string token, string id, CancellationToken cancellationToken) =>
-        actions.DownloadThroughLinkAsync(token, Party.Respondent, id, cancellationToken);
+        actions.DownloadThroughAsync(gate.Door(req, token, Party.Respondent), id, cancellationToken);
 
     private static ApiResult Refusal(FollowUpOutcome outcome) => outcome switch
     {

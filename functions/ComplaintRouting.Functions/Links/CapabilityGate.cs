@@ -22,7 +22,7 @@ namespace ComplaintRouting.Links;
 /// opened the link from a mail a page in their language offering "send me a fresh link".
 /// </summary>
 public sealed partial class CapabilityGate(
-    CapabilityTokens tokens, CaseStore store, DirectoryStore directory, LinkRevocations revocations, CaseCommands commands,
+    CapabilityTokens tokens, CaseStore store, DirectoryStore directory, LinkRevocations revocations, CaseCommands commands, Workspace.WorkspaceDoor workspace,
     IOptions<CommitteeOptions> committee, IOptions<ExecutiveCommitteeOptions> executive, TimeProvider clock, ILogger<CapabilityGate> logger)
 {
     /// <summary>At most one renewal mail per party and case in this time (SPEC §11: no mail bomb through the renewal button).</summary>
@@ -36,6 +36,19 @@ public sealed partial class CapabilityGate(
     }
 
     private sealed record Check(Outcome Outcome, StoredCase? Case, Capability? Capability, string PartyLanguage);
+
+    /// <summary>
+    /// The door of an action behind the link (<see cref="LinkActions"/>): the link opens the case for
+    /// its party; a decisive action (<see cref="PartyRules.NeedsSignIn"/>) also needs the request to
+    /// carry the workspace sign-in of the person who holds that party on this case (SPEC §11: a
+    /// forwarded link alone never records a recommendation or a decision).
+    /// </summary>
+    public CaseDoor Door(HttpRequest req, string token, Party party) => async (action, cancellationToken) =>
+    {
+        var (stored, link, refusal) = await OpenAsync(token, party, action, cancellationToken);
+        if (refusal is null && PartyRules.NeedsSignIn(action)) refusal = await workspace.RequireSignInAsync(req, stored!, party, cancellationToken);
+        return refusal is null ? (stored, link!.Party, null) : (null, null, refusal);
+    };
 
     /// <summary>Opens the case for an API call or form post; a refusal is problem+json.</summary>
     public async Task<(StoredCase? Case, Capability? Capability, ApiResult? Refusal)> OpenAsync(string token, Party party, PartyAction action, CancellationToken cancellationToken)

@@ -33,18 +33,38 @@ public sealed class CasePages(PageRenderer renderer, DirectoryStorage.DirectoryS
     /// (<c>CapabilityGate.OpenPageAsync</c> says which), with the active roster to name members and
     /// offer the assignable ones.
     /// </summary>
-    public async Task<ApiResult> CommitteeAsync(StoredCase stored, string token, string language, Party party, CancellationToken cancellationToken)
+    public async Task<ApiResult> CommitteeAsync(StoredCase stored, string token, string language, Party party, CancellationToken cancellationToken) =>
+        await renderer.LinkPageAsync<CommitteePage>(await CommitteeParametersAsync(stored, token, language, party, cancellationToken));
+
+    /// <summary>
+    /// The same page in the workspace (SPEC §11), for <paramref name="person"/>'s seat: the reference
+    /// stands for the token, and it adds the timeline, the case file and the actions a link alone cannot take.
+    /// </summary>
+    public async Task<ApiResult> WorkspaceCaseAsync(StoredCase stored, Workspace.WorkspacePerson person, string language, CancellationToken cancellationToken)
+    {
+        var parameters = await CommitteeParametersAsync(stored, stored.Reference, language, person.Seat.Party, cancellationToken);
+        parameters[nameof(CommitteePage.InWorkspace)] = true;
+        parameters[nameof(CommitteePage.Timeline)] = Timeline(stored, language);
+        return await renderer.WorkspacePageAsync<CommitteePage>(parameters);
+    }
+
+    /// <summary>The case's steps against their deadlines, now.</summary>
+    public Workspace.Chart Timeline(StoredCase stored, string language) =>
+        Workspace.WorkspaceCharts.BuildTimeline(Deadlines.StepTimeline.Of(stored.Events, stored.Case.State, deadlines.Value.ToSettings()),
+            stored.Case.State.ReceivedAt, clock.GetUtcNow(), language);
+
+    private async Task<Dictionary<string, object?>> CommitteeParametersAsync(StoredCase stored, string token, string language, Party party, CancellationToken cancellationToken)
     {
         var roster = await directory.ListCommitteeAsync(cancellationToken).Where(m => m.Active).ToListAsync(cancellationToken);
         // Who read the case in the workspace is the chair's to see (SPEC §11).
         IReadOnlyList<Workspace.WorkspaceRead> read = party == Party.Chair ? await reads.ListAsync(stored.Reference, 50, cancellationToken) : [];
-        return await renderer.LinkPageAsync<CommitteePage>(new Dictionary<string, object?>
+        return new Dictionary<string, object?>
         {
             [nameof(CommitteePage.Case)] = stored, [nameof(CommitteePage.Token)] = token, [nameof(CommitteePage.Lang)] = language,
             [nameof(CommitteePage.Party)] = party, [nameof(CommitteePage.Actions)] = PartyRules.ActionsOf(party).ToHashSet(),
             [nameof(CommitteePage.Roster)] = roster, [nameof(CommitteePage.Deadlines)] = deadlines.Value, [nameof(CommitteePage.MaxFileBytes)] = attachments.Value.MaxBytes,
             [nameof(CommitteePage.Reads)] = read,
-        });
+        };
     }
 
     /// <summary>The member complained about's page, in their organization's language.</summary>

@@ -28,18 +28,18 @@ public sealed class ReferralFunctions(CapabilityGate gate, LinkActions actions, 
     [Function("AcknowledgeReferral")]
     public Task<IActionResult> Acknowledge(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "referrals/{token}/acknowledge")] HttpRequest req, string token, CancellationToken cancellationToken) =>
-        actions.RunAsync(req, token, Party.National, PartyAction.Acknowledge, "page.answer.referral.acknowledged", (s, now) => s.Case.AcknowledgeNational(now), cancellationToken);
+        actions.RunAsync(req, gate.Door(req, token, Party.National), PartyAction.Acknowledge, "page.answer.referral.acknowledged", (s, now) => s.Case.AcknowledgeNational(now), cancellationToken);
 
     [Function("ReportReferralOutcome")]
     public Task<IActionResult> Outcome(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "referrals/{token}/outcome")] HttpRequest req, string token, CancellationToken cancellationToken) =>
-        actions.RunAsync(req, token, Party.National, PartyAction.ReportOutcome, "page.answer.referral.outcome", LinkActions.Choice<NationalDetermination>("determination", "summary"),
+        actions.RunAsync(req, gate.Door(req, token, Party.National), PartyAction.ReportOutcome, "page.answer.referral.outcome", LinkActions.Choice<NationalDetermination>("determination", "summary"),
             (s, _, o, now) => s.Case.RecordNationalOutcome(o.Choice, o.Text, now), cancellationToken);
 
     /// <summary><c>{ "text": "…" }</c> → <c>201</c>, while the organization holds the case: a question to the complainant.</summary>
     [Function("MessageFromNational")]
     public Task<IActionResult> Message(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "referrals/{token}/messages")] HttpRequest req, string token, CancellationToken cancellationToken) =>
-        actions.RunAsync(req, token, Party.National, PartyAction.Message, "page.answer.message.sent", LinkActions.Text("text", CaseAnswers.MaxText),
+        actions.RunAsync(req, gate.Door(req, token, Party.National), PartyAction.Message, "page.answer.message.sent", LinkActions.Text("text", CaseAnswers.MaxText),
             (s, _, text, now) => s.Case.Message(MessageSide.National, text, now), cancellationToken, StatusCodes.Status201Created);
 }

@@ -29,12 +29,12 @@ public sealed class RespondentFunctions(CapabilityGate gate, LinkActions actions
     [Function("ReplyRespondent")]
     public Task<IActionResult> Reply(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "respondents/{token}/reply")] HttpRequest req, string token, CancellationToken cancellationToken) =>
-        actions.RunAsync(req, token, Party.Respondent, PartyAction.Reply, "page.answer.respondent.replied", LinkActions.Text("text", MaxReply),
+        actions.RunAsync(req, gate.Door(req, token, Party.Respondent), PartyAction.Reply, "page.answer.respondent.replied", LinkActions.Text("text", MaxReply),
             (s, _, text, now) => s.Case.Reply(text, now), cancellationToken);
 
     [Function("AppealDecision")]
     public Task<IActionResult> Appeal(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "respondents/{token}/appeal")] HttpRequest req, string token, CancellationToken cancellationToken) =>
-        actions.RunAsync(req, token, Party.Respondent, PartyAction.Appeal, "page.answer.respondent.appealed", LinkActions.Text("grounds", MaxReply),
+        actions.RunAsync(req, gate.Door(req, token, Party.Respondent), PartyAction.Appeal, "page.answer.respondent.appealed", LinkActions.Text("grounds", MaxReply),
             (s, _, grounds, now) => s.Case.Appeal(grounds, now, deadlines.Value.Appeal), cancellationToken);
 }

@@ -239,14 +239,7 @@ public static class WorkspaceCharts
             var max = rows.Max(r => Math.Max(r.InStep, r.Deadline ?? 0));
             // Room on the right for the "· 3 overdue" labels.
             plot.Axes.SetLimits(0, Math.Max(HeadRoom(max), max * 1.45), -0.6, n - 0.4);
-            plot.ShowLegend(Edge.Bottom); // below the axis: never over a bar
-            var legend = plot.Legend;
-            legend.Orientation = Orientation.Horizontal;
-            legend.FontName = FontFamily;
-            legend.FontSize = 12;
-            legend.FontColor = Ink;
-            legend.OutlineColor = Color.FromHex("#767676");
-            legend.ShadowColor = Colors.Transparent;
+            BottomLegend(plot);
         });
 
         var table = rows.Select(r => (r.Label, r.Deadline is { } d
@@ -286,6 +279,71 @@ public static class WorkspaceCharts
         });
         var table = months.Select((m, i) => (culture.TextInfo.ToTitleCase(m.ToString("MMMM yyyy", culture)), counts[i].ToString("N0", culture))).ToArray();
         return new Chart(Overdue, title, svg, table);
+    }
+
+    public const string Timeline = "timeline";
+
+    /// <summary>
+    /// A case's steps against their deadlines (the case page, SPEC §11): per step, the days it took
+    /// (or has taken so far) beside the days it was allowed, both from the day the complaint was
+    /// received; a step past its deadline in the overdue colour. The table says the dates.
+    /// </summary>
+    public static Chart BuildTimeline(IReadOnlyList<Deadlines.TimelineStep> steps, DateTimeOffset received, DateTimeOffset now, string lang)
+    {
+        lang = Texts.Resolve(lang);
+        var culture = Form.FormPage.Culture(lang);
+        var title = Texts.Get(lang, "workspace.chart.timeline.title");
+        if (steps.Count == 0) return Empty(Timeline, title, lang);
+        double Day(DateTimeOffset at) => Math.Max(0, (at - received).TotalDays);
+        var svg = Render(Timeline, title, lang, plot =>
+        {
+            var n = steps.Count;
+            var taken = new List<Bar>();
+            var allowed = new List<Bar>();
+            for (var i = 0; i < n; i++)
+            {
+                var step = steps[i];
+                double position = n - 1 - i;
+                var late = step.LateBy(now) is not null;
+                taken.Add(new Bar
+                {
+                    Position = position + 0.18, Size = 0.34, ValueBase = Day(step.Start), Value = Day(step.End ?? now),
+                    FillColor = late ? OverdueColour : Primary, LineWidth = 0,
+                    Label = Days(Day(step.End ?? now) - Day(step.Start), culture),
+                });
+                allowed.Add(new Bar
+                {
+                    Position = position - 0.18, Size = 0.34, ValueBase = Day(step.Start), Value = Day(step.Due),
+                    FillColor = DeadlineColour, LineWidth = 0, Label = Days(Day(step.Due) - Day(step.Start), culture),
+                });
+            }
+            var takenBars = plot.Add.Bars(taken);
+            takenBars.Horizontal = true;
+            takenBars.LegendText = Texts.Get(lang, "workspace.chart.timeline.taken");
+            takenBars.Color = Primary;
+            StyleValueLabels(takenBars);
+            var allowedBars = plot.Add.Bars(allowed);
+            allowedBars.Horizontal = true;
+            allowedBars.LegendText = Texts.Get(lang, "workspace.chart.timeline.allowed");
+            allowedBars.Color = DeadlineColour;
+            StyleValueLabels(allowedBars);
+            CategoryAxis(plot.Axes.Left, steps.Select((s, i) => (Position: (double)(n - 1 - i), Texts.Get(lang, "workspace.step." + s.Step))));
+            CountAxis(plot.Axes.Bottom, culture);
+            plot.Axes.Bottom.Label.Text = Texts.Get(lang, "workspace.chart.axis.sinceReceived");
+            plot.Grid.YAxisStyle.IsVisible = false;
+            plot.Axes.SetLimits(0, HeadRoom(steps.Max(s => Math.Max(Day(s.Due), Day(s.End ?? now)))), -0.6, n - 0.4);
+            BottomLegend(plot);
+        });
+        string Date(DateTimeOffset at) => at.UtcDateTime.ToString("d", culture);
+        var table = steps.Select(s =>
+        {
+            var when = s.End is { } end
+                ? Texts.Format(lang, "workspace.timeline.ended", Date(s.Start), Date(end), Date(s.Due))
+                : Texts.Format(lang, "workspace.timeline.running", Date(s.Start), Date(s.Due));
+            if (s.LateBy(now) is { } late) when += "; " + Texts.Format(lang, "workspace.timeline.late", Days(late.TotalDays, culture));
+            return (Texts.Get(lang, "workspace.step." + s.Step), when);
+        }).ToArray();
+        return new Chart(Timeline, title, svg, table);
     }
 
     /// <summary>A chart of no open cases: the title and one line of text, and a table row that says so.</summary>
@@ -348,6 +406,19 @@ public static class WorkspaceCharts
         axis.MajorTickStyle.Length = 0;
         axis.Label.FontSize = 13;
         axis.Label.Bold = false;
+    }
+
+    /// <summary>The legend below the axis, in one row: never over a bar.</summary>
+    private static void BottomLegend(Plot plot)
+    {
+        plot.ShowLegend(Edge.Bottom);
+        var legend = plot.Legend;
+        legend.Orientation = Orientation.Horizontal;
+        legend.FontName = FontFamily;
+        legend.FontSize = 12;
+        legend.FontColor = Ink;
+        legend.OutlineColor = Color.FromHex("#767676");
+        legend.ShadowColor = Colors.Transparent;
     }
 
     private static void StyleValueLabels(ScottPlot.Plottables.BarPlot bars)

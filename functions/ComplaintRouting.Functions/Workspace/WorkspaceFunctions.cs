@@ -13,12 +13,11 @@ namespace ComplaintRouting.Workspace;
 
 /// <summary>
 /// The signed-in workspace (SPEC §11): <c>GET /api/workspace</c>, the dashboard of the open cases the
-/// person may see with its charts (<c>GET /api/workspace/charts/{name}.svg</c>); the case file
-/// (<c>GET /api/workspace/cases/{reference}/file.pdf</c>), each download recorded; the statistics for
+/// person may see with its charts (<c>GET /api/workspace/charts/{name}.svg</c>), each case linked to
+/// its page (<see cref="WorkspaceCaseFunctions"/>); the statistics for
 /// the annual report (<c>GET /api/workspace/statistics.csv</c>). Without a session: the sign-in page (401).
 /// </summary>
-public sealed class WorkspaceFunctions(WorkspaceSessions sessions, WorkspaceCases cases, WorkspaceReads reads, WorkspaceStatistics statistics,
-    CaseStore store, DirectoryStorage.DirectoryStore directory, PageRenderer renderer, TimeProvider clock)
+public sealed class WorkspaceFunctions(WorkspaceSessions sessions, WorkspaceCases cases, WorkspaceStatistics statistics, PageRenderer renderer, TimeProvider clock)
 {
     [Function("Workspace")]
     public async Task<IActionResult> Dashboard(
@@ -44,28 +43,14 @@ public sealed class WorkspaceFunctions(WorkspaceSessions sessions, WorkspaceCase
     {
         if (await sessions.PersonAsync(req, cancellationToken) is not { } person) return ApiResult.Problem(StatusCodes.Status401Unauthorized, "Sign in first.");
         var (open, overdue) = cases.ForCharts(await cases.ListAsync(person, Filter(req), cancellationToken));
-        if (WorkspaceCharts.Build(open, overdue, clock.GetUtcNow(), Language(req, person)).FirstOrDefault(c => c.Name == name) is not { } chart) return ApiResult.NotFound();
-        return new ApiResult(StatusCodes.Status200OK, "image/svg+xml; charset=utf-8", chart.Svg, new Dictionary<string, string>
-        {
-            ["Cache-Control"] = "no-store", ["Content-Security-Policy"] = "default-src 'none'; style-src 'unsafe-inline'",
-        });
+        return WorkspaceCharts.Build(open, overdue, clock.GetUtcNow(), Language(req, person)).FirstOrDefault(c => c.Name == name) is { } chart ? Svg(chart) : ApiResult.NotFound();
     }
 
-    /// <summary>The case file for the Executive Committee's meeting (SPEC §11); the download is recorded as a read of the case.</summary>
-    [Function("WorkspaceCaseFile")]
-    public async Task<IActionResult> CaseFile(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "workspace/cases/{reference}/file.pdf")] HttpRequest req, string reference, CancellationToken cancellationToken)
+    /// <summary>A chart as its own document: never cached, nothing in it may load or run.</summary>
+    internal static ApiResult Svg(Chart chart) => new(StatusCodes.Status200OK, "image/svg+xml; charset=utf-8", chart.Svg, new Dictionary<string, string>
     {
-        if (await sessions.PersonAsync(req, cancellationToken) is not { } person) return await SignInFirstAsync(req);
-        var stored = Intake.CaseCodes.NormalizeReference(reference) is { } valid ? await store.LoadAsync(valid, cancellationToken) : null;
-        var state = stored?.Case.State;
-        if (stored is null || !PartyRules.SeesInWorkspace(person.Seat, state!.Status, state.ChairConflict, state.Assigned)) return ApiResult.NotFound();
-        await reads.RecordAsync(stored.Reference, person.Actor, "file", cancellationToken);
-        var roster = await directory.ListCommitteeAsync(cancellationToken).ToListAsync(cancellationToken);
-        string Name(string actor) => actor.StartsWith("member:", StringComparison.Ordinal) && roster.FirstOrDefault(m => m.Id == actor[7..]) is { } m ? $"{m.Name} ({actor})" : actor;
-        var pdf = Workspace.CaseFile.Render(stored, Language(req, person), Name, clock.GetUtcNow());
-        return new FileBytes(pdf, "application/pdf", $"{stored.Reference}.pdf");
-    }
+        ["Cache-Control"] = "no-store", ["Content-Security-Policy"] = "default-src 'none'; style-src 'unsafe-inline'",
+    });
 
     /// <summary>Counts without personal data for the annual report (SPEC §11): the chair, the deputy and the Executive Committee.</summary>
     [Function("WorkspaceStatistics")]
@@ -86,28 +71,12 @@ public sealed class WorkspaceFunctions(WorkspaceSessions sessions, WorkspaceCase
         req.Query["urgent"] == "true",
         req.Query["overdue"] == "true");
 
-    private static string Language(HttpRequest req, WorkspacePerson person) =>
+    internal static string Language(HttpRequest req, WorkspacePerson person) =>
         Texts.Resolve(req.Query["lang"].ToString() is { Length: > 0 } asked ? asked : person.Language);
 
-    private static Task<ApiResult> SignInFirstAsync(HttpRequest req) =>
+    internal static Task<ApiResult> SignInFirstAsync(HttpRequest req) =>
         PageRenderer.Detached.LinkPageAsync<SignInPage>(new Dictionary<string, object?>
         {
             [nameof(SignInPage.Lang)] = Texts.Resolve(req.Query["lang"].ToString() is { Length: > 0 } asked ? asked : Texts.FromAcceptLanguage(req.Headers.AcceptLanguage)),
         }, StatusCodes.Status401Unauthorized);
-
-    /// <summary>A file to download: never shown inline, never cached, never sniffed.</summary>
-    private sealed class FileBytes(byte[] content, string type, string name) : IActionResult
-    {
-        public async Task ExecuteResultAsync(ActionContext context)
-        {
-            var response = context.HttpContext.Response;
-            response.StatusCode = StatusCodes.Status200OK;
-            response.ContentType = type;
-            response.ContentLength = content.Length;
-            response.Headers.ContentDisposition = new Microsoft.Net.Http.Headers.ContentDispositionHeaderValue("attachment") { FileName = name }.ToString();
-            response.Headers.CacheControl = "no-store";
-            response.Headers.XContentTypeOptions = "nosniff";
-            await response.Body.WriteAsync(content, context.HttpContext.RequestAborted);
-        }
-    }
 }
