@@ -16,8 +16,9 @@ namespace ComplaintRouting.Digest;
 
 /// <summary>
 /// The chair's daily digest (<c>chair-digest</c>): new cases since the last digest, every open case
-/// by status with its age, overdue steps and by how long, urgent cases first, each with its
-/// committee link, and any messages stuck in a poison queue. Cases about the chair go to the
+/// by status with its age, overdue steps and by how long, urgent cases first, each linked to its
+/// page in the workspace — which opens only signed in, so the mail carries no bearer link that a
+/// forward or a breached mailbox could use (SPEC §11) — and any messages stuck in a poison queue. Cases about the chair go to the
 /// deputy in a digest of their own. Open cases come from the open-cases summary (<see cref="OpenCases"/>:
 /// one query of pages of 1,000), so the digest reads no case and its cost grows by one request per
 /// thousand open cases, not with the cases stored.
@@ -170,10 +171,9 @@ public sealed partial class DigestHandler(
         string T(string key) => Texts.Get(lang, key);
         string F(string key, params object?[] args) => Texts.Format(lang, key, args);
         var fresh = cases.Where(r => r.State.ReceivedAt > since).ToList();
-        var linksUntil = LinksUntil(occurrence, now);
         var when = occurrence.UtcDateTime.ToString(occurrence.Second == 0 ? "yyyy-MM-dd HH:mm" : "yyyy-MM-dd HH:mm:ss", System.Globalization.CultureInfo.InvariantCulture);
         var subject = F("mail.digest.subject", when, cases.Count, fresh.Count, cases.Count(c => c.Overdue.Count > 0));
-        var body = new MailBody(lang);
+        var body = new MailBody(lang).Link(T("workspace.dashboard.link"), composer.WorkspaceUrl(lang)).Paragraph(T("mail.digest.signIn"));
         if (cases.Count == 0) body.Paragraph(T("mail.digest.none"));
         else
         {
@@ -194,7 +194,7 @@ public sealed partial class DigestHandler(
                     r.State.RespondentRepliedAt is null && r.State.ReplyDue(deadlines.Value.RespondentReply) is { } due
                         ? due.ToString("yyyy-MM-dd HH:mm", System.Globalization.CultureInfo.InvariantCulture) : "",
                     r.State.EscalationReason?.ToApi() ?? "",
-                    composer.CommitteeUrl(r.State, linksUntil),
+                    composer.WorkspaceCaseUrl(r.State.Reference, lang),
                 ]));
         }
         if (beingRouted > 0) body.Paragraph(F("mail.digest.beingRouted", beingRouted));
@@ -206,21 +206,6 @@ public sealed partial class DigestHandler(
             body.Paragraph(F("mail.digest.poison", count, queue));
         var (html, text) = body.Render(subject, T("mail.footer"));
         return new OutgoingMail(email, null, subject, html, text, MailKind.ChairDigest, null);
-    }
-
-    /// <summary>How long after its occurrence a digest's links work: the margin past the next occurrence (at most a day on).</summary>
-    public static readonly TimeSpan LinkMargin = TimeSpan.FromHours(1);
-
-    /// <summary>
-    /// The digest carries no bearer link that outlives the day's need: its links expire at the next
-    /// occurrence (at most a day after this one) plus <see cref="LinkMargin"/>. The next digest carries fresh ones;
-    /// the escalation and reminder mails carry links of the full <c>Links__Lifetime</c>.
-    /// </summary>
-    public DateTimeOffset LinksUntil(DateTimeOffset occurrence, DateTimeOffset now)
-    {
-        var next = new DateTimeOffset(ScheduleOccurrence.Parse(schedules.Value.Digest).GetNextOccurrence(occurrence.UtcDateTime), TimeSpan.Zero);
-        var until = (next - occurrence < TimeSpan.FromDays(1) ? next : occurrence.AddDays(1)) + LinkMargin;
-        return until > now + LinkMargin ? until : now + LinkMargin; // a digest sent late still gives its reader the margin
     }
 
     private static string Describe(string lang, TimeSpan late)

@@ -85,9 +85,16 @@ public sealed class MailComposer(CapabilityTokens tokens, Delivery.DeliveryFailu
     public string ReferralUrl(string reference, Organization organization) =>
         Link("referrals", reference, new LinkParty.National(organization.Id), organization.ReferralEmail!);
 
-    /// <summary>The chair's link (the deputy's on a case about the chair), bound to that address; by default it works for <c>Links__Lifetime</c>.</summary>
-    public string CommitteeUrl(CaseState state, DateTimeOffset? expiresAt = null) =>
-        Link("committee/cases", state.Reference, new LinkParty.Committee(), CommitteeRecipient(state.ChairConflict).Email, expiresAt);
+    /// <summary>The chair's link (the deputy's on a case about the chair), bound to that address, for <c>Links__Lifetime</c>.</summary>
+    public string CommitteeUrl(CaseState state) =>
+        Link("committee/cases", state.Reference, new LinkParty.Committee(), CommitteeRecipient(state.ChairConflict).Email);
+
+    /// <summary>The workspace's dashboard (SPEC §11): it opens for a signed-in person only.</summary>
+    public string WorkspaceUrl(string language) => $"{BaseUrl}/api/workspace?lang={Uri.EscapeDataString(language)}";
+
+    /// <summary>A case's page in the workspace: no bearer token, it opens for a signed-in person who may see the case.</summary>
+    public string WorkspaceCaseUrl(string reference, string language) =>
+        $"{BaseUrl}/api/workspace/cases/{Uri.EscapeDataString(reference)}?lang={Uri.EscapeDataString(language)}";
 
     /// <summary>A committee member's link, bound to the member's roster address.</summary>
     public string MemberUrl(string reference, CommitteeMember member) =>
@@ -100,10 +107,10 @@ public sealed class MailComposer(CapabilityTokens tokens, Delivery.DeliveryFailu
     public string RespondentUrl(string reference, Member respondent) => Link("respondents", reference, new LinkParty.Respondent(), respondent.Email!);
 
     /// <summary>A capability link under <c>/api/{route}/</c> for one party, bound to the address it is mailed to.</summary>
-    private string Link(string route, string reference, LinkParty party, string address, DateTimeOffset? expiresAt = null)
+    private string Link(string route, string reference, LinkParty party, string address)
     {
         var now = clock.GetUtcNow();
-        return $"{BaseUrl}/api/{route}/{tokens.Issue(reference, party, address, now, expiresAt ?? now + LinkLifetime)}";
+        return $"{BaseUrl}/api/{route}/{tokens.Issue(reference, party, address, now, now + LinkLifetime)}";
     }
 
     /// <summary>The chair, or the deputy when the chair is the respondent.</summary>

@@ -396,6 +396,14 @@ public partial class FormBrowserTests(BrowserFixture fixture)
         await AssertAccessibleAsync(page, "the dashboard");
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = BrowserFixture.ScreenshotPath("workspace-dashboard.png"), FullPage = true });
 
+        // The case's page by keyboard, and back.
+        await page.Locator("#cases a", new() { HasText = reference }).FocusAsync();
+        await page.Keyboard.PressAsync("Enter");
+        await Assertions.Expect(page).ToHaveURLAsync(new Regex($"/api/workspace/cases/{reference}"));
+        await Assertions.Expect(page.Locator("#case-file")).ToBeVisibleAsync();
+        await AssertAccessibleAsync(page, "the workspace's case page");
+        await page.GoBackAsync();
+
         // The filter by keyboard alone.
         await page.FocusAsync("#overdue");
         await page.Keyboard.PressAsync("Space");
@@ -453,7 +461,39 @@ public partial class FormBrowserTests(BrowserFixture fixture)
         var respondent = await Link(reference, MailKind.RespondentNotice);
         await AxeAsync(respondent, "the respondent's page with the reply form");
         await Send(new Uri(respondent).AbsolutePath + "/reply", """{"text":"I dispute the account."}""");
-        await Send(chairPath + "/recommendation", """{"recommendation":"warning","rationale":"A breach."}""");
-        await AxeAsync(await Link(reference, MailKind.ExecutiveRecommendation), "the Executive Committee's page with the decision form");
+        await AxeAsync(chair, "the chair's page, which sends the recommendation to the workspace");
+
+        // The recommendation is recorded in the workspace, signed in, by keyboard alone.
+        var workspace = await fixture.NewPageAsync();
+        await SignInAsync(workspace, "chair@example.org");
+        await workspace.GotoAsync($"{fixture.App.BaseUrl}/api/workspace/cases/{reference}?lang=en");
+        await Assertions.Expect(workspace.Locator("#timeline-table")).ToContainTextAsync(Texts.Get("en", "workspace.step.Recommendation"));
+        await Assertions.Expect(workspace.Locator("img.chart")).ToHaveJSPropertyAsync("complete", true);
+        Assert.True(await workspace.Locator("img.chart").EvaluateAsync<bool>("i => i.naturalWidth > 0"), "the timeline is drawn");
+        await AssertAccessibleAsync(workspace, "the workspace's case page with the recommendation form");
+        await workspace.ScreenshotAsync(new PageScreenshotOptions { Path = BrowserFixture.ScreenshotPath("workspace-case.png"), FullPage = true });
+        await workspace.FocusAsync("#recommendation");
+        await workspace.Keyboard.PressAsync("Tab");
+        await workspace.Keyboard.TypeAsync("A breach of 3.1.");
+        await workspace.Keyboard.PressAsync("Tab");
+        await workspace.Keyboard.PressAsync("Enter");
+        await Assertions.Expect(workspace.Locator("main")).ToContainTextAsync(Texts.Get("en", "page.answer.committee.recommended"));
+        await AxeAsync(await Link(reference, MailKind.ExecutiveRecommendation), "the Executive Committee's page, which sends the decision to the workspace");
+    }
+
+    /// <summary>Signs in to the workspace in <paramref name="page"/>'s browser by e-mail, by keyboard, as a person does.</summary>
+    private async Task SignInAsync(IPage page, string email)
+    {
+        var asked = DateTimeOffset.UtcNow;
+        await page.GotoAsync($"{fixture.App.BaseUrl}/api/workspace/sign-in?lang=en");
+        await page.FocusAsync("#email");
+        await page.Keyboard.TypeAsync(email);
+        await page.Keyboard.PressAsync("Enter");
+        await Assertions.Expect(page.Locator("#sign-in-notice")).ToBeVisibleAsync();
+        var mail = await fixture.App.Mail!.WaitForAsync(m => m.Kind == MailKind.WorkspaceSignIn.ToApi() && m.To == email && m.At >= asked, TimeSpan.FromSeconds(30));
+        await page.GotoAsync(Regex.Match(mail.Text, @"http://localhost:\d+/api/workspace/sign-in/[A-Za-z0-9_\-]+\.[A-Za-z0-9_\-]+\?lang=[a-z]+").Value);
+        await page.FocusAsync("#sign-in-confirm");
+        await page.Keyboard.PressAsync("Enter");
+        await Assertions.Expect(page).ToHaveURLAsync(new Regex("/api/workspace\\?"));
     }
 }

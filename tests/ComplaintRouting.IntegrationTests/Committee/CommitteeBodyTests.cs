@@ -38,7 +38,8 @@ public partial class CommitteeBodyTests(AppFixture app)
     private string Token(string reference, MailKind kind, string? to = null) =>
         LinkPattern().Match(app.Mail.Capture.ForReference(reference).Last(m => m.Kind == kind.ToApi() && (to is null || m.To == to)).Text).Groups[1].Value;
 
-    private static Task<HttpAnswer> Post(Func<HttpRequest, Task<IActionResult>> f, string json = "{}") => AppFixture.CallAsync(f, json);
+    private static Task<HttpAnswer> Post(Func<HttpRequest, Task<IActionResult>> f, string json = "{}", Dictionary<string, string>? headers = null) =>
+        AppFixture.CallAsync(f, json, headers: headers);
 
     private async Task ImportAsync()
     {
@@ -129,7 +130,17 @@ public partial class CommitteeBodyTests(AppFixture app)
         Assert.Equal(200, (await Post(r => committee.NotifyRespondent(r, chair, default))).Status);
         await app.DrainQueuesAsync();
         Assert.Equal(200, (await Post(r => app.Function<ComplaintRouting.Respondents.RespondentFunctions>().Reply(r, Token(reference, MailKind.RespondentNotice), default), """{"text":"I was not there."}""")).Status);
-        Assert.Equal(200, (await Post(r => committee.Recommend(r, chair, default), """{"recommendation":"warning","rationale":"A breach of 3.1."}""")).Status);
+        // The chair's link alone cannot record the recommendation (SPEC §11), nor with another person's sign-in; with the chair's it can.
+        const string recommendation = """{"recommendation":"warning","rationale":"A breach of 3.1."}""";
+        var forwarded = await Post(r => committee.Recommend(r, chair, default), recommendation);
+        Assert.Equal(403, forwarded.Status);
+        Assert.Contains($"/api/workspace/cases/{reference}", forwarded.Body);
+        Assert.Equal(403, (await Post(r => committee.Recommend(r, chair, default), recommendation, await app.SignedInAsync("ana@committee.example"))).Status);
+        Assert.Equal("under-committee-review", (await Load(reference)).Case.Status.ToApi());
+        var chairPage = await AppFixture.CallAsync(r => committee.View(r, chair, default));
+        Assert.DoesNotContain("recommendation?lang", chairPage.Body);
+        Assert.Contains($"/api/workspace/cases/{reference}", chairPage.Body);
+        Assert.Equal(200, (await Post(r => committee.Recommend(r, chair, default), recommendation, await app.SignedInAsync(AppFixture.ChairEmail))).Status);
         await app.DrainQueuesAsync();
         var toExecutive = Assert.Single(app.Mail.Capture.ForReference(reference), m => m.Kind == MailKind.ExecutiveRecommendation.ToApi());
         Assert.Equal(AppFixture.ExecutiveEmail, toExecutive.To);
@@ -139,10 +150,11 @@ public partial class CommitteeBodyTests(AppFixture app)
         foreach (var seen in new[] { "A breach of 3.1.", "Ask the national association for its hearing notes.", "The dates in the summary agree with the hearing." })
             Assert.Contains(seen, System.Net.WebUtility.HtmlDecode(executivePage.Body));
         Assert.DoesNotContain("jane@example.org", executivePage.Body);
-        var chairPage = System.Net.WebUtility.HtmlDecode((await AppFixture.CallAsync(r => committee.View(r, chair, default))).Body);
-        Assert.Contains("The dates in the summary agree with the hearing.", chairPage);
+        Assert.Contains("The dates in the summary agree with the hearing.", System.Net.WebUtility.HtmlDecode((await AppFixture.CallAsync(r => committee.View(r, chair, default))).Body));
 
-        Assert.Equal("decided", (await Post(r => executive.Decide(r, decider, default), """{"decision":"warning","statement":"A warning is issued."}""")).Json.GetProperty("status").GetString());
+        Assert.Equal(403, (await Post(r => executive.Decide(r, decider, default), """{"decision":"warning","statement":"A warning is issued."}""")).Status);
+        Assert.Equal("decided", (await Post(r => executive.Decide(r, decider, default), """{"decision":"warning","statement":"A warning is issued."}""",
+            await app.SignedInAsync(AppFixture.ExecutiveEmail))).Json.GetProperty("status").GetString());
         await app.DrainQueuesAsync();
 
         var stored = await Load(reference);

@@ -53,7 +53,7 @@ public sealed partial class CommitteeLanguageTests : AppWithSettings
         Assert.Contains("lang=\"fr\"", Assert.Single(App.Mail.Capture.All, m => m.Kind == MailKind.ChairDigest.ToApi()).Html);
 
         await AppFixture.CallAsync(r => Function<CommitteeFunctions>().Acknowledge(r, chair, default), "{}");
-        await AppFixture.CallAsync(r => Function<CommitteeFunctions>().Recommend(r, chair, default), """{"recommendation":"not-justified","rationale":"No breach."}""");
+        await AppFixture.CallAsync(r => Function<CommitteeFunctions>().Recommend(r, chair, default), """{"recommendation":"not-justified","rationale":"No breach."}""", headers: await SignedInAsync(AppFixture.ChairEmail));
         await DrainAsync();
         var toExecutive = Assert.Single(App.Mail.Capture.ForReference(reference), m => m.Kind == MailKind.ExecutiveRecommendation.ToApi());
         Assert.Equal(Texts.Format("es", "mail.executive.subject", reference), toExecutive.Subject);

@@ -161,7 +161,8 @@ public sealed class DeadlineTests : AppWithSettings
         Assert.Null(digest.Reference);
         Assert.Contains(reference, digest.Text);
         Assert.True(digest.Text.IndexOf(urgentReference, StringComparison.Ordinal) < digest.Text.IndexOf(reference, StringComparison.Ordinal));
-        Assert.Contains($"{AppFixture.PublicBaseUrl}/api/committee/cases/", digest.Text);
+        Assert.Contains($"{AppFixture.PublicBaseUrl}/api/workspace/cases/{reference}?lang=", digest.Text);
+        Assert.DoesNotContain("/api/committee/cases/", digest.Text);
         Assert.Contains("<table", digest.Html);
     }
 

@@ -89,6 +89,21 @@ public sealed class AppFixture : IAsyncLifetime
 
     public T Function<T>() where T : class => ActivatorUtilities.CreateInstance<T>(Services);
 
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, (Dictionary<string, string> Headers, DateTimeOffset At)> _sessions = new();
+
+    /// <summary>
+    /// Request headers carrying <paramref name="email"/>'s workspace session (<see cref="WorkspaceSignIn"/>),
+    /// signed in again once the clock has moved an hour: the tests sharing this app stay within the sign-in mails an address may ask for.
+    /// </summary>
+    public async Task<Dictionary<string, string>> SignedInAsync(string email)
+    {
+        var now = Clock.GetUtcNow();
+        if (_sessions.TryGetValue(email, out var session) && now - session.At < TimeSpan.FromHours(1)) return session.Headers;
+        var headers = await WorkspaceSignIn.HeadersAsync(Function<ComplaintRouting.Workspace.SignInFunctions>(), Mail.Capture, email);
+        _sessions[email] = (headers, now);
+        return headers;
+    }
+
     public TableClient Table(string name) => Services.GetRequiredService<TableServiceClient>().GetTableClient(name);
 
     public QueueClient Queue(string name) => Services.GetRequiredService<QueueServiceClient>().GetQueueClient(name);

@@ -34,4 +34,8 @@ public abstract class AppWithSettings : IAsyncLifetime
     protected T Function<T>() where T : class => ActivatorUtilities.CreateInstance<T>(Services);
 
     protected Task DrainAsync() => AppFixture.DrainQueuesAsync(Services);
+
+    /// <summary>Request headers carrying <paramref name="email"/>'s workspace session (<see cref="WorkspaceSignIn"/>).</summary>
+    protected Task<Dictionary<string, string>> SignedInAsync(string email) =>
+        WorkspaceSignIn.HeadersAsync(Function<ComplaintRouting.Workspace.SignInFunctions>(), App.Mail.Capture, email);
 }

@@ -21,7 +21,7 @@ namespace ComplaintRouting.IntegrationTests.Links;
 /// <summary>
 /// SPEC §11 links as their holders meet them: they expire after <c>Links__Lifetime</c>, an expired
 /// one's page sends a fresh link only to the registered address, a party's links end when its
-/// address changes or it is revoked, the digest's links last a day, and a national organization
+/// address changes or it is revoked, the digest carries no link that opens a case alone, and a national organization
 /// whose part is over sees the status only. Each test has its own app, Azurite and mail capture.
 /// </summary>
 public sealed partial class LinkTests : AppWithSettings
@@ -279,30 +279,34 @@ public sealed partial class LinkTests : AppWithSettings
         Assert.Equal(404, (await ViewCommittee(before)).Status);
         Assert.Equal(404, (await AppFixture.CallAsync(r => Function<CommitteeFunctions>().Acknowledge(r, before, default), "{}")).Status);
 
-        App.Clock.Advance(TimeSpan.FromSeconds(1));
-        await Function<DigestFunction>().Run(new TimerInfo(), default);
-        var after = Token(Assert.Single(App.Mail.Capture.All, m => m.Kind == MailKind.ChairDigest.ToApi()));
+        // The next mail's link was issued after the revocation: it works.
+        App.Clock.Advance(TimeSpan.FromDays(15));
+        await Function<ChaseFunctions>().Sweep(new TimerInfo(), default);
+        await DrainAsync();
+        var after = LastToken(reference, MailKind.CommitteeReminder.ToApi());
         Assert.Equal(200, (await ViewCommittee(after)).Status);
         Assert.Equal(404, (await ViewCommittee(before)).Status);
     }
 
     [Fact]
-    public async Task The_digest_links_stop_working_after_a_day()
+    public async Task The_digest_links_each_case_to_the_workspace_and_carries_no_link_that_opens_a_case_alone()
     {
         var reference = await SubmitAsync(Bodies.Complaint(respondent: "Nobody In The Directory"));
-        var escalation = LastToken(reference, MailKind.CommitteeEscalation.ToApi());
 
-        await Function<DigestFunction>().Run(new TimerInfo(), default); // occurrence 07:00, clock 09:00
+        await Function<DigestFunction>().Run(new TimerInfo(), default);
         var digest = Assert.Single(App.Mail.Capture.All, m => m.Kind == MailKind.ChairDigest.ToApi());
-        var link = Token(digest);
-        Assert.Contains(reference, digest.Text);
-        Assert.Equal(200, (await ViewCommittee(link)).Status);
+        Assert.Contains($"{AppFixture.PublicBaseUrl}/api/workspace/cases/{reference}?lang=", digest.Text);
+        Assert.Contains($"{AppFixture.PublicBaseUrl}/api/workspace?lang=", digest.Text);
+        Assert.DoesNotMatch(@"/api/(referrals|committee|executive|respondents)/", digest.Text + digest.Html); // no capability link of any party
 
-        App.Clock.Advance(TimeSpan.FromHours(22));
-        Assert.Equal(200, (await ViewCommittee(link)).Status);
-        App.Clock.Advance(TimeSpan.FromHours(1) + TimeSpan.FromSeconds(1)); // past the next digest (07:00) plus its hour of margin
-        Assert.Equal(410, (await ViewCommittee(link)).Status);
-        Assert.Equal(200, (await ViewCommittee(escalation)).Status); // the escalation mail's link keeps its full lifetime
+        // The case's page opens only signed in.
+        var cases = Function<ComplaintRouting.Workspace.WorkspaceCaseFunctions>();
+        var anonymous = await AppFixture.CallAsync(r => { r.Method = "GET"; return cases.View(r, reference, default); });
+        Assert.Equal(401, anonymous.Status);
+        Assert.DoesNotContain(reference, anonymous.Body);
+        var signedIn = await AppFixture.CallAsync(r => { r.Method = "GET"; return cases.View(r, reference, default); }, headers: await SignedInAsync(AppFixture.ChairEmail));
+        Assert.Equal(200, signedIn.Status);
+        Assert.Contains(reference, signedIn.Body);
     }
 
     [Fact]

@@ -48,6 +48,11 @@ public class FunctionMetadataTests
         { "get", "manage/committee", "Function" },
         { "get", "manage/cases", "Function" },
         { "get", "manage/cases/{reference}", "Function" },
+        { "get", "workspace", "Anonymous" },
+        { "get", "workspace/cases/{reference}", "Anonymous" },
+        { "get", "workspace/cases/{reference}/file.pdf", "Anonymous" },
+        { "post", "workspace/cases/{reference}/{verb}", "Anonymous" },
+        { "get", "workspace/statistics.csv", "Anonymous" },
     };
 
     [Theory]

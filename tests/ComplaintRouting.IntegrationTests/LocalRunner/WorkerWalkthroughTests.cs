@@ -32,7 +32,8 @@ public sealed partial class WorkerWalkthroughTests : IAsyncLifetime
             ["Deadlines:RespondentReply"] = "00:00:06",
             ["Deadlines:ReminderInterval"] = "00:00:03",
         });
-        _http = ProofOfWorkSolver.Client(_set.Host.BaseUrl);
+        // Cookies only where a test sets one (the workspace's session), and every redirect seen as it is.
+        _http = new HttpClient(new ProofOfWorkSolver.Handler { InnerHandler = new HttpClientHandler { UseCookies = false, AllowAutoRedirect = false } }) { BaseAddress = new Uri(_set.Host.BaseUrl) };
     }
 
     public async Task DisposeAsync()
@@ -44,10 +45,11 @@ public sealed partial class WorkerWalkthroughTests : IAsyncLifetime
     [GeneratedRegex(@"/api/(referrals|committee/cases|committee/members|executive/cases|respondents)/([A-Za-z0-9_\-]+\.[A-Za-z0-9_\-]+)")]
     private static partial Regex LinkPattern();
 
-    private async Task<HttpResponseMessage> SendAsync(HttpMethod method, string path, HttpContent? content = null, bool key = false)
+    private async Task<HttpResponseMessage> SendAsync(HttpMethod method, string path, HttpContent? content = null, bool key = false, string? cookie = null)
     {
         var request = new HttpRequestMessage(method, path) { Content = content };
         if (key) request.Headers.Add("x-functions-key", _set.Host.FunctionKey);
+        if (cookie is not null) request.Headers.Add("Cookie", cookie);
         return await _http.SendAsync(request);
     }
 
@@ -69,19 +71,33 @@ public sealed partial class WorkerWalkthroughTests : IAsyncLifetime
         return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("attachments")[0].GetProperty("id").GetString()!;
     }
 
-    private async Task<byte[]> DownloadAsync(string path, HttpContent? body = null)
+    private async Task<byte[]> DownloadAsync(string path, HttpContent? body = null, string? cookie = null)
     {
-        using var response = await SendAsync(body is null ? HttpMethod.Get : HttpMethod.Post, path, body);
+        using var response = await SendAsync(body is null ? HttpMethod.Get : HttpMethod.Post, path, body, cookie: cookie);
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal("attachment", response.Content.Headers.ContentDisposition?.DispositionType);
         return await response.Content.ReadAsByteArrayAsync();
     }
 
-    private async Task<string> PostForStatusAsync(string path, string json)
+    private async Task<string> PostForStatusAsync(string path, string json, string? cookie = null)
     {
-        using var response = await SendAsync(HttpMethod.Post, path, Json(json));
+        using var response = await SendAsync(HttpMethod.Post, path, Json(json), cookie: cookie);
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("status").GetString()!;
+    }
+
+    /// <summary>Signs <paramref name="email"/> in to the workspace as a person does: the mailed link, its page, its button; the session cookie.</summary>
+    private async Task<string> SignInAsync(string email)
+    {
+        var asked = DateTimeOffset.UtcNow;
+        using (var request = await SendAsync(HttpMethod.Post, "/api/workspace/sign-in", Json($$"""{"email":"{{email}}"}""")))
+            Assert.Equal(HttpStatusCode.Accepted, request.StatusCode);
+        var mail = await _set.Mail.Capture.WaitForAsync(m => m.Kind == MailKind.WorkspaceSignIn.ToApi() && m.To == email && m.At >= asked, TimeSpan.FromSeconds(30));
+        var link = new Uri(Regex.Match(mail.Text, @"https?://[^\s]+/api/workspace/sign-in/[A-Za-z0-9_\-]+\.[A-Za-z0-9_\-]+").Value).AbsolutePath;
+        using (var page = await SendAsync(HttpMethod.Get, link)) Assert.Equal(HttpStatusCode.OK, page.StatusCode);
+        using var redeemed = await SendAsync(HttpMethod.Post, link, new FormUrlEncodedContent(new Dictionary<string, string>()));
+        Assert.Equal(HttpStatusCode.SeeOther, redeemed.StatusCode);
+        return redeemed.Headers.GetValues("Set-Cookie").Single().Split(';')[0];
     }
 
     private async Task<string> LinkAsync(string reference, string kind) =>
@@ -208,8 +224,21 @@ public sealed partial class WorkerWalkthroughTests : IAsyncLifetime
         Assert.Equal("under-committee-review", await PostForStatusAsync($"{ana}/notes", """{"text":"The dates agree with the hearing."}"""));
         using (var noDecision = await SendAsync(HttpMethod.Post, $"{committee}/decision", Json("""{"decision":"warning","statement":"x"}""")))
             Assert.Equal(HttpStatusCode.NotFound, noDecision.StatusCode); // the committee link has no decision
+        // The chair signs in to the workspace: the case's page with its timeline, its files, every action.
+        var chair = await SignInAsync("chair@example.org");
+        var inWorkspace = $"/api/workspace/cases/{reference}";
+        using (var page = await SendAsync(HttpMethod.Get, inWorkspace, cookie: chair))
+        {
+            var html = await page.Content.ReadAsStringAsync();
+            Assert.Equal(HttpStatusCode.OK, page.StatusCode);
+            Assert.Contains("timeline.svg", html);
+            Assert.Contains("id=\"rec\"", html); // the recommendation form
+        }
+        using (var timeline = await SendAsync(HttpMethod.Get, $"{inWorkspace}/timeline.svg", cookie: chair))
+            Assert.Equal("image/svg+xml", timeline.Content.Headers.ContentType?.MediaType);
+        using (var anonymous = await SendAsync(HttpMethod.Get, $"{inWorkspace}/timeline.svg")) Assert.Equal(HttpStatusCode.Unauthorized, anonymous.StatusCode);
         // The member's right to be heard: no warning before notice; notice, a reminder one interval before the window closes, one reply.
-        using (var unheard = await SendAsync(HttpMethod.Post, $"{committee}/recommendation", Json("""{"recommendation":"warning","rationale":"A breach."}""")))
+        using (var unheard = await SendAsync(HttpMethod.Post, $"{inWorkspace}/recommendation", Json("""{"recommendation":"warning","rationale":"A breach."}"""), cookie: chair))
             Assert.Equal(HttpStatusCode.Conflict, unheard.StatusCode);
         Assert.Equal("under-committee-review", await PostForStatusAsync($"{committee}/notify-respondent", "{}"));
         var respondent = await LinkAsync(reference, MailKind.RespondentNotice.ToApi());
@@ -217,6 +246,8 @@ public sealed partial class WorkerWalkthroughTests : IAsyncLifetime
         using (var notYet = await SendAsync(HttpMethod.Get, $"{respondent}/attachments/{letter}")) Assert.Equal(HttpStatusCode.NotFound, notYet.StatusCode);
         Assert.Equal("under-committee-review", await PostForStatusAsync($"{committee}/attachments/{letter}/share", "{}"));
         Assert.StartsWith("%PDF-", Encoding.ASCII.GetString(await DownloadAsync($"{respondent}/attachments/{letter}")));
+        Assert.Equal("under-committee-review", await PostForStatusAsync($"{inWorkspace}/attachments/{record}/share", "{}", chair));
+        Assert.Equal("Heard on 3 March.", Encoding.UTF8.GetString(await DownloadAsync($"{respondent}/attachments/{record}")));
         using (var notShared = await SendAsync(HttpMethod.Get, $"{respondent}/attachments/{photo}")) Assert.Equal(HttpStatusCode.NotFound, notShared.StatusCode);
         var odt = Evidence.EvidenceSamples.Odt();
         var account = await UploadAsync($"{respondent}/attachments", "my account.odt", odt);
@@ -237,7 +268,17 @@ public sealed partial class WorkerWalkthroughTests : IAsyncLifetime
         using (var again = await SendAsync(HttpMethod.Post, $"{respondent}/reply", Json("""{"text":"Once more."}""")))
             Assert.Equal(HttpStatusCode.Conflict, again.StatusCode);
         await _set.Mail.Capture.WaitForAsync(m => m.Reference == reference && m.Kind == MailKind.CommitteeRespondentReply.ToApi(), TimeSpan.FromSeconds(30));
-        Assert.Equal("awaiting-decision", await PostForStatusAsync($"{committee}/recommendation", """{"recommendation":"warning","rationale":"A breach."}"""));
+        // A forwarded committee link alone cannot recommend (SPEC §11); the chair, signed in, does so from the workspace.
+        using (var forwarded = await SendAsync(HttpMethod.Post, $"{committee}/recommendation", Json("""{"recommendation":"warning","rationale":"A breach."}""")))
+            Assert.Equal(HttpStatusCode.Forbidden, forwarded.StatusCode);
+        using (var crossSite = await _http.SendAsync(new HttpRequestMessage(HttpMethod.Post, $"{inWorkspace}/recommendation")
+               {
+                   Headers = { { "Cookie", chair }, { "Sec-Fetch-Site", "cross-site" } },
+                   Content = Json("""{"recommendation":"warning","rationale":"A breach."}"""),
+               }))
+            Assert.Equal(HttpStatusCode.Forbidden, crossSite.StatusCode);
+        Assert.Equal("awaiting-decision", await PostForStatusAsync($"{inWorkspace}/recommendation", """{"recommendation":"warning","rationale":"A breach."}""", chair));
+        Assert.StartsWith("%PDF-", Encoding.ASCII.GetString(await DownloadAsync($"{inWorkspace}/attachments/{letter}", cookie: chair)));
 
         var executive = await LinkAsync(reference, MailKind.ExecutiveRecommendation.ToApi());
         using (var page = await SendAsync(HttpMethod.Get, executive))
@@ -252,7 +293,9 @@ public sealed partial class WorkerWalkthroughTests : IAsyncLifetime
             Assert.Equal(HttpStatusCode.Accepted, renew.StatusCode);
         using (var memberDecides = await SendAsync(HttpMethod.Post, $"/api/executive/cases/{ana[(ana.LastIndexOf('/') + 1)..]}/decision", Json("""{"decision":"warning","statement":"x"}""")))
             Assert.Equal(HttpStatusCode.NotFound, memberDecides.StatusCode);
-        Assert.Equal("decided", await PostForStatusAsync($"{executive}/decision", """{"decision":"warning","statement":"A warning is issued."}"""));
+        // The Executive Committee decides from its link, signed in: the link alone would not do.
+        var executiveSession = await SignInAsync("executive@example.org");
+        Assert.Equal("decided", await PostForStatusAsync($"{executive}/decision", """{"decision":"warning","statement":"A warning is issued."}""", executiveSession));
         await _set.Mail.Capture.WaitForAsync(m => m.Reference == reference && m.Kind == MailKind.ComplainantUpdate.ToApi(), TimeSpan.FromSeconds(30));
         await _set.Mail.Capture.WaitForAsync(m => m.Reference == reference && m.Kind == MailKind.NationalDecision.ToApi() && m.To == "etica@aep.example", TimeSpan.FromSeconds(30));
         await _set.Mail.Capture.WaitForAsync(m => m.Reference == reference && m.Kind == MailKind.RespondentDecision.ToApi() && m.To == "jose@example.org", TimeSpan.FromSeconds(30));
@@ -260,7 +303,7 @@ public sealed partial class WorkerWalkthroughTests : IAsyncLifetime
         // The appeal, decided once and for all.
         Assert.Equal("under-appeal", await PostForStatusAsync($"{respondent}/appeal", """{"grounds":"A warning is out of proportion."}"""));
         var appeal = await LinkAsync(reference, MailKind.ExecutiveAppeal.ToApi());
-        Assert.Equal("decided", await PostForStatusAsync($"{appeal}/appeal-outcome", """{"outcome":"varied","decision":"reminder","statement":"A reminder instead."}"""));
+        Assert.Equal("decided", await PostForStatusAsync($"{appeal}/appeal-outcome", """{"outcome":"varied","decision":"reminder","statement":"A reminder instead."}""", executiveSession));
         using (var final = await SendAsync(HttpMethod.Post, $"{respondent}/appeal", Json("""{"grounds":"Again."}""")))
             Assert.Equal(HttpStatusCode.Conflict, final.StatusCode);
         await _set.Mail.Capture.WaitForAsync(m => m.Reference == reference && m.Kind == MailKind.RespondentDecision.ToApi() && m.Text.Contains(ComplaintRouting.Localization.Texts.Get("es", "verdict.reminder"), StringComparison.Ordinal), TimeSpan.FromSeconds(30));
@@ -273,21 +316,11 @@ public sealed partial class WorkerWalkthroughTests : IAsyncLifetime
                 "chair", "member:cm-ben", "member:cm-ben", "chair", "chair", "member:cm-ana", "chair", "chair", "respondent", "respondent", "chair", "executive", "respondent", "executive"], actors[3..]);
         }
 
-        // The chair's workspace (SPEC §11): a sign-in link by mail, one click, the dashboard, a chart, the case file, the statistics.
+        // The chair's workspace (SPEC §11): the dashboard, a chart, the case file, the statistics, the record of reads, signing out.
         using (var workspace = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false, UseCookies = false }) { BaseAddress = new Uri(_set.Host.BaseUrl) })
         {
             using (var signInPage = await workspace.GetAsync("/api/workspace/sign-in")) Assert.Equal(HttpStatusCode.OK, signInPage.StatusCode);
-            using (var asked = await workspace.PostAsync("/api/workspace/sign-in", Json("""{"email":"chair@example.org"}""")))
-                Assert.Equal(HttpStatusCode.Accepted, asked.StatusCode);
-            var signIn = (await _set.Mail.Capture.WaitForAsync(m => m.Kind == MailKind.WorkspaceSignIn.ToApi(), TimeSpan.FromSeconds(30))).Text;
-            var link = new Uri(Regex.Match(signIn, @"https?://[^\s]+/api/workspace/sign-in/[A-Za-z0-9_\-]+\.[A-Za-z0-9_\-]+").Value).AbsolutePath;
-            using (var page = await workspace.GetAsync(link)) Assert.Equal(HttpStatusCode.OK, page.StatusCode);
-            string cookie;
-            using (var redeemed = await workspace.PostAsync(link, new FormUrlEncodedContent(new Dictionary<string, string>())))
-            {
-                Assert.Equal(HttpStatusCode.SeeOther, redeemed.StatusCode);
-                cookie = redeemed.Headers.GetValues("Set-Cookie").Single().Split(';')[0];
-            }
+            var cookie = chair;
             async Task<HttpResponseMessage> Signed(string path)
             {
                 var request = new HttpRequestMessage(HttpMethod.Get, path);
@@ -297,6 +330,8 @@ public sealed partial class WorkerWalkthroughTests : IAsyncLifetime
             using (var dashboard = await Signed("/api/workspace")) Assert.Contains("id=\"cases-title\"", await dashboard.Content.ReadAsStringAsync()); // the case is decided: not open any more
             using (var chart = await Signed("/api/workspace/charts/by-status.svg")) Assert.Equal("image/svg+xml", chart.Content.Headers.ContentType?.MediaType);
             using (var file = await Signed($"/api/workspace/cases/{reference}/file.pdf")) Assert.StartsWith("%PDF-", Encoding.ASCII.GetString(await file.Content.ReadAsByteArrayAsync())[..5]);
+            using (var page = await Signed(inWorkspace))
+                Assert.Contains(ComplaintRouting.Localization.Texts.Get("en", "workspace.reads.what.attachment"), System.Net.WebUtility.HtmlDecode(await page.Content.ReadAsStringAsync()));
             using (var statistics = await Signed("/api/workspace/statistics.csv")) Assert.StartsWith("year,section,status,outcome,country,complaints", await statistics.Content.ReadAsStringAsync());
             var signOut = new HttpRequestMessage(HttpMethod.Post, "/api/workspace/sign-out") { Content = new FormUrlEncodedContent(new Dictionary<string, string>()) };
             signOut.Headers.Add("Cookie", cookie);

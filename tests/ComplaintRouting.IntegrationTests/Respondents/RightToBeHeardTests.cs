@@ -50,7 +50,8 @@ public sealed partial class RightToBeHeardTests : AppWithSettings
 
     private int Count(string reference, MailKind kind) => App.Mail.Capture.ForReference(reference).Count(m => m.Kind == kind.ToApi());
 
-    private static Task<HttpAnswer> Post(Func<HttpRequest, Task<IActionResult>> f, string json = "{}") => AppFixture.CallAsync(f, json);
+    private static Task<HttpAnswer> Post(Func<HttpRequest, Task<IActionResult>> f, string json = "{}", Dictionary<string, string>? headers = null) =>
+        AppFixture.CallAsync(f, json, headers: headers);
 
     private async Task<StoredCase> Load(string reference) => (await Services.GetRequiredService<CaseStore>().LoadAsync(reference, default))!;
 
@@ -84,7 +85,7 @@ public sealed partial class RightToBeHeardTests : AppWithSettings
         var executive = Function<ExecutiveFunctions>();
         Assert.Equal(200, (await Post(r => committee.Note(r, chair, default), """{"text":"Internal: check the dates."}""")).Status);
 
-        var unheard = await Post(r => committee.Recommend(r, chair, default), """{"recommendation":"warning","rationale":"A breach."}""");
+        var unheard = await Post(r => committee.Recommend(r, chair, default), """{"recommendation":"warning","rationale":"A breach."}""", await SignedInAsync(AppFixture.ChairEmail));
         Assert.Equal(409, unheard.Status);
         Assert.Contains("notify", unheard.Body);
 
@@ -113,7 +114,7 @@ public sealed partial class RightToBeHeardTests : AppWithSettings
         await SweepAtAsync(notifiedAt + TimeSpan.FromSeconds(13)); // one interval before the window closes
         Assert.Equal("marc@example.org", Assert.Single(App.Mail.Capture.ForReference(reference), m => m.Kind == MailKind.RespondentReminder.ToApi()).To);
 
-        Assert.Equal(409, (await Post(r => committee.Recommend(r, chair, default), """{"recommendation":"warning","rationale":"A breach."}""")).Status); // the window still runs
+        Assert.Equal(409, (await Post(r => committee.Recommend(r, chair, default), """{"recommendation":"warning","rationale":"A breach."}""", await SignedInAsync(AppFixture.ChairEmail))).Status); // the window still runs
         Assert.Equal(200, (await Post(r => respondents.Reply(r, member, default), """{"text":"The sessions were supervised; I dispute the account."}""")).Status);
         Assert.Equal(409, (await Post(r => respondents.Reply(r, member, default), """{"text":"A second reply."}""")).Status);
         await DrainAsync();
@@ -121,11 +122,11 @@ public sealed partial class RightToBeHeardTests : AppWithSettings
         await SweepAtAsync(notifiedAt + TimeSpan.FromSeconds(20));
         Assert.Equal(1, Count(reference, MailKind.RespondentReminder)); // replied: no reminder at the deadline
 
-        Assert.Equal("awaiting-decision", (await Post(r => committee.Recommend(r, chair, default), """{"recommendation":"warning","rationale":"A breach."}""")).Json.GetProperty("status").GetString());
+        Assert.Equal("awaiting-decision", (await Post(r => committee.Recommend(r, chair, default), """{"recommendation":"warning","rationale":"A breach."}""", await SignedInAsync(AppFixture.ChairEmail))).Json.GetProperty("status").GetString());
         await DrainAsync();
         var decider = Token(reference, MailKind.ExecutiveRecommendation);
         Assert.Contains("The sessions were supervised", System.Net.WebUtility.HtmlDecode((await AppFixture.CallAsync(r => executive.View(r, decider, default))).Body));
-        Assert.Equal("decided", (await Post(r => executive.Decide(r, decider, default), """{"decision":"warning","statement":"A warning is issued."}""")).Json.GetProperty("status").GetString());
+        Assert.Equal("decided", (await Post(r => executive.Decide(r, decider, default), """{"decision":"warning","statement":"A warning is issued."}""", await SignedInAsync(AppFixture.ExecutiveEmail))).Json.GetProperty("status").GetString());
         await DrainAsync();
         var told = Assert.Single(App.Mail.Capture.ForReference(reference), m => m.Kind == MailKind.RespondentDecision.ToApi());
         Assert.Equal("marc@example.org", told.To);
@@ -170,9 +171,9 @@ public sealed partial class RightToBeHeardTests : AppWithSettings
         var refused = await Post(r => committee.NotifyRespondent(r, chair, default));
         Assert.Equal(409, refused.Status);
         Assert.Contains("no e-mail", refused.Body);
-        Assert.Equal(200, (await Post(r => committee.Recommend(r, chair, default), """{"recommendation":"not-justified","rationale":"No breach."}""")).Status);
+        Assert.Equal(200, (await Post(r => committee.Recommend(r, chair, default), """{"recommendation":"not-justified","rationale":"No breach."}""", await SignedInAsync(AppFixture.ChairEmail))).Status);
         await DrainAsync();
-        Assert.Equal("decided", (await Post(r => Function<ExecutiveFunctions>().Decide(r, Token(reference, MailKind.ExecutiveRecommendation), default), """{"decision":"not-justified","statement":"No breach."}""")).Json.GetProperty("status").GetString());
+        Assert.Equal("decided", (await Post(r => Function<ExecutiveFunctions>().Decide(r, Token(reference, MailKind.ExecutiveRecommendation), default), """{"decision":"not-justified","statement":"No breach."}""", await SignedInAsync(AppFixture.ExecutiveEmail))).Json.GetProperty("status").GetString());
         await DrainAsync();
 
         Assert.DoesNotContain(App.Mail.Capture.ForReference(reference), m => m.Kind == MailKind.RespondentDecision.ToApi()); // no address: nobody to write to
@@ -190,9 +191,9 @@ public sealed partial class RightToBeHeardTests : AppWithSettings
         var member = Token(reference, MailKind.RespondentNotice);
         var notifiedAt = (await Load(reference)).Case.State.RespondentNotifiedAt!.Value;
         App.Clock.SetUtcNow(notifiedAt + TimeSpan.FromSeconds(21)); // the window closed without a reply
-        Assert.Equal(200, (await Post(r => committee.Recommend(r, chair, default), """{"recommendation":"expulsion","rationale":"Grave."}""")).Status);
+        Assert.Equal(200, (await Post(r => committee.Recommend(r, chair, default), """{"recommendation":"expulsion","rationale":"Grave."}""", await SignedInAsync(AppFixture.ChairEmail))).Status);
         await DrainAsync();
-        await Post(r => Function<ExecutiveFunctions>().Decide(r, Token(reference, MailKind.ExecutiveRecommendation), default), """{"decision":"expulsion","statement":"Expelled."}""");
+        await Post(r => Function<ExecutiveFunctions>().Decide(r, Token(reference, MailKind.ExecutiveRecommendation), default), """{"decision":"expulsion","statement":"Expelled."}""", await SignedInAsync(AppFixture.ExecutiveEmail));
         Assert.Equal(409, (await Post(r => respondents.Reply(r, member, default), """{"text":"Late."}""")).Status); // decided: no reply any more
 
         App.Clock.Advance(TimeSpan.FromSeconds(31));
@@ -203,9 +204,9 @@ public sealed partial class RightToBeHeardTests : AppWithSettings
         // Not-justified cannot be appealed: a second case, notified, found not justified.
         var (dismissed, _, dismissedChair) = await UnderReviewAsync();
         await Post(r => committee.NotifyRespondent(r, dismissedChair, default));
-        await Post(r => committee.Recommend(r, dismissedChair, default), """{"recommendation":"not-justified","rationale":"No breach."}""");
+        await Post(r => committee.Recommend(r, dismissedChair, default), """{"recommendation":"not-justified","rationale":"No breach."}""", await SignedInAsync(AppFixture.ChairEmail));
         await DrainAsync();
-        await Post(r => Function<ExecutiveFunctions>().Decide(r, Token(dismissed, MailKind.ExecutiveRecommendation), default), """{"decision":"not-justified","statement":"No breach."}""");
+        await Post(r => Function<ExecutiveFunctions>().Decide(r, Token(dismissed, MailKind.ExecutiveRecommendation), default), """{"decision":"not-justified","statement":"No breach."}""", await SignedInAsync(AppFixture.ExecutiveEmail));
         var notJustified = await Post(r => respondents.Appeal(r, Token(dismissed, MailKind.RespondentNotice), default), """{"grounds":"I want it on record."}""");
         Assert.Equal(409, notJustified.Status);
         Assert.Contains("Only a reminder, a warning or an expulsion", notJustified.Body);

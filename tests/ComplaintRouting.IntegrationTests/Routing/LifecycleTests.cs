@@ -65,7 +65,8 @@ public partial class LifecycleTests(AppFixture app)
     private string Token(string reference, string kind) =>
         LinkPattern().Match(app.Mail.Capture.ForReference(reference).Last(m => m.Kind == kind).Text).Groups[2].Value;
 
-    private static Task<HttpAnswer> Post(Func<HttpRequest, Task<IActionResult>> f, string json = "{}") => AppFixture.CallAsync(f, json);
+    private static Task<HttpAnswer> Post(Func<HttpRequest, Task<IActionResult>> f, string json = "{}", Dictionary<string, string>? headers = null) =>
+        AppFixture.CallAsync(f, json, headers: headers);
 
     [Fact]
     public async Task The_directory_import_takes_quoted_non_ascii_rows_and_reports_bad_rows_by_line()
@@ -125,18 +126,18 @@ public partial class LifecycleTests(AppFixture app)
         Assert.Contains("national-concluded", casePage.Body);
 
         Assert.Equal("under-committee-review", (await Post(r => committee.Acknowledge(r, chair, default))).Json.GetProperty("status").GetString());
-        Assert.Equal(409, (await Post(r => committee.Recommend(r, chair, default), """{"recommendation":"warning","rationale":"Unheard."}""")).Status);
+        Assert.Equal(409, (await Post(r => committee.Recommend(r, chair, default), """{"recommendation":"warning","rationale":"Unheard."}""", await app.SignedInAsync(AppFixture.ChairEmail))).Status);
         Assert.Equal(200, (await Post(r => committee.NotifyRespondent(r, chair, default))).Status);
         await app.DrainQueuesAsync();
         var respondent = Token(reference, MailKind.RespondentNotice.ToApi());
         Assert.Equal(200, (await Post(r => app.Function<ComplaintRouting.Respondents.RespondentFunctions>().Reply(r, respondent, default), """{"text":"I dispute it."}""")).Status);
-        Assert.Equal("awaiting-decision", (await Post(r => committee.Recommend(r, chair, default), """{"recommendation":"warning","rationale":"Repeated breach of confidentiality."}""")).Json.GetProperty("status").GetString());
+        Assert.Equal("awaiting-decision", (await Post(r => committee.Recommend(r, chair, default), """{"recommendation":"warning","rationale":"Repeated breach of confidentiality."}""", await app.SignedInAsync(AppFixture.ChairEmail))).Json.GetProperty("status").GetString());
         await app.DrainQueuesAsync();
         var recommendation = Assert.Single(app.Mail.Capture.ForReference(reference), m => m.Kind == MailKind.ExecutiveRecommendation.ToApi());
         Assert.Equal(AppFixture.ExecutiveEmail, recommendation.To);
         var executive = app.Function<Executive.ExecutiveFunctions>();
         var executiveToken = Token(reference, MailKind.ExecutiveRecommendation.ToApi());
-        Assert.Equal("decided", (await Post(r => executive.Decide(r, executiveToken, default), """{"decision":"warning","statement":"A warning is issued to the member."}""")).Json.GetProperty("status").GetString());
+        Assert.Equal("decided", (await Post(r => executive.Decide(r, executiveToken, default), """{"decision":"warning","statement":"A warning is issued to the member."}""", await app.SignedInAsync(AppFixture.ExecutiveEmail))).Json.GetProperty("status").GetString());
         await app.DrainQueuesAsync();
 
         var stored = await Load(reference);

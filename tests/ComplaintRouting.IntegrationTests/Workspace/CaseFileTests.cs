@@ -47,9 +47,9 @@ public sealed partial class CaseFileTests(AppFixture app, ITestOutputHelper outp
     private string Token(string reference, MailKind kind) =>
         LinkPattern().Match(app.Mail.Capture.ForReference(reference).Last(m => m.Kind == kind.ToApi()).Text).Groups[1].Value;
 
-    private static async Task Ok(Func<HttpRequest, Task<IActionResult>> f, string json = "{}")
+    private static async Task Ok(Func<HttpRequest, Task<IActionResult>> f, string json = "{}", Dictionary<string, string>? headers = null)
     {
-        var answer = await AppFixture.CallAsync(f, json);
+        var answer = await AppFixture.CallAsync(f, json, headers: headers);
         Assert.True(answer.Status is 200 or 201, $"{answer.Status}: {answer.Body}");
     }
 
@@ -109,9 +109,12 @@ public sealed partial class CaseFileTests(AppFixture app, ITestOutputHelper outp
         await Ok(r => committee.NotifyRespondent(r, chair, default));
         await app.DrainQueuesAsync();
         await Ok(r => app.Function<RespondentFunctions>().Reply(r, Token(reference, MailKind.RespondentNotice), default), """{"text":"I did not share anything that was said in the group."}""");
-        await Ok(r => committee.Recommend(r, chair, default), """{"recommendation":"warning","rationale":"A breach of 3.1, confirmed by the national hearing."}""");
+        var workspace = app.Function<WorkspaceCaseFunctions>();
+        await Ok(r => workspace.Act(r, reference, "recommendation", default), """{"recommendation":"warning","rationale":"A breach of 3.1, confirmed by the national hearing."}""",
+            await app.SignedInAsync(AppFixture.ChairEmail));
         await app.DrainQueuesAsync();
-        await Ok(r => app.Function<ExecutiveFunctions>().Decide(r, Token(reference, MailKind.ExecutiveRecommendation), default), """{"decision":"warning","statement":"A warning is issued to the member."}""");
+        await Ok(r => workspace.Act(r, reference, "decision", default), """{"decision":"warning","statement":"A warning is issued to the member."}""",
+            await app.SignedInAsync(AppFixture.ExecutiveEmail));
         await app.DrainQueuesAsync();
         return (await app.Services.GetRequiredService<CaseStore>().LoadAsync(reference, default))!;
     }

@@ -29,21 +29,13 @@ public sealed partial class WorkspaceTests : AppWithSettings
         await directory.UpsertMemberAsync(new ComplaintRouting.Directory.Member("M-8001", "Marc Lefort", "marc@example.org", "FR", "FR-SFPG"), default);
     }
 
-    [GeneratedRegex(@"/api/(?:referrals|committee/cases|workspace/sign-in)/([A-Za-z0-9_\-]+\.[A-Za-z0-9_\-]+)")]
+    [GeneratedRegex(@"/api/(?:referrals|committee/cases)/([A-Za-z0-9_\-]+\.[A-Za-z0-9_\-]+)")]
     private static partial Regex LinkPattern();
 
     private string Token(string reference, MailKind kind) =>
         LinkPattern().Match(App.Mail.Capture.ForReference(reference).Last(m => m.Kind == kind.ToApi()).Text).Groups[1].Value;
 
-    /// <summary>Signs in by e-mail as the workspace does and returns the session cookie.</summary>
-    private async Task<string> SignedInAs(string email)
-    {
-        var sign = Function<SignInFunctions>();
-        Assert.Equal(202, (await AppFixture.CallAsync(r => sign.SignIn(r, default), $$"""{"email":"{{email}}"}""")).Status);
-        await Task.Delay(50);
-        var token = LinkPattern().Match(App.Mail.Capture.All.Last(m => m.Kind == MailKind.WorkspaceSignIn.ToApi() && m.To == email).Text).Groups[1].Value;
-        return (await AppFixture.CallAsync(r => sign.Redeem(r, token, default), "", "application/x-www-form-urlencoded")).Headers.SetCookie.ToString().Split(';')[0];
-    }
+    private Task<string> SignedInAs(string email) => WorkspaceSignIn.CookieAsync(Function<SignInFunctions>(), App.Mail.Capture, email);
 
     private static Task<HttpAnswer> Get(Func<HttpRequest, Task<IActionResult>> f, string? cookie, string query = "") =>
         AppFixture.CallAsync(r =>
@@ -67,11 +59,12 @@ public sealed partial class WorkspaceTests : AppWithSettings
     public async Task Without_a_session_the_workspace_shows_the_sign_in_and_nothing_else()
     {
         var f = Function<WorkspaceFunctions>();
+        var c = Function<WorkspaceCaseFunctions>();
         var reference = await SubmitAsync("Nobody Known");
         foreach (var answer in new[]
                  {
                      await Get(r => f.Dashboard(r, default), null), await Get(r => f.Statistics(r, default), null),
-                     await Get(r => f.CaseFile(r, reference, default), null), await Get(r => f.Dashboard(r, default), "__Host-workspace=not-a-session-at-all-but-long"),
+                     await Get(r => c.CaseFile(r, reference, default), null), await Get(r => f.Dashboard(r, default), "__Host-workspace=not-a-session-at-all-but-long"),
                  })
         {
             Assert.Equal(401, answer.Status);
@@ -133,13 +126,14 @@ public sealed partial class WorkspaceTests : AppWithSettings
         var reference = await SubmitAsync("Nobody Known", urgent: true);
         var chairLink = Token(reference, MailKind.CommitteeEscalation);
         var f = Function<WorkspaceFunctions>();
+        var c = Function<WorkspaceCaseFunctions>();
         var chair = await SignedInAs(AppFixture.ChairEmail);
 
         var context = new DefaultHttpContext();
         context.Request.Method = "GET";
         context.Request.Headers.Cookie = chair;
         context.Response.Body = new MemoryStream();
-        var result = await f.CaseFile(context.Request, reference, default);
+        var result = await c.CaseFile(context.Request, reference, default);
         await result.ExecuteResultAsync(new ActionContext(context, new Microsoft.AspNetCore.Routing.RouteData(), new Microsoft.AspNetCore.Mvc.Abstractions.ActionDescriptor()));
         Assert.Equal(200, context.Response.StatusCode);
         Assert.Equal("application/pdf", context.Response.ContentType);
@@ -147,8 +141,8 @@ public sealed partial class WorkspaceTests : AppWithSettings
         Assert.StartsWith("%PDF-", System.Text.Encoding.ASCII.GetString(((MemoryStream)context.Response.Body).ToArray(), 0, 5));
 
         // A member not assigned to the case gets nothing; the chair's page lists the read.
-        Assert.Equal(404, (await Get(r => f.CaseFile(r, reference, default), await SignedInAs(MemberEmail))).Status);
-        Assert.Equal(404, (await Get(r => f.CaseFile(r, "CR-0000-0000", default), chair)).Status);
+        Assert.Equal(404, (await Get(r => c.CaseFile(r, reference, default), await SignedInAs(MemberEmail))).Status);
+        Assert.Equal(404, (await Get(r => c.CaseFile(r, "CR-0000-0000", default), chair)).Status);
         var page = System.Net.WebUtility.HtmlDecode((await Get(r => Function<CommitteeFunctions>().View(r, chairLink, default), null)).Body);
         Assert.Contains("id=\"read-list\"", page);
         Assert.Contains(ComplaintRouting.Localization.Texts.Get(AppFixture.ChairLanguage, "workspace.reads.what.file"), page);
