@@ -19,9 +19,21 @@ namespace ComplaintRouting.LocalRunner;
 /// itself forwarded to the worker's HTTP listener with the invocation id in
 /// <c>x-ms-invocation-id</c>, which is how the worker pairs the two.
 /// </summary>
-public sealed partial class HttpFrontEnd(WorkerConnection worker, string functionKey, ILogger<HttpFrontEnd> logger) : IDisposable
+/// <remarks>
+/// App Service Authentication's principal headers (<c>X-MS-CLIENT-PRINCIPAL*</c>) are the
+/// platform's: Azure removes any a client sends, and so does the runner. With
+/// <c>Workspace__SignIn=entra</c> the runner plays the platform's part for a test: a
+/// <see cref="LocalPrincipalHeader"/> on the request becomes <c>X-MS-CLIENT-PRINCIPAL-NAME</c>, as if
+/// that account had signed in with Entra ID (docs/local-host.md).
+/// </remarks>
+public sealed partial class HttpFrontEnd(WorkerConnection worker, string functionKey, bool emulateEntra, ILogger<HttpFrontEnd> logger) : IDisposable
 {
     private const string InvocationHeader = "x-ms-invocation-id";
+
+    /// <summary>The runner's stand-in for an Entra sign-in: the account name the platform would pass on. Never forwarded.</summary>
+    public const string LocalPrincipalHeader = "X-Local-Principal-Name";
+
+    private const string PrincipalPrefix = "X-MS-CLIENT-PRINCIPAL";
     private readonly HttpMessageInvoker _invoker = new(new RetryProxyHandler(new SocketsHttpHandler
     {
         UseProxy = false,
@@ -86,6 +98,13 @@ public sealed partial class HttpFrontEnd(WorkerConnection worker, string functio
 
     private sealed record InvokeBody(string? Input);
 
+    /// <summary>Only the platform names who signed in: a client's principal headers go, and the local stand-in becomes the platform's under <c>entra</c>.</summary>
+    private void SetPrincipal(IHeaderDictionary headers)
+    {
+        foreach (var name in headers.Keys.Where(k => k.StartsWith(PrincipalPrefix, StringComparison.OrdinalIgnoreCase)).ToArray()) headers.Remove(name);
+        if (headers.Remove(LocalPrincipalHeader, out var account) && emulateEntra) headers[PrincipalPrefix + "-NAME"] = account;
+    }
+
     private async Task ServeAsync(HttpContext context, HttpFunction function, IHttpForwarder forwarder)
     {
         if (!function.IsAnonymous && !HasKey(context.Request))
@@ -100,6 +119,7 @@ public sealed partial class HttpFrontEnd(WorkerConnection worker, string functio
         context.Request.Headers[InvocationHeader] = invocationId;
         if (context.Connection.RemoteIpAddress is { } remote)
             context.Request.Headers.Append("X-Forwarded-For", remote.ToString());
+        SetPrincipal(context.Request.Headers);
 
         var request = Invocations.Http(function, invocationId, context.Request.RouteValues);
         var invocation = worker.InvokeAsync(request, context.RequestAborted);

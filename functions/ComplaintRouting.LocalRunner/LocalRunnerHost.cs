@@ -106,7 +106,8 @@ public sealed class LocalRunnerHost : IAsyncDisposable
         try
         {
             worker = await WorkerConnection.StartAsync(appDirectory, appSettings, name => builder.Configuration[name], loggers, cancellationToken);
-            var frontEnd = new HttpFrontEnd(worker, functionKey, loggers.CreateLogger<HttpFrontEnd>());
+            var entra = string.Equals(builder.Configuration["Workspace:SignIn"], "entra", StringComparison.OrdinalIgnoreCase);
+            var frontEnd = new HttpFrontEnd(worker, functionKey, entra, loggers.CreateLogger<HttpFrontEnd>());
             app.Lifetime.ApplicationStopped.Register(frontEnd.Dispose);
             frontEnd.Map(app, hostJson.RoutePrefix, worker.Functions.OfType<HttpFunction>(), app.Services.GetRequiredService<IHttpForwarder>());
             frontEnd.MapInvoke(app, worker.Functions.Where(f => f is QueueFunction or TimerFunction).ToArray());

@@ -397,7 +397,7 @@ public partial class FormBrowserTests(BrowserFixture fixture)
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = BrowserFixture.ScreenshotPath("workspace-dashboard.png"), FullPage = true });
 
         // The case's page by keyboard, and back.
-        await page.Locator("#cases a", new() { HasText = reference }).FocusAsync();
+        await page.Locator("#cases").GetByRole(AriaRole.Link, new() { Name = reference, Exact = true }).FocusAsync();
         await page.Keyboard.PressAsync("Enter");
         await Assertions.Expect(page).ToHaveURLAsync(new Regex($"/api/workspace/cases/{reference}"));
         await Assertions.Expect(page.Locator("#case-file")).ToBeVisibleAsync();

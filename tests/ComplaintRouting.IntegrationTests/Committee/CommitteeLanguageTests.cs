@@ -60,7 +60,7 @@ public sealed partial class CommitteeLanguageTests : AppWithSettings
         Assert.Contains(Texts.Get("es", "verdict.not-justified"), toExecutive.Text);
         var executivePage = await AppFixture.CallAsync(r => Function<ExecutiveFunctions>().View(r, LinkPattern().Match(toExecutive.Text).Groups[1].Value, default));
         Assert.Contains("lang=\"es\"", executivePage.Body);
-        Assert.Contains(Texts.Get("es", "page.executive.decideButton"), System.Net.WebUtility.HtmlDecode(executivePage.Body));
+        Assert.Contains(Texts.Get("es", "page.committee.openInWorkspace"), System.Net.WebUtility.HtmlDecode(executivePage.Body)); // the decision is the workspace's
     }
 
     [Fact]

@@ -94,6 +94,18 @@ public sealed class LocalRunnerTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Under_the_email_sign_in_no_principal_header_a_client_sets_opens_the_workspace()
+    {
+        using var http = new HttpClient { BaseAddress = new Uri(_set.Host.BaseUrl) };
+        foreach (var header in new[] { "X-MS-CLIENT-PRINCIPAL-NAME", HttpFrontEnd.LocalPrincipalHeader })
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, "/api/workspace") { Headers = { { header, "chair@example.org" } } };
+            using var response = await http.SendAsync(request);
+            Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        }
+    }
+
+    [Fact]
     public async Task A_client_set_invocation_id_does_not_pair_its_request_with_another_invocation()
     {
         using var http = ProofOfWorkSolver.Client(_set.Host.BaseUrl);

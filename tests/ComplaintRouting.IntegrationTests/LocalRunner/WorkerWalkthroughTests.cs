@@ -313,7 +313,7 @@ public sealed partial class WorkerWalkthroughTests : IAsyncLifetime
             // The photo may be recorded before or after routing: the two race, as they do in Azure.
             Assert.Equal(["complainant", "complainant", "router"], [actors[0], .. actors[1..3].Order()]);
             Assert.Equal(["national:ES-AEP", "national:ES-AEP", "national:ES-AEP", "complainant", "national:ES-AEP", "chair", "chair", "complainant", "complainant", "chair",
-                "chair", "member:cm-ben", "member:cm-ben", "chair", "chair", "member:cm-ana", "chair", "chair", "respondent", "respondent", "chair", "executive", "respondent", "executive"], actors[3..]);
+                "chair", "member:cm-ben", "member:cm-ben", "chair", "chair", "member:cm-ana", "chair", "chair", "chair", "respondent", "respondent", "chair", "executive", "respondent", "executive"], actors[3..]);
         }
 
         // The chair's workspace (SPEC §11): the dashboard, a chart, the case file, the statistics, the record of reads, signing out.

@@ -141,9 +141,10 @@ public sealed partial class RightToBeHeardTests : AppWithSettings
         Assert.Equal(1, Count(reference, MailKind.ExecutiveReminder));
 
         var appeal = Token(reference, MailKind.ExecutiveAppeal);
-        Assert.Equal(400, (await Post(r => executive.AppealOutcome(r, appeal, default), """{"outcome":"varied","statement":"Lesser."}""")).Status);
-        Assert.Equal(400, (await Post(r => executive.AppealOutcome(r, appeal, default), """{"outcome":"upheld","decision":"reminder","statement":"x"}""")).Status);
-        Assert.Equal("decided", (await Post(r => executive.AppealOutcome(r, appeal, default), """{"outcome":"varied","decision":"reminder","statement":"A reminder instead."}""")).Json.GetProperty("status").GetString());
+        var executiveSession = await SignedInAsync(AppFixture.ExecutiveEmail);
+        Assert.Equal(400, (await Post(r => executive.AppealOutcome(r, appeal, default), """{"outcome":"varied","statement":"Lesser."}""", executiveSession)).Status);
+        Assert.Equal(400, (await Post(r => executive.AppealOutcome(r, appeal, default), """{"outcome":"upheld","decision":"reminder","statement":"x"}""", executiveSession)).Status);
+        Assert.Equal("decided", (await Post(r => executive.AppealOutcome(r, appeal, default), """{"outcome":"varied","decision":"reminder","statement":"A reminder instead."}""", executiveSession)).Json.GetProperty("status").GetString());
         await DrainAsync();
 
         var final = await Load(reference);
