@@ -225,7 +225,7 @@ module api 'app/function.bicep' = {
     hasPreviousSigningKeys: !empty(linksPreviousSigningKeys)
     hasPreviousEncryptionKeys: !empty(encryptionPreviousKeys)
     publicBaseUrl: linksPublicBaseUrl
-    entraClientId: workspaceSignIn == 'entra' ? workspaceEntraClientId : ''
+    entraClientId: workspaceSignIn == 'entra' ? (empty(workspaceEntraClientId) ? fail('workspaceSignIn entra needs workspaceEntraClientId: without App Service Authentication the workspace would trust a principal header anyone can send.') : workspaceEntraClientId) : ''
     settings: {
       SendGrid__FromEmail: sendGridFromEmail
       SendGrid__FromName: sendGridFromName

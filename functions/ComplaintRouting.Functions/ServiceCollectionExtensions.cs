@@ -38,6 +38,7 @@ public static class ServiceCollectionExtensions
         AddSettings<IntakeOptions>(services, configuration, "Intake");
         AddSettings<AttachmentOptions>(services, configuration, "Attachments");
         AddSettings<WorkspaceOptions>(services, configuration, "Workspace");
+        services.PostConfigure<WorkspaceOptions>(o => o.PlatformAuthenticates = bool.TryParse(configuration["WEBSITE_AUTH_ENABLED"], out var on) && on);
         services.AddSingleton(new ProcessSettingsValidator(configuration));
         services.AddSingleton<IValidateOptions<DeadlineOptions>>(sp => sp.GetRequiredService<ProcessSettingsValidator>());
         services.AddSingleton<IValidateOptions<ScheduleOptions>>(sp => sp.GetRequiredService<ProcessSettingsValidator>());
@@ -59,6 +60,7 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<Workspace.WorkspaceReads>();
         services.AddSingleton<Workspace.WorkspaceDoor>();
         services.AddSingleton<Workspace.WorkspaceCases>();
+        services.AddSingleton<Workspace.DashboardCharts>();
         services.AddSingleton<Workspace.WorkspaceStatistics>();
         services.AddSingleton<CaseStore>();
         services.AddSingleton<DueIndex>();

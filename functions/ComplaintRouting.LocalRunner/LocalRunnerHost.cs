@@ -105,8 +105,10 @@ public sealed class LocalRunnerHost : IAsyncDisposable
         WorkerConnection? worker = null;
         try
         {
-            worker = await WorkerConnection.StartAsync(appDirectory, appSettings, name => builder.Configuration[name], loggers, cancellationToken);
+            // Under Workspace__SignIn=entra the runner plays App Service Authentication (HttpFrontEnd), so it tells the worker what the platform would.
             var entra = string.Equals(builder.Configuration["Workspace:SignIn"], "entra", StringComparison.OrdinalIgnoreCase);
+            if (entra) appSettings["WEBSITE_AUTH_ENABLED"] = "True";
+            worker = await WorkerConnection.StartAsync(appDirectory, appSettings, name => builder.Configuration[name], loggers, cancellationToken);
             var frontEnd = new HttpFrontEnd(worker, functionKey, entra, loggers.CreateLogger<HttpFrontEnd>());
             app.Lifetime.ApplicationStopped.Register(frontEnd.Dispose);
             frontEnd.Map(app, hostJson.RoutePrefix, worker.Functions.OfType<HttpFunction>(), app.Services.GetRequiredService<IHttpForwarder>());

@@ -98,12 +98,25 @@ public sealed class EncryptionOptions : IValidatableObject
 }
 
 /// <summary>The chair's workspace (SPEC §11 <c>Workspace__*</c>).</summary>
-public sealed class WorkspaceOptions
+public sealed class WorkspaceOptions : IValidatableObject
 {
     /// <summary><c>email</c>: one-time links by mail; <c>entra</c>: App Service Authentication in front of the app.</summary>
     [RegularExpression("^(email|entra)$", ErrorMessage = "It must be email or entra.")] public string SignIn { get; set; } = "email";
 
     public bool Entra => SignIn == "entra";
+
+    /// <summary>
+    /// Whether App Service Authentication stands in front of the app: the platform's own
+    /// <c>WEBSITE_AUTH_ENABLED</c> (the Functions host reads the same variable before it trusts a
+    /// principal header), not a setting of this section.
+    /// </summary>
+    public bool PlatformAuthenticates { get; internal set; }
+
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        if (Entra && !PlatformAuthenticates)
+            yield return new ValidationResult("Setting 'Workspace__SignIn' is 'entra' but App Service Authentication is off (WEBSITE_AUTH_ENABLED is not true): without it anyone could send the principal header. Deploy with workspaceEntraClientId, or use email.");
+    }
 }
 
 /// <summary>Evidence limits (SPEC §7 <c>Attachments__*</c>, §10).</summary>

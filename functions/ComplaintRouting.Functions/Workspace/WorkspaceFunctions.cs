@@ -17,7 +17,7 @@ namespace ComplaintRouting.Workspace;
 /// its page (<see cref="WorkspaceCaseFunctions"/>); the statistics for
 /// the annual report (<c>GET /api/workspace/statistics.csv</c>). Without a session: the sign-in page (401).
 /// </summary>
-public sealed class WorkspaceFunctions(WorkspaceSessions sessions, WorkspaceCases cases, WorkspaceStatistics statistics, PageRenderer renderer, TimeProvider clock)
+public sealed class WorkspaceFunctions(WorkspaceSessions sessions, WorkspaceCases cases, DashboardCharts drawn, WorkspaceStatistics statistics, PageRenderer renderer, TimeProvider clock)
 {
     [Function("Workspace")]
     public async Task<IActionResult> Dashboard(
@@ -28,11 +28,13 @@ public sealed class WorkspaceFunctions(WorkspaceSessions sessions, WorkspaceCase
         var filter = Filter(req);
         var rows = await cases.ListAsync(person, filter, cancellationToken);
         var (open, overdue) = cases.ForCharts(rows);
+        var charts = WorkspaceCharts.Build(open, overdue, clock.GetUtcNow(), lang);
+        drawn.Keep(person, lang, Query(req), charts);
         return await renderer.WorkspacePageAsync<DashboardPage>(new Dictionary<string, object?>
         {
             [nameof(DashboardPage.Lang)] = lang, [nameof(DashboardPage.Person)] = person, [nameof(DashboardPage.Rows)] = rows,
-            [nameof(DashboardPage.Charts)] = WorkspaceCharts.Build(open, overdue, clock.GetUtcNow(), lang), [nameof(DashboardPage.Filter)] = filter,
-            [nameof(DashboardPage.Query)] = req.QueryString.Value?.TrimStart('?') ?? "", [nameof(DashboardPage.Now)] = clock.GetUtcNow(),
+            [nameof(DashboardPage.Charts)] = charts, [nameof(DashboardPage.Filter)] = filter,
+            [nameof(DashboardPage.Query)] = Query(req), [nameof(DashboardPage.Now)] = clock.GetUtcNow(),
             [nameof(DashboardPage.MayReadStatistics)] = MayReadStatistics(person),
         });
     }
@@ -42,9 +44,18 @@ public sealed class WorkspaceFunctions(WorkspaceSessions sessions, WorkspaceCase
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "workspace/charts/{name}.svg")] HttpRequest req, string name, CancellationToken cancellationToken)
     {
         if (await sessions.PersonAsync(req, cancellationToken) is not { } person) return ApiResult.Problem(StatusCodes.Status401Unauthorized, "Sign in first.");
-        var (open, overdue) = cases.ForCharts(await cases.ListAsync(person, Filter(req), cancellationToken));
-        return WorkspaceCharts.Build(open, overdue, clock.GetUtcNow(), Language(req, person)).FirstOrDefault(c => c.Name == name) is { } chart ? Svg(chart) : ApiResult.NotFound();
+        var lang = Language(req, person);
+        var charts = drawn.Find(person, lang, Query(req));
+        if (charts is null)
+        {
+            var (open, overdue) = cases.ForCharts(await cases.ListAsync(person, Filter(req), cancellationToken));
+            charts = WorkspaceCharts.Build(open, overdue, clock.GetUtcNow(), lang);
+        }
+        return charts.FirstOrDefault(c => c.Name == name) is { } chart ? Svg(chart) : ApiResult.NotFound();
     }
+
+    /// <summary>The filter and language as asked, so each chart image draws the same cases as the page's table.</summary>
+    private static string Query(HttpRequest req) => req.QueryString.Value?.TrimStart('?') ?? "";
 
     /// <summary>A chart as its own document: never cached, nothing in it may load or run.</summary>
     internal static ApiResult Svg(Chart chart) => new(StatusCodes.Status200OK, "image/svg+xml; charset=utf-8", chart.Svg, new Dictionary<string, string>

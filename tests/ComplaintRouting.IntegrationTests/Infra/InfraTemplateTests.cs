@@ -292,6 +292,7 @@ public partial class InfraTemplateTests(CompiledTemplate template) : IClassFixtu
         Assert.Contains("parameters('workspaceSignIn')", given);
         Assert.Contains("'entra'", given);
         Assert.Contains("workspaceEntraClientId", given);
+        Assert.Contains("fail(", given); // entra without a client id stops the deployment: the app would trust a header nobody checks
         Assert.Equal(["email", "entra"], template.Root["parameters"]!["workspaceSignIn"]!["allowedValues"]!.AsArray().Select(v => (string)v!));
     }
 

@@ -2,10 +2,12 @@ using System.Text.RegularExpressions;
 using ComplaintRouting.Api;
 using ComplaintRouting.Consequences;
 using ComplaintRouting.IntegrationTests.Infrastructure;
+using ComplaintRouting.Options;
 using ComplaintRouting.Workspace;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 
 namespace ComplaintRouting.IntegrationTests.Workspace;
 
@@ -126,6 +128,10 @@ public sealed partial class SignInTests : AppWithSettings
 
         var settings = App.Settings();
         settings["Workspace:SignIn"] = "entra";
+        // Without App Service Authentication in front, the header is anyone's: the app refuses to start.
+        await using (var unguarded = App.BuildServices(settings))
+            Assert.Contains("WEBSITE_AUTH_ENABLED", Assert.Throws<OptionsValidationException>(() => unguarded.GetRequiredService<IOptions<WorkspaceOptions>>().Value).Message);
+        settings["WEBSITE_AUTH_ENABLED"] = "True"; // as the platform sets it
         await using var entra = App.BuildServices(settings);
         var sessions = entra.GetRequiredService<WorkspaceSessions>();
         Assert.Equal(WorkspaceRole.Chair, (await sessions.PersonAsync(header.Request, default))!.Role);
