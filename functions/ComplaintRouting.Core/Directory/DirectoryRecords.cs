@@ -7,7 +7,7 @@ namespace ComplaintRouting.Directory;
 public sealed record Organization(string Id, string Name, string Country, string? ReferralEmail, string? ContactName, string Language, bool Active);
 
 /// <summary>A member of the association and the organization they belong to in their country of practice.</summary>
-public sealed record Member(string MembershipNumber, string FullName, string? Email, string Country, string? PrimaryOrganizationId);
+public sealed record Member(string MembershipNumber, string FullName, string? Email, string Country, string? PrimaryOrganizationId, string? Language = null);
 
 /// <summary>A member of the ethics committee besides the chair and deputy (SPEC §9), as the administrator imports the roster.</summary>
 public sealed record CommitteeMember(string Id, string Name, string Email, string Language, bool Active)

@@ -11,6 +11,8 @@ public static class DirectoryRows
 {
     public static readonly string[] OrganizationColumns = ["id", "name", "country", "referralEmail", "contactName", "language", "active"];
     public static readonly string[] MemberColumns = ["membershipNumber", "fullName", "email", "country", "primaryOrganizationId"];
+    /// <summary>Columns a file may add after the required ones: a member's own language, when it is not their organization's (SPEC §12).</summary>
+    public static readonly string[] MemberOptionalColumns = ["language"];
     public static readonly string[] CommitteeColumns = ["id", "name", "email", "language", "active"];
 
     public static (Organization? Row, string? Error) Organization(IReadOnlyDictionary<string, string> f)
@@ -25,10 +27,11 @@ public static class DirectoryRows
     public static (Member? Row, string? Error) Member(IReadOnlyDictionary<string, string> f)
     {
         var error = Key(f, "membershipNumber") ?? Required(f, "fullName") ?? Text(f, "fullName") ?? Email(f, "email", required: false)
-                    ?? Country(f) ?? (Blank(f["primaryOrganizationId"]) is null ? null : Key(f, "primaryOrganizationId"));
+                    ?? Country(f) ?? (Blank(f["primaryOrganizationId"]) is null ? null : Key(f, "primaryOrganizationId"))
+                    ?? (f.ContainsKey("language") ? Language(f) : null);
         if (error is not null) return (null, error);
         return (new Member(f["membershipNumber"].Trim(), f["fullName"].Trim(), Blank(f["email"]), f["country"].Trim().ToUpperInvariant(),
-            Blank(f["primaryOrganizationId"])), null);
+            Blank(f["primaryOrganizationId"]), f.TryGetValue("language", out var language) ? Blank(language)?.ToLowerInvariant() : null), null);
     }
 
     public static (CommitteeMember? Row, string? Error) CommitteeMember(IReadOnlyDictionary<string, string> f)

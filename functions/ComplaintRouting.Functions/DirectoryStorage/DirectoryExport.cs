@@ -23,9 +23,9 @@ public sealed class DirectoryExport(DirectoryStore store)
 
     public async Task MembersAsync(TextWriter output, CancellationToken cancellationToken)
     {
-        await using var csv = Writer(output, DirectoryRows.MemberColumns);
+        await using var csv = Writer(output, [.. DirectoryRows.MemberColumns, .. DirectoryRows.MemberOptionalColumns]);
         await foreach (var m in store.ListMembersAsync(cancellationToken))
-            await RecordAsync(csv, m.MembershipNumber, m.FullName, m.Email, m.Country, m.PrimaryOrganizationId);
+            await RecordAsync(csv, m.MembershipNumber, m.FullName, m.Email, m.Country, m.PrimaryOrganizationId, m.Language);
     }
 
     public async Task CommitteeAsync(TextWriter output, CancellationToken cancellationToken)

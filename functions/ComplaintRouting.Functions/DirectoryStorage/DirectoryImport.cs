@@ -21,14 +21,14 @@ public sealed class DirectoryImport(DirectoryStore store)
         ImportAsync(csv, DirectoryRows.OrganizationColumns, DirectoryRows.Organization, (o, ct) => store.UpsertOrganizationAsync(o, ct), cancellationToken);
 
     public Task<ImportResult?> MembersAsync(TextReader csv, CancellationToken cancellationToken) =>
-        ImportAsync(csv, DirectoryRows.MemberColumns, DirectoryRows.Member, (m, ct) => store.UpsertMemberAsync(m, ct), cancellationToken);
+        ImportAsync(csv, DirectoryRows.MemberColumns, DirectoryRows.Member, (m, ct) => store.UpsertMemberAsync(m, ct), cancellationToken, DirectoryRows.MemberOptionalColumns);
 
     public Task<ImportResult?> CommitteeAsync(TextReader csv, CancellationToken cancellationToken) =>
         ImportAsync(csv, DirectoryRows.CommitteeColumns, DirectoryRows.CommitteeMember, (m, ct) => store.UpsertCommitteeMemberAsync(m, ct), cancellationToken);
 
     private static async Task<ImportResult?> ImportAsync<T>(TextReader csv, string[] columns,
         Func<IReadOnlyDictionary<string, string>, (T? Row, string? Error)> check, Func<T, CancellationToken, Task> upsert,
-        CancellationToken cancellationToken) where T : class
+        CancellationToken cancellationToken, string[]? optional = null) where T : class
     {
         var config = new CsvConfiguration(CultureInfo.InvariantCulture)
         {
@@ -39,7 +39,10 @@ public sealed class DirectoryImport(DirectoryStore store)
         using var reader = new CsvReader(csv, config);
         if (!await reader.ReadAsync()) return null;
         reader.ReadHeader();
-        if (reader.HeaderRecord is not { } header || !header.Select(h => h.Trim()).SequenceEqual(columns)) return null;
+        // The required columns in order, then any of the optional ones in order.
+        var given = reader.HeaderRecord?.Select(h => h.Trim()).ToArray() ?? [];
+        if (!given.Take(columns.Length).SequenceEqual(columns) || !given.Skip(columns.Length).SequenceEqual((optional ?? []).Take(given.Length - columns.Length))) return null;
+        columns = given;
 
         var upserted = 0;
         var rejected = new List<RejectedRow>();

@@ -82,6 +82,7 @@ public sealed class DirectoryStore(TableServiceClient tables)
             ["Email"] = m.Email,
             ["Country"] = m.Country,
             ["PrimaryOrganizationId"] = m.PrimaryOrganizationId,
+            ["Language"] = m.Language,
         }, TableUpdateMode.Replace, cancellationToken);
         if (previous is not null && (NamePartition(previous.Country), NameKey(previous)) != (NamePartition(m.Country), NameKey(m)))
         {
@@ -107,12 +108,12 @@ public sealed class DirectoryStore(TableServiceClient tables)
             ["Active"] = m.Active,
         }, TableUpdateMode.Replace, cancellationToken);
 
-    /// <summary>The member a case is about (routing's <c>RespondentMember</c>) and the language of their organization, which their mails and page use.</summary>
+    /// <summary>The member a case is about (routing's <c>RespondentMember</c>) and the language their mails and page use: their own, else their organization's.</summary>
     public async Task<(Member? Member, string Language)> RespondentAsync(string? membershipNumber, CancellationToken cancellationToken)
     {
         var member = membershipNumber is null ? null : await FindMemberAsync(membershipNumber, cancellationToken);
         var organization = member?.PrimaryOrganizationId is { } id ? await FindOrganizationAsync(id, cancellationToken) : null;
-        return (member, organization?.Language ?? "en");
+        return (member, member?.Language ?? organization?.Language ?? "en");
     }
 
     /// <summary>Whether a committee member is the person a complaint is about (SPEC §9): by the e-mail given or the directory's, or by name.</summary>
@@ -159,5 +160,5 @@ public sealed class DirectoryStore(TableServiceClient tables)
         e.GetString("Id"), e.GetString("Name"), e.GetString("Email"), e.GetString("Language") ?? "en", e.GetBoolean("Active") ?? false);
 
     private static Member ReadMember(TableEntity e) => new(
-        e.GetString("MembershipNumber"), e.GetString("FullName"), e.GetString("Email"), e.GetString("Country"), e.GetString("PrimaryOrganizationId"));
+        e.GetString("MembershipNumber"), e.GetString("FullName"), e.GetString("Email"), e.GetString("Country"), e.GetString("PrimaryOrganizationId"), e.GetString("Language"));
 }

@@ -15,7 +15,8 @@ public partial class FormContractTests(AppFixture app)
     [Fact]
     public void Every_language_file_has_exactly_the_english_keys_with_the_same_placeholders()
     {
-        Assert.Superset(new HashSet<string> { "en", "es", "fr", "de" }, Texts.Languages.ToHashSet());
+        Assert.Superset(new HashSet<string> { "en", "de", "fr", "es", "it", "pt", "he", "el", "ru", "tr" }, Texts.Languages.ToHashSet());
+        Assert.Contains(Texts.Languages, l => ComplaintRouting.Pages.Stylesheet.Direction(l) == "rtl");
         var english = Texts.Keys("en").ToHashSet();
         foreach (var lang in Texts.Languages)
         {
@@ -29,6 +30,14 @@ public partial class FormContractTests(AppFixture app)
                     $"{lang}: {key} has other placeholders");
             }
         }
+    }
+
+    [Fact]
+    public void No_language_file_keeps_an_english_sentence()
+    {
+        foreach (var lang in Texts.Languages)
+            foreach (var key in Texts.Keys(lang))
+                EnglishLeft.AssertNone(lang, $"{lang}.json {key}", Texts.Get(lang, key));
     }
 
     [Fact]

@@ -21,7 +21,7 @@ public sealed class DirectoryExportTests : IAsyncLifetime
 {
     private const string Key = "export-test-key";
     private const string OrganizationHeader = "id,name,country,referralEmail,contactName,language,active";
-    private const string MemberHeader = "membershipNumber,fullName,email,country,primaryOrganizationId";
+    private const string MemberHeader = "membershipNumber,fullName,email,country,primaryOrganizationId,language";
 
     private RunnerSet _set = null!;
     private HttpClient _http = null!;
@@ -116,7 +116,7 @@ public sealed class DirectoryExportTests : IAsyncLifetime
     {
         await PutAsync(kind, kind == "organizations"
             ? OrganizationHeader + "\nDE-SECRET,Geheim Verband,DE,ethik@geheim.example,,de,true\n"
-            : MemberHeader + "\nM-SECRET,Geheim Mitglied,geheim@example.org,DE,\n");
+            : MemberHeader + "\nM-SECRET,Geheim Mitglied,geheim@example.org,DE,,\n");
 
         using var without = await _http.GetAsync($"/api/manage/directory/{kind}");
         using var wrong = await _http.SendAsync(new HttpRequestMessage(HttpMethod.Get, $"/api/manage/directory/{kind}") { Headers = { { "x-functions-key", "not-the-key" } } });
