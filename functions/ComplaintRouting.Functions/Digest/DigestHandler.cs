@@ -179,21 +179,21 @@ public sealed partial class DigestHandler(
         {
             body.Paragraph(F("mail.digest.summary", fresh.Count, cases.Count));
             foreach (var group in cases.GroupBy(r => r.State.Status).OrderBy(g => g.Key))
-                body.Paragraph($"{group.Key.ToApi()}: {group.Count()}");
+                body.Paragraph($"{CaseWords.Status(lang, group.Key)}: {group.Count()}");
             body.Table(
                 [T("mail.digest.reference"), T("mail.digest.status"), T("mail.digest.age"), T("mail.digest.urgent"), T("mail.digest.new"),
                  T("mail.digest.overdue"), T("mail.digest.replyDue"), T("mail.digest.reason"), T("mail.digest.link")],
                 cases.Select(r => (IReadOnlyList<string>)
                 [
                     r.State.Reference,
-                    r.State.Status.ToApi(),
+                    CaseWords.Status(lang, r.State.Status),
                     F("mail.digest.days", (now - r.State.ReceivedAt).TotalDays.ToString("0", System.Globalization.CultureInfo.InvariantCulture)),
                     r.State.Urgent ? T("mail.digest.urgentMark") : "",
                     r.State.ReceivedAt > since ? T("mail.digest.newMark") : "",
-                    string.Join("; ", r.Overdue.Select(o => F("mail.digest.overdueBy", o.Step, Describe(lang, now - o.Deadline)))),
+                    string.Join("; ", r.Overdue.Select(o => F("mail.digest.overdueBy", T("workspace.step." + o.Step), Describe(lang, now - o.Deadline)))),
                     r.State.RespondentRepliedAt is null && r.State.ReplyDue(deadlines.Value.RespondentReply) is { } due
-                        ? due.ToString("yyyy-MM-dd HH:mm", System.Globalization.CultureInfo.InvariantCulture) : "",
-                    r.State.EscalationReason?.ToApi() ?? "",
+                        ? Dates.At(lang, due) : "",
+                    r.State.EscalationReason is { } reason ? CaseWords.Escalation(lang, reason) : "",
                     composer.WorkspaceCaseUrl(r.State.Reference, lang),
                 ]));
         }

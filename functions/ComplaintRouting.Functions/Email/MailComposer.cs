@@ -171,7 +171,7 @@ public sealed class MailComposer(CapabilityTokens tokens, Delivery.DeliveryFailu
             .Facts(
             [
                 (Texts.Get(lang, "mail.referral.respondent"), stored.Complaint.Respondent.Name),
-                (Texts.Get(lang, "mail.referral.received"), state.ReceivedAt.ToString("yyyy-MM-dd")),
+                (Texts.Get(lang, "mail.referral.received"), Dates.Day(lang, state.ReceivedAt)),
             ])
             .Paragraph(Texts.Get(lang, "mail.referral.process"))
             .Link(Texts.Get(lang, "mail.referral.link"), ReferralUrl(state.Reference, organization))
@@ -185,7 +185,7 @@ public sealed class MailComposer(CapabilityTokens tokens, Delivery.DeliveryFailu
         var lang = CommitteeLanguageOf(state.ChairConflict);
         string T(string key) => Texts.Get(lang, key);
         var (email, name) = CommitteeRecipient(state.ChairConflict);
-        var reason = state.EscalationReason?.ToApi();
+        var reason = state.EscalationReason is { } why ? CaseWords.Escalation(lang, why) : null;
         var which = kind switch
         {
             MailKind.CommitteeUrgentAlert => "urgent",
@@ -198,11 +198,11 @@ public sealed class MailComposer(CapabilityTokens tokens, Delivery.DeliveryFailu
             .Facts(
             [
                 (T("mail.committee.reference"), state.Reference),
-                (T("mail.committee.status"), state.Status.ToApi()),
+                (T("mail.committee.status"), CaseWords.Status(lang, state.Status)),
                 (T("mail.committee.reason"), reason ?? "—"),
                 (T("mail.committee.urgent"), T(state.Urgent ? "page.yes" : "page.no")),
-                (T("mail.committee.received"), state.ReceivedAt.ToString("yyyy-MM-dd")),
-                (T("mail.committee.nationalOutcome"), state.NationalOutcome?.ToApi() ?? "—"),
+                (T("mail.committee.received"), Dates.Day(lang, state.ReceivedAt)),
+                (T("mail.committee.nationalOutcome"), state.NationalOutcome is { } outcome ? CaseWords.Determination(lang, outcome) : "—"),
             ]);
         if (state.ChairConflict)
             body.Paragraph(T("mail.committee.deputy"));
@@ -245,7 +245,7 @@ public sealed class MailComposer(CapabilityTokens tokens, Delivery.DeliveryFailu
         var e = executive.Value;
         var lang = Texts.Resolve(e.Language);
         var reminder = kind == MailKind.ExecutiveReminder;
-        var due = ((state.RecommendedAt ?? state.UpdatedAt) + deadlines.Value.Decision).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+        var due = Dates.Day(lang, (state.RecommendedAt ?? state.UpdatedAt) + deadlines.Value.Decision);
         var subject = Texts.Format(lang, reminder ? "mail.executive.reminderSubject" : "mail.executive.subject", state.Reference);
         var body = new MailBody(lang)
             .Paragraph(Texts.Format(lang, "mail.executive.greeting", e.Name))
@@ -272,14 +272,13 @@ public sealed class MailComposer(CapabilityTokens tokens, Delivery.DeliveryFailu
             .Facts(
             [
                 (Texts.Get(lang, "mail.nationalDecision.decision"), state.Decision is { } d ? Texts.Get(lang, "verdict." + d.ToApi()) : "—"),
-                (Texts.Get(lang, "mail.nationalDecision.decidedOn"), (state.ClosedAt ?? state.UpdatedAt).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture)),
+                (Texts.Get(lang, "mail.nationalDecision.decidedOn"), Dates.Day(lang, state.ClosedAt ?? state.UpdatedAt)),
             ])
             .Paragraph(Texts.Get(lang, "mail.nationalDecision.confidential"));
         var (html, text) = body.Render(subject, Texts.Get(lang, "mail.footer"));
         return new OutgoingMail(organization.ReferralEmail!, organization.Name, subject, html, text, MailKind.NationalDecision, state.Reference);
     }
 
-    private static string Utc(DateTimeOffset at) => at.ToString("yyyy-MM-dd HH:mm", System.Globalization.CultureInfo.InvariantCulture);
 
     /// <summary>
     /// <c>respondent-notice</c> and <c>respondent-reminder</c>: that a complaint concerns the member,
@@ -290,7 +289,7 @@ public sealed class MailComposer(CapabilityTokens tokens, Delivery.DeliveryFailu
     {
         var lang = Texts.Resolve(respondent.Language);
         var reminder = kind == MailKind.RespondentReminder;
-        var due = Utc((state.RespondentNotifiedAt ?? clock.GetUtcNow()) + deadlines.Value.RespondentReply);
+        var due = Dates.At(lang, (state.RespondentNotifiedAt ?? clock.GetUtcNow()) + deadlines.Value.RespondentReply);
         var subject = Texts.Format(lang, reminder ? "mail.respondent.reminderSubject" : "mail.respondent.subject", state.Reference);
         var body = new MailBody(lang)
             .Paragraph(Texts.Format(lang, "mail.respondent.greeting", respondent.Member.FullName))
@@ -314,7 +313,7 @@ public sealed class MailComposer(CapabilityTokens tokens, Delivery.DeliveryFailu
             .Paragraph(Texts.Format(lang, "mail.respondentDecision.body", state.Reference))
             .Facts([(Texts.Get(lang, "mail.nationalDecision.decision"), Texts.Get(lang, "verdict." + decision.ToApi()))])
             .Paragraph(state.AppealOutcome is not null ? Texts.Get(lang, "mail.respondentDecision.final")
-                : decision.IsAdverse() && appealWindow > TimeSpan.Zero ? Texts.Format(lang, "mail.respondentDecision.appeal", Utc((state.DecidedAt ?? clock.GetUtcNow()) + appealWindow))
+                : decision.IsAdverse() && appealWindow > TimeSpan.Zero ? Texts.Format(lang, "mail.respondentDecision.appeal", Dates.At(lang, (state.DecidedAt ?? clock.GetUtcNow()) + appealWindow))
                 : Texts.Get(lang, "mail.respondentDecision.noAppeal"))
             .Link(Texts.Get(lang, "mail.respondent.link"), RespondentUrl(state.Reference, respondent.Member))
             .Paragraph(Texts.Get(lang, "mail.respondent.confidential"));
@@ -350,7 +349,7 @@ public sealed class MailComposer(CapabilityTokens tokens, Delivery.DeliveryFailu
         var subject = Texts.Format(lang, "mail.executiveAppeal.subject", state.Reference);
         var body = new MailBody(lang)
             .Paragraph(Texts.Format(lang, "mail.executive.greeting", e.Name))
-            .Paragraph(Texts.Format(lang, "mail.executiveAppeal.body", state.Reference, Utc((state.AppealedAt ?? clock.GetUtcNow()) + deadlines.Value.AppealDecision)))
+            .Paragraph(Texts.Format(lang, "mail.executiveAppeal.body", state.Reference, Dates.At(lang, (state.AppealedAt ?? clock.GetUtcNow()) + deadlines.Value.AppealDecision)))
             .Link(Texts.Get(lang, "mail.executiveAppeal.link"), ExecutiveUrl(state.Reference))
             .Paragraph(Texts.Get(lang, "mail.executive.confidential"));
         var (html, text) = body.Render(subject, Texts.Get(lang, "mail.footer"));
@@ -426,7 +425,7 @@ public sealed class MailComposer(CapabilityTokens tokens, Delivery.DeliveryFailu
 
     private OutgoingMail Renewal(string lang, string reference, string greeting, string url, string email, string? name)
     {
-        var until = (clock.GetUtcNow() + LinkLifetime).ToString("yyyy-MM-dd HH:mm", System.Globalization.CultureInfo.InvariantCulture);
+        var until = Dates.At(lang, clock.GetUtcNow() + LinkLifetime);
         var subject = Texts.Format(lang, "mail.renewal.subject", reference);
         var body = new MailBody(lang)
             .Paragraph(greeting)
@@ -461,7 +460,7 @@ public sealed class MailComposer(CapabilityTokens tokens, Delivery.DeliveryFailu
                 (Texts.Get(lang, "mail.alert.sentTo"), failure?.Recipient ?? notReported),
                 (Texts.Get(lang, "mail.alert.event"), failure?.Event ?? notReported),
                 (Texts.Get(lang, "mail.alert.reason"), failure?.Reason ?? Texts.Get(lang, "mail.alert.nothing")),
-                (Texts.Get(lang, "mail.alert.when"), failure is null ? "—" : failure.At.ToString("yyyy-MM-dd HH:mm 'UTC'", System.Globalization.CultureInfo.InvariantCulture)),
+                (Texts.Get(lang, "mail.alert.when"), failure is null ? "—" : Dates.Moment(lang, failure.At)),
             ])
             .Paragraph(Texts.Get(lang, "mail.alert.whatToDo"))
             .Paragraph(national

@@ -39,11 +39,6 @@ public static class CaseFile
             printedAt);
     }
 
-    /// <summary>A moment as every committee-side page shows it.</summary>
-    private static string When(DateTimeOffset at) => at.ToUniversalTime().ToString("yyyy-MM-dd HH:mm 'UTC'", CultureInfo.InvariantCulture);
-
-    private static string? When(DateTimeOffset? at) => at is { } value ? When(value) : null;
-
     /// <summary>What the file says, section by section, in the reader's language.</summary>
     private sealed class Contents(Storage.StoredCase stored, string lang, Func<string, string> actorName, Writer w)
     {
@@ -54,6 +49,10 @@ public static class CaseFile
         private string F(string key, params object?[] args) => Texts.Format(lang, key, args);
 
         private string Name(string actor) => actorName(actor) is { Length: > 0 } name ? name : actor;
+
+        private string When(DateTimeOffset at) => Dates.Moment(lang, at);
+
+        private string? When(DateTimeOffset? at) => at is { } value ? When(value) : null;
 
         public void Compose(DateTimeOffset printedAt)
         {
@@ -77,10 +76,10 @@ public static class CaseFile
             w.Heading(T("casefile.case"));
             w.Facts(
             [
-                (T("page.committee.status"), T("status." + _state.Status.ToApi())),
+                (T("page.committee.status"), CaseWords.Status(lang, _state.Status)),
                 (T("page.committee.received"), When(_state.ReceivedAt)),
                 (T("page.committee.urgent"), T(_state.Urgent ? "page.yes" : "page.no")),
-                (T("page.committee.escalationReason"), _state.EscalationReason is { } reason ? T("casefile.escalation." + reason.ToApi()) : null),
+                (T("page.committee.escalationReason"), _state.EscalationReason is { } reason ? CaseWords.Escalation(lang, reason) : null),
                 (T("page.committee.rapporteur"), _state.Rapporteur is { } rapporteur ? Name(Actors.Member(rapporteur)) : null),
                 (T("page.committee.assigned"), Members(_state.Assigned)),
                 (T("casefile.recused"), Members(_state.Recused)),
@@ -117,7 +116,7 @@ public static class CaseFile
             w.Quote(allegation.Summary);
         }
 
-        private static string Day(DateOnly day) => day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+        private string Day(DateOnly day) => Dates.Day(lang, day);
 
         private void NationalOutcome()
         {
@@ -149,28 +148,7 @@ public static class CaseFile
                 stored.Events.OrderBy(e => e.Sequence).Select(e => new[] { When(e.At), Name(e.Actor), What(e) }));
         }
 
-        /// <summary>What an event did: a change of status by its name (and why), or the committee's own work in words.</summary>
-        private string What(CaseEvent e) => e.Activity switch
-        {
-            CaseActivity.Transition => e.Reason is { Length: > 0 } reason && Why(reason) is { } why
-                ? $"{T("status." + e.To.ToApi())} — {why}" : T("status." + e.To.ToApi()),
-            CaseActivity.Assigned => F("casefile.event.assigned", Name(Actors.Member(e.Reason ?? ""))),
-            CaseActivity.Recused => T("casefile.event.recused"),
-            CaseActivity.Noted => F("casefile.event.noted", e.Reason),
-            CaseActivity.Notified => T("casefile.event.notified"),
-            CaseActivity.Replied => T("casefile.event.replied"),
-            CaseActivity.Messaged => T("casefile.event.messaged"),
-            CaseActivity.Attached => F("casefile.event.attached", FileName(e.Reason)),
-            CaseActivity.Shared => F("casefile.event.shared", FileName(e.Reason)),
-            _ => e.Activity.ToApi(),
-        };
-
-        /// <summary>A transition's reason: why it was escalated, the verdict, or the appeal's outcome.</summary>
-        private string? Why(string reason) =>
-            ApiNames<EscalationReason>.TryParse(reason, out var escalation) ? T("casefile.escalation." + escalation.ToApi())
-            : ApiNames<Verdict>.TryParse(reason, out var verdict) ? T("verdict." + verdict.ToApi())
-            : ApiNames<AppealOutcome>.TryParse(reason, out var outcome) ? T("appealOutcome." + outcome.ToApi())
-            : null;
+        private string What(CaseEvent e) => CaseWords.Event(lang, e, Name, FileName);
 
         private string FileName(string? id) => _state.Attachments.FirstOrDefault(a => a.Id == id)?.Name ?? id ?? "";
 
@@ -191,7 +169,7 @@ public static class CaseFile
             if (stored.Notes.Count == 0) w.Paragraph(T("page.committee.noNotes"));
             foreach (var note in stored.Notes)
             {
-                w.Byline(F("page.committee.noteBy", Name(note.Author), note.At.ToUniversalTime().ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture)));
+                w.Byline(F("page.committee.noteBy", Name(note.Author), When(note.At)));
                 w.Quote(note.Text);
             }
         }
@@ -291,7 +269,7 @@ public static class CaseFile
                     a.Name,
                     Texts.FileSize(lang, a.Bytes),
                     a.Shared ? $"{T("page.evidence.from." + a.From.ToString().ToLowerInvariant())}, {T("page.evidence.shared")}" : T("page.evidence.from." + a.From.ToString().ToLowerInvariant()),
-                    a.At.ToUniversalTime().ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+                    Dates.Day(lang, a.At),
                 }));
         }
     }
@@ -636,6 +614,9 @@ public static class CaseFile
             document.Info.CreationDate = printedAt.UtcDateTime;
             document.Language = lang;
             document.Options.CompressContentStreams = true;
+            // A right-to-left language reads the page from the right: every line and rule is mirrored.
+            var mirrored = Pages.Stylesheet.Direction(lang) == "rtl";
+            double X(double x, double width) => mirrored ? PageWidth - x - width : x;
             for (var i = 0; i < _pages.Count; i++)
             {
                 var page = document.AddPage();
@@ -647,17 +628,19 @@ public static class CaseFile
                     switch (op)
                     {
                         case Words words:
-                            graphics.DrawString(words.Text, words.Font, words.Brush, words.X, words.Y, XStringFormats.TopLeft);
+                            graphics.DrawString(words.Text, words.Font, words.Brush, X(words.X, Measure(words.Text, words.Font)), words.Y, XStringFormats.TopLeft);
                             break;
                         case Rule rule:
-                            graphics.DrawLine(rule.Pen, rule.X1, rule.Y1, rule.X2, rule.Y2);
+                            graphics.DrawLine(rule.Pen, X(rule.X1, 0), rule.Y1, X(rule.X2, 0), rule.Y2);
                             break;
                     }
                 }
                 graphics.DrawLine(_rule, Margin, FooterTop - 4, Margin + Width, FooterTop - 4);
                 var number = pageOf(i + 1, _pages.Count);
-                graphics.DrawString(footer, Small, _grey, Margin, FooterTop, XStringFormats.TopLeft);
-                graphics.DrawString(number, Small, _grey, Margin + Width - Measure(number, Small), FooterTop, XStringFormats.TopLeft);
+                var visualFooter = Visual(footer);
+                graphics.DrawString(visualFooter, Small, _grey, X(Margin, Measure(visualFooter, Small)), FooterTop, XStringFormats.TopLeft);
+                var visualNumber = Visual(number);
+                graphics.DrawString(visualNumber, Small, _grey, X(Margin + Width - Measure(visualNumber, Small), Measure(visualNumber, Small)), FooterTop, XStringFormats.TopLeft);
             }
             using var bytes = new MemoryStream();
             document.Save(bytes, closeStream: false);

@@ -429,6 +429,16 @@ public partial class FormBrowserTests(BrowserFixture fixture)
         await Assertions.Expect(page).ToHaveURLAsync(new Regex("overdue=true"));
         await Assertions.Expect(page.Locator("#cases")).ToHaveCountAsync(0); // nothing is overdue yet
         await AssertAccessibleAsync(page, "the dashboard filtered to nothing");
+
+        // Right to left: the dashboard, its charts and the case page in Hebrew.
+        await page.GotoAsync($"{fixture.App.BaseUrl}/api/workspace?lang=he");
+        Assert.Equal("rtl", await page.GetAttributeAsync("html", "dir"));
+        foreach (var img in await page.Locator("img.chart").AllAsync())
+            Assert.True(await img.EvaluateAsync<bool>("i => i.complete && i.naturalWidth > 0"), "a chart is not drawn in Hebrew");
+        await AssertAccessibleAsync(page, "the dashboard in Hebrew");
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = BrowserFixture.ScreenshotPath("workspace-dashboard-he.png"), FullPage = true });
+        await page.GotoAsync($"{fixture.App.BaseUrl}/api/workspace/cases/{reference}?lang=he");
+        await AssertAccessibleAsync(page, "the workspace's case page in Hebrew");
     }
 
     [GeneratedRegex(@"http://localhost:\d+/api/referrals/[A-Za-z0-9_\-]+\.[A-Za-z0-9_\-]+")]

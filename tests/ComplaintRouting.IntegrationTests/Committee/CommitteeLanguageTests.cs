@@ -40,7 +40,7 @@ public sealed partial class CommitteeLanguageTests : AppWithSettings
     {
         var reference = await SubmitAsync("Nobody Known");
         var escalation = Assert.Single(App.Mail.Capture.ForReference(reference), m => m.Kind == MailKind.CommitteeEscalation.ToApi());
-        Assert.Equal(Texts.Format("fr", "mail.committee.escalation.subject", reference, "respondent-not-identified"), escalation.Subject);
+        Assert.Equal(Texts.Format("fr", "mail.committee.escalation.subject", reference, Texts.Get("fr", "casefile.escalation.respondent-not-identified")), escalation.Subject);
         Assert.Contains("<html lang=\"fr\"", escalation.Html);
         var chair = LinkPattern().Match(escalation.Text).Groups[1].Value;
 

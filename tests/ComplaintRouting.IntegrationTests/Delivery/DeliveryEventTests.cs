@@ -71,7 +71,7 @@ public sealed class DeliveryEventTests : AppWithSettings
         // The chair's language, like every mail to the chair; every text from the language files.
         const string lang = AppFixture.ChairLanguage;
         Assert.Equal(Texts.Format(lang, "mail.alert.subject", "national-referral", reference), alert.Subject);
-        Assert.Contains($"<html lang=\"{lang}\">", alert.Html);
+        Assert.Contains($"<html lang=\"{lang}\" dir=\"ltr\">", alert.Html);
         Assert.Contains(Texts.Format(lang, "mail.alert.body", reference), alert.Text);
         Assert.Contains($"{Texts.Get(lang, "mail.alert.mail")}: national-referral", alert.Text);
         Assert.Contains($"{Texts.Get(lang, "mail.alert.sentTo")}: ethik@dagg.example", alert.Text);

@@ -3,6 +3,7 @@ using ComplaintRouting.Cases;
 using ComplaintRouting.Consequences;
 using ComplaintRouting.Digest;
 using ComplaintRouting.Intake;
+using ComplaintRouting.Localization;
 using ComplaintRouting.IntegrationTests.Faults;
 using ComplaintRouting.IntegrationTests.Infrastructure;
 using ComplaintRouting.Storage;
@@ -36,7 +37,7 @@ public sealed class DigestCostTests(ITestOutputHelper output) : AppWithSettings
         output.WriteLine($"digest of {n:N0} open cases: {requests} storage requests, {watch.ElapsedMilliseconds} ms");
 
         var digest = Assert.Single(App.Mail.Capture.All, m => m.Kind == MailKind.ChairDigest.ToApi());
-        Assert.Contains($"escalated-to-committee: {n / 5}", digest.Text); // the escalated ones, counted by status
+        Assert.Contains($"{Texts.Get("en", "status.escalated-to-committee")}: {n / 5}", digest.Text); // the escalated ones, counted by status
         Assert.Contains($"Being routed: {n - n / 5} new", digest.Text);
         Assert.Contains("CR-0000-0005", digest.Text);
         // Received cases are counted, not named, in the chair's digest (they might yet concern the chair).

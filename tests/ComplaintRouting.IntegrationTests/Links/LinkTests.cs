@@ -195,7 +195,7 @@ public sealed partial class LinkTests : AppWithSettings
         var renewal = Assert.Single(Renewals(reference));
         Assert.Equal(referralEmail, renewal.To);
         Assert.Equal(Texts.Format(lang, "mail.renewal.subject", reference), renewal.Subject);
-        var until = (App.Clock.GetUtcNow() + Lifetime).ToString("yyyy-MM-dd HH:mm", System.Globalization.CultureInfo.InvariantCulture);
+        var until = Dates.At(lang, App.Clock.GetUtcNow() + Lifetime);
         foreach (var text in new[]
         {
             Texts.Format(lang, "mail.referral.greeting", organizationName), Texts.Format(lang, "mail.renewal.body", reference, until),
@@ -205,7 +205,7 @@ public sealed partial class LinkTests : AppWithSettings
             Assert.Contains(text, renewal.Text);
             Assert.Contains(System.Text.Encodings.Web.HtmlEncoder.Default.Encode(text), renewal.Html);
         }
-        Assert.Contains($"<html lang=\"{lang}\">", renewal.Html);
+        Assert.Contains($"<html lang=\"{lang}\" dir=\"ltr\">", renewal.Html);
         Assert.DoesNotContain(Texts.Get("en", "mail.renewal.ignore"), renewal.Text);
         Assert.Equal(200, (await ViewReferral(Token(renewal))).Status);
     }
@@ -228,7 +228,7 @@ public sealed partial class LinkTests : AppWithSettings
         Assert.Equal(AppFixture.ChairEmail, renewal.To);
         Assert.Equal(Texts.Format(AppFixture.ChairLanguage, "mail.renewal.subject", reference), renewal.Subject);
         Assert.Contains(Texts.Get(AppFixture.ChairLanguage, "mail.renewal.ignore"), renewal.Text);
-        Assert.Contains($"<html lang=\"{AppFixture.ChairLanguage}\">", renewal.Html);
+        Assert.Contains($"<html lang=\"{AppFixture.ChairLanguage}\" dir=\"ltr\">", renewal.Html);
         Assert.Equal(200, (await ViewCommittee(Token(renewal))).Status);
     }
 

@@ -99,7 +99,7 @@ public sealed partial class RightToBeHeardTests : AppWithSettings
         var member = Token(reference, MailKind.RespondentNotice);
         var notifiedAt = (await Load(reference)).Case.State.RespondentNotifiedAt!.Value;
         await Function<ComplaintRouting.Digest.DigestFunction>().Run(new TimerInfo(), default); // the chair's digest shows when the reply is due
-        Assert.Contains((notifiedAt + TimeSpan.FromSeconds(20)).ToString("yyyy-MM-dd HH:mm", System.Globalization.CultureInfo.InvariantCulture),
+        Assert.Contains(Dates.At("en", notifiedAt + TimeSpan.FromSeconds(20)),
             App.Mail.Capture.All.Last(m => m.Kind == MailKind.ChairDigest.ToApi()).Text);
 
         var page = System.Net.WebUtility.HtmlDecode((await AppFixture.CallAsync(r => respondents.View(r, member, default))).Body);

@@ -123,7 +123,7 @@ public partial class LifecycleTests(AppFixture app)
         Assert.Equal(AppFixture.ChairEmail, app.Mail.Capture.ForReference(reference).Last(m => m.Kind == MailKind.CommitteeEscalation.ToApi()).To);
         var casePage = await AppFixture.CallAsync(r => committee.View(r, chair, default));
         Assert.Contains("Our board upheld the complaint.", casePage.Body);
-        Assert.Contains("national-concluded", casePage.Body);
+        Assert.Contains(Texts.Get("en", "casefile.escalation.national-concluded"), System.Net.WebUtility.HtmlDecode(casePage.Body)); // the reason in words
 
         Assert.Equal("under-committee-review", (await Post(r => committee.Acknowledge(r, chair, default))).Json.GetProperty("status").GetString());
         Assert.Equal(409, (await Post(r => committee.Recommend(r, chair, default), """{"recommendation":"warning","rationale":"Unheard."}""", await app.SignedInAsync(AppFixture.ChairEmail))).Status);

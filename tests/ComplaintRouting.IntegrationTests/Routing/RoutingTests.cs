@@ -5,6 +5,7 @@ using ComplaintRouting.Directory;
 using ComplaintRouting.DirectoryStorage;
 using ComplaintRouting.Email;
 using ComplaintRouting.IntegrationTests.Infrastructure;
+using ComplaintRouting.Localization;
 using ComplaintRouting.Redrive;
 using ComplaintRouting.Storage;
 using Microsoft.Extensions.DependencyInjection;
@@ -46,7 +47,7 @@ public class RoutingTests(AppFixture app)
         var escalation = Assert.Single(mails, m => m.Kind == MailKind.CommitteeEscalation.ToApi());
         Assert.Equal(AppFixture.ChairEmail, escalation.To);
         Assert.Contains($"{AppFixture.PublicBaseUrl}/api/committee/cases/", escalation.Text);
-        Assert.Contains("respondent-not-identified", escalation.Text);
+        Assert.Contains(Texts.Get("en", "casefile.escalation.respondent-not-identified"), escalation.Text); // the reason in words, not its API name
         Assert.All(mails, m =>
         {
             Assert.DoesNotContain(code, m.Raw);

@@ -41,6 +41,9 @@ public sealed partial class CaseFileTests(AppFixture app, ITestOutputHelper outp
     [GeneratedRegex(@"^[A-Z]{2}-[A-Z0-9]{4}-[A-Z0-9]{4} · \S+ .*\d+ \S+ \d+$", RegexOptions.Multiline)]
     private static partial Regex FooterLine();
 
+    [GeneratedRegex("[\u200E\u200F\u202A-\u202E\u2066-\u2069]")]
+    private static partial Regex BidiControls();
+
     [GeneratedRegex(@"/api/(?:referrals|committee/cases|committee/members|executive/cases|respondents)/([A-Za-z0-9_\-]+\.[A-Za-z0-9_\-]+)")]
     private static partial Regex LinkPattern();
 
@@ -147,7 +150,7 @@ public sealed partial class CaseFileTests(AppFixture app, ITestOutputHelper outp
 
         foreach (var seen in new[]
         {
-            "Printed on 2026-12-01 08:30 UTC",
+            "Printed on December 1, 2026, 08:30 UTC",
             Bodies.Summary,
             "Jane Doe", "Sofia Marques", "PT", "M-7301",
             "3.1 — " + Texts.Get("en", "section.3.1"), "4.3 — " + Texts.Get("en", "section.4.3"),
@@ -294,6 +297,25 @@ public sealed partial class CaseFileTests(AppFixture app, ITestOutputHelper outp
     }
 
     [Fact]
+    public void A_hebrew_reader_gets_the_file_in_hebrew_laid_out_from_the_right()
+    {
+        var stored = Build(ComplaintOf(Bodies.Summary, anonymous: true, name: null));
+
+        var hebrew = Pdf.Of(CaseFile.Render(stored, "he", a => a, PrintedAt));
+        var english = Pdf.Of(CaseFile.Render(stored, "en", a => a, PrintedAt));
+
+        Assert.True(hebrew.LineOf(Texts.Get("he", "page.complaint.heading")) >= 0, "no Hebrew heading");
+        Assert.Equal(-1, hebrew.LineOf(Texts.Get("en", "page.complaint.heading")));
+        Assert.Contains(CaseWords.Status("he", stored.Case.State.Status), hebrew.Text);
+        Assert.Contains(Reference, hebrew.Pages[0]);
+        // The heading of the complaint starts at the left margin in English and well to the right in Hebrew (mirrored).
+        static int Indent(Pdf pdf, string heading) => pdf.Text.Split('\n').First(l => l.Trim().Trim('\f') == heading) is var line ? line.Length - line.TrimStart().Length : -1;
+        Assert.True(Indent(hebrew, Texts.Get("he", "page.complaint.heading")) > Indent(english, Texts.Get("en", "page.complaint.heading")) + 20,
+            "the Hebrew heading is not laid out from the right");
+        Assert.True(hebrew.Right <= 595.28 - 50 + 0.5, $"a word ends at {hebrew.Right:0.#} pt, past the right margin");
+    }
+
+    [Fact]
     public void An_appeal_and_the_evidence_list_are_printed_without_the_files_contents()
     {
         var decided = Received.AddDays(40);
@@ -394,8 +416,9 @@ public sealed partial class CaseFileTests(AppFixture app, ITestOutputHelper outp
                 // To look at the files themselves: CASEFILE_PDF_DIR=/some/folder dotnet test … --filter CaseFileTests
                 if (Environment.GetEnvironmentVariable("CASEFILE_PDF_DIR") is { Length: > 0 } keep)
                     File.WriteAllBytes(Path.Combine(keep, $"case-file-{bytes.Length}.pdf"), bytes);
-                var text = Run("pdftotext", "-layout", "-enc", "UTF-8", file, "-");
-                var raw = Run("pdftotext", "-raw", "-enc", "UTF-8", file, "-");
+                // poppler marks right-to-left runs with invisible embedding controls; the text is read without them.
+                var text = BidiControls().Replace(Run("pdftotext", "-layout", "-enc", "UTF-8", file, "-"), "");
+                var raw = BidiControls().Replace(Run("pdftotext", "-raw", "-enc", "UTF-8", file, "-"), "");
                 var pages = text.Split('\f').ToList();
                 if (pages.Count > 0 && pages[^1].Trim().Length == 0) pages.RemoveAt(pages.Count - 1);
                 Run("pdftoppm", "-png", "-r", "50", file, Path.Combine(folder.FullName, "page"));
