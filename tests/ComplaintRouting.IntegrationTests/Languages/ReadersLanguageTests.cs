@@ -17,14 +17,18 @@ namespace ComplaintRouting.IntegrationTests.Languages;
 /// <summary>The languages of a case's readers.</summary>
 public sealed record Readers(string Complainant, string Organization, string Chair, string Member, string Executive);
 
-/// <summary>The walkthrough of issue 18: the national association Italian, the chair French, the member Hebrew-speaking.</summary>
-public sealed class ItalianAssociationFrenchChairHebrewMember() : ReadersLanguageTests(new("pt", "it", "fr", "he", "el"));
-
-/// <summary>The other languages, each reader in another one.</summary>
-public sealed class GermanAssociationTurkishChairSpanishMember() : ReadersLanguageTests(new("ru", "de", "tr", "es", "he"));
-
-/// <summary>And round again, so that each kind of reader meets a right-to-left and a Cyrillic or Greek script.</summary>
-public sealed class TurkishAssociationGreekChairRussianMember() : ReadersLanguageTests(new("he", "tr", "el", "ru", "it"));
+// Nine cases, the readers' languages turned round one place each time: every kind of reader reads
+// every language but English once. The first is the walkthrough of issue 18 — the national association
+// Italian, the chair French, the member complained about Hebrew-speaking.
+public sealed class ItalianAssociationFrenchChairHebrewMember() : ReadersLanguageTests(0);
+public sealed class FrenchAssociationHebrewChairGreekMember() : ReadersLanguageTests(1);
+public sealed class HebrewAssociationGreekChairRussianMember() : ReadersLanguageTests(2);
+public sealed class GreekAssociationRussianChairGermanMember() : ReadersLanguageTests(3);
+public sealed class RussianAssociationGermanChairTurkishMember() : ReadersLanguageTests(4);
+public sealed class GermanAssociationTurkishChairSpanishMember() : ReadersLanguageTests(5);
+public sealed class TurkishAssociationSpanishChairPortugueseMember() : ReadersLanguageTests(6);
+public sealed class SpanishAssociationPortugueseChairItalianMember() : ReadersLanguageTests(7);
+public sealed class PortugueseAssociationItalianChairFrenchMember() : ReadersLanguageTests(8);
 
 /// <summary>
 /// Issue 18, SPEC §12: a case from the complaint to the decision in which every reader has their own
@@ -32,8 +36,16 @@ public sealed class TurkishAssociationGreekChairRussianMember() : ReadersLanguag
 /// page each of them gets is in that language, and holds no English sentence of the language files
 /// that the language translates.
 /// </summary>
-public abstract partial class ReadersLanguageTests(Readers readers) : AppWithSettings
+public abstract partial class ReadersLanguageTests(int turn) : AppWithSettings
 {
+    private static readonly string[] Round = ["pt", "it", "fr", "he", "el", "ru", "de", "tr", "es"];
+
+    private readonly Readers readers = new(Round[turn % 9], Round[(turn + 1) % 9], Round[(turn + 2) % 9], Round[(turn + 3) % 9], Round[(turn + 4) % 9]);
+
+    [Fact]
+    public void The_round_holds_every_language_but_english_once() =>
+        Assert.Equal(Texts.Languages.Where(l => l != Texts.Fallback).Order(), Round.Order());
+
     protected override void Configure(Dictionary<string, string?> settings)
     {
         settings["Committee:ChairLanguage"] = readers.Chair;
@@ -101,6 +113,12 @@ public abstract partial class ReadersLanguageTests(Readers readers) : AppWithSet
         await DrainAsync();
         await Page(readers.Member, r => Function<RespondentFunctions>().View(r, member, default));
 
+        // The complainant's follow-up page, and the same in English.
+        var code = submitted.Json.GetProperty("followUpCode").GetString()!;
+        async Task<string> FollowUp(string lang) => (await AppFixture.CallAsync(r => Function<ComplaintRouting.Form.FormFunctions>().FollowUpForm(r, default),
+            $"lang={lang}&reference={reference}&followUpCode={Uri.EscapeDataString(code)}", "application/x-www-form-urlencoded")).Body;
+        pages.Add((readers.Complainant, await FollowUp(readers.Complainant), await FollowUp("en")));
+
         var expected = new Dictionary<string, string>
         {
             ["jane@example.org"] = readers.Complainant, ["etica@apg.example"] = readers.Organization, [AppFixture.ChairEmail] = readers.Chair,
@@ -108,7 +126,9 @@ public abstract partial class ReadersLanguageTests(Readers readers) : AppWithSet
         };
         // The check finds English where it is left: the complainant's acknowledgement as English would have it.
         Assert.ThrowsAny<Xunit.Sdk.XunitException>(() => EnglishLeft.AssertNone(readers.Complainant, "an English acknowledgement", Texts.Format("en", "mail.ack.body", reference)));
-        var mails = App.Mail.Capture.ForReference(reference);
+        await Function<ComplaintRouting.Digest.DigestFunction>().Run(new Microsoft.Azure.Functions.Worker.TimerInfo(), default);
+        var digest = Assert.Single(App.Mail.Capture.All, m => m.Kind == MailKind.ChairDigest.ToApi());
+        var mails = App.Mail.Capture.ForReference(reference).Append(digest).ToList();
         foreach (var kind in new[] { MailKind.ComplainantAcknowledgement, MailKind.NationalReferral, MailKind.CommitteeEscalation, MailKind.RespondentNotice,
                      MailKind.CommitteeRespondentReply, MailKind.ExecutiveRecommendation, MailKind.RespondentDecision, MailKind.NationalDecision, MailKind.ComplainantUpdate })
             Assert.Contains(mails, m => m.Kind == kind.ToApi());
