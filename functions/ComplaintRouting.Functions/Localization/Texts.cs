@@ -53,6 +53,39 @@ public static class Texts
     public static string Format(string language, string key, params object?[] args) =>
         string.Format(System.Globalization.CultureInfo.InvariantCulture, Get(language, key), args);
 
+    /// <summary>
+    /// A text that counts (SPEC §12): its forms, split by <c>|</c>, in the order of the language's
+    /// plural categories (<see cref="PluralForms"/>), with the count as the reader's language writes
+    /// it in <c>{0}</c>. A text of one form reads the same for every count.
+    /// </summary>
+    public static string Count(string language, string key, double count, string formatted)
+    {
+        var forms = Get(language, key).Split('|');
+        return string.Format(System.Globalization.CultureInfo.InvariantCulture, forms[Math.Min(PluralForm(Resolve(language), count), forms.Length - 1)], formatted);
+    }
+
+    /// <summary>How many plural forms a language's counting texts have: CLDR's categories for the counts the product shows.</summary>
+    public static int PluralForms(string language) => Resolve(language) switch { "ru" or "he" => 3, _ => 2 };
+
+    /// <summary>
+    /// CLDR's plural rules for the product's languages, for whole and decimal counts: Russian one
+    /// (1, 21, 31…), few (2–4, 22–24…; and any fraction), many; Hebrew one, two, other; French and
+    /// Portuguese one for 0 and 1; the others one for 1 alone.
+    /// </summary>
+    private static int PluralForm(string lang, double n)
+    {
+        var whole = n == Math.Floor(n);
+        var i = (long)Math.Floor(Math.Abs(n));
+        return lang switch
+        {
+            "fr" or "pt" => i <= 1 ? 0 : 1,
+            "ru" when !whole => 1,
+            "ru" => i % 10 == 1 && i % 100 != 11 ? 0 : i % 10 >= 2 && i % 10 <= 4 && (i % 100 < 12 || i % 100 > 14) ? 1 : 2,
+            "he" => !whole ? 2 : i == 1 ? 0 : i == 2 ? 1 : 2,
+            _ => whole && i == 1 ? 0 : 1,
+        };
+    }
+
     /// <summary>A file's size for a reader: KB under a megabyte, else MB with one decimal, in the language's number format and unit names.</summary>
     public static string FileSize(string language, long bytes)
     {

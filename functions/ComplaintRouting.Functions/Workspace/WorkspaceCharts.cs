@@ -340,7 +340,7 @@ public static class WorkspaceCharts
             var when = s.End is { } end
                 ? Texts.Format(lang, "workspace.timeline.ended", Date(s.Start), Date(end), Date(s.Due))
                 : Texts.Format(lang, "workspace.timeline.running", Date(s.Start), Date(s.Due));
-            if (s.LateBy(now) is { } late) when += "; " + Texts.Format(lang, "workspace.timeline.late", Days(late.TotalDays, culture));
+            if (s.LateBy(now) is { } late) when += "; " + Texts.Count(lang, "workspace.timeline.late", Math.Round(late.TotalDays, 1), Days(late.TotalDays, culture));
             return (Texts.Get(lang, "workspace.step." + s.Step), when);
         }).ToArray();
         return new Chart(Timeline, title, svg, table);

@@ -2,8 +2,8 @@ using ComplaintRouting.Localization;
 
 namespace ComplaintRouting.IntegrationTests.Languages;
 
-/// <summary>Dates as each language writes them, from the platform's culture data (SPEC §12): the month named, no weekday, UTC.</summary>
-public sealed class DatesTests
+/// <summary>Dates and counts as each language writes them (SPEC §12): dates from the platform's culture data (the month named, no weekday, UTC), counts in CLDR's plural forms.</summary>
+public sealed class DatesAndCountsTests
 {
     private static readonly DateTimeOffset At = new(2026, 12, 4, 9, 30, 0, TimeSpan.Zero);
 
@@ -32,4 +32,17 @@ public sealed class DatesTests
         foreach (var lang in Texts.Languages)
             Assert.DoesNotContain(new System.Globalization.CultureInfo(lang).DateTimeFormat.GetDayName(At.DayOfWeek), Dates.Day(lang, At), StringComparison.OrdinalIgnoreCase);
     }
+
+    [Theory]
+    [InlineData("en", 1, "1 day"), InlineData("en", 2, "2 days"), InlineData("en", 0, "0 days")]
+    [InlineData("fr", 0, "0 jour"), InlineData("fr", 1, "1 jour"), InlineData("fr", 2, "2 jours")]
+    [InlineData("ru", 1, "1 день"), InlineData("ru", 3, "3 дня"), InlineData("ru", 5, "5 дней"), InlineData("ru", 11, "11 дней"), InlineData("ru", 21, "21 день"), InlineData("ru", 22, "22 дня"), InlineData("ru", 112, "112 дней")]
+    [InlineData("he", 1, "יום אחד"), InlineData("he", 2, "יומיים"), InlineData("he", 7, "7 ימים")]
+    [InlineData("tr", 1, "1 gün"), InlineData("tr", 9, "9 gün")]
+    public void A_count_takes_the_languages_plural_form(string lang, int days, string text) =>
+        Assert.Equal(text, Texts.Count(lang, "workspace.age.days", days, days.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+
+    [Fact]
+    public void A_fraction_takes_the_form_cldr_gives_it() =>
+        Assert.Equal("просрочка 1,5 дня", Texts.Count("ru", "workspace.timeline.late", 1.5, "1,5"));
 }
