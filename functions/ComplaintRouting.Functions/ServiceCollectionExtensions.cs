@@ -61,6 +61,7 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<Workspace.WorkspaceDoor>();
         services.AddSingleton<Workspace.WorkspaceCases>();
         services.AddSingleton<Workspace.DashboardCharts>();
+        services.AddSingleton<Manage.PoisonQueues>();
         services.AddSingleton<Workspace.WorkspaceStatistics>();
         services.AddSingleton<CaseStore>();
         services.AddSingleton<DueIndex>();

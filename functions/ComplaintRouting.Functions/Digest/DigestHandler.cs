@@ -27,7 +27,7 @@ namespace ComplaintRouting.Digest;
 /// timer firing twice for one occurrence send one, and every occurrence sends its own.
 /// </summary>
 public sealed partial class DigestHandler(
-    OpenCases openCases, Delivery.DeliveryEvents deliveries, TableServiceClient tables, QueueServiceClient queues, MailComposer composer, IMailSender sender,
+    OpenCases openCases, Delivery.DeliveryEvents deliveries, TableServiceClient tables, Manage.PoisonQueues poisonQueues, MailComposer composer, IMailSender sender,
     IOptions<DeadlineOptions> deadlines, IOptions<CommitteeOptions> committee, IOptions<ScheduleOptions> schedules, TimeProvider clock, ILogger<DigestHandler> logger)
 {
     public const string TableName = "Digests";
@@ -86,23 +86,9 @@ public sealed partial class DigestHandler(
             .ToList();
     }
 
-    private async Task<IReadOnlyList<(string Queue, int Count)>> PoisonAsync(CancellationToken cancellationToken)
-    {
-        var found = new List<(string, int)>();
-        foreach (var queue in StorageInitializer.Queues.Select(q => q + "-poison"))
-        {
-            // One request per queue: a poison queue exists only once something was given up on.
-            try
-            {
-                var properties = await queues.GetQueueClient(queue).GetPropertiesAsync(cancellationToken);
-                if (properties.Value.ApproximateMessagesCount > 0) found.Add((queue, properties.Value.ApproximateMessagesCount));
-            }
-            catch (RequestFailedException ex) when (ex.Status == 404)
-            {
-            }
-        }
-        return found;
-    }
+    /// <summary>The poison queues holding messages: one request per queue.</summary>
+    private async Task<IReadOnlyList<(string Queue, int Count)>> PoisonAsync(CancellationToken cancellationToken) =>
+        (await poisonQueues.ListAsync(peek: false, cancellationToken)).Where(q => q.Count > 0).Select(q => (q.PoisonQueueName, q.Count)).ToList();
 
     private async Task<bool> SendOnceAsync(string recipient, string email, List<Row> cases, int beingRouted, IReadOnlyList<(string Queue, int Count)> poison,
         Func<string?, bool> mayHear, DateTimeOffset occurrence, DateTimeOffset now, CancellationToken cancellationToken)

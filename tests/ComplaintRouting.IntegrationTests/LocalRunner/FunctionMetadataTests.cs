@@ -47,6 +47,8 @@ public class FunctionMetadataTests
         { "put", "manage/committee", "Function" },
         { "get", "manage/committee", "Function" },
         { "get", "manage/cases", "Function" },
+        { "get", "manage/poison", "Function" },
+        { "post", "manage/poison/{queue}/redrive", "Function" },
         { "get", "manage/cases/{reference}", "Function" },
         { "get", "workspace", "Anonymous" },
         { "get", "workspace/cases/{reference}", "Anonymous" },

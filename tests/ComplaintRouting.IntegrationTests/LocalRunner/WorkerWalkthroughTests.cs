@@ -348,6 +348,10 @@ public sealed partial class WorkerWalkthroughTests : IAsyncLifetime
             Assert.Contains(reference, await list.Content.ReadAsStringAsync());
         using (var one = await SendAsync(HttpMethod.Get, $"/api/manage/cases/{reference}", key: true))
             Assert.Equal(HttpStatusCode.OK, one.StatusCode);
+        using (var poison = await SendAsync(HttpMethod.Get, "/api/manage/poison", key: true))
+            Assert.Contains("\"poisonQueue\":\"routing-poison\"", await poison.Content.ReadAsStringAsync()); // nothing given up on in this walkthrough
+        using (var redrive = await SendAsync(HttpMethod.Post, "/api/manage/poison/mail/redrive", Json("{}"), key: true))
+            Assert.Contains("\"redriven\":0", await redrive.Content.ReadAsStringAsync());
         using (var unkeyedRevoke = await SendAsync(HttpMethod.Post, "/api/manage/links/revocations", Json("""{"party":"committee"}""")))
             Assert.Equal(HttpStatusCode.Unauthorized, unkeyedRevoke.StatusCode);
         using (var revoke = await SendAsync(HttpMethod.Post, "/api/manage/links/revocations", Json("""{"party":"committee"}"""), key: true))
