@@ -186,6 +186,9 @@ module storage 'core/storage.bicep' = {
     softDeleteRetentionDays: blobSoftDeleteRetentionDays
     malwareScanning: defenderMalwareScanning
     malwareScanningCapGBPerMonth: defenderMalwareScanningCapGBPerMonth
+    // The app's tables and queues (functions/…/Storage/StorageInitializer.cs; a test holds the two lists equal).
+    tableNames: ['Cases', 'DueIndex', 'OpenCases', 'Directory', 'Idempotency', 'Digests', 'DeliveryFailures', 'LinkRevocations', 'Throttles', 'WorkspaceSessions', 'WorkspaceReads']
+    queueNames: ['routing', 'mail', 'chase', 'routing-poison', 'mail-poison', 'chase-poison']
   }
 }
 

@@ -69,7 +69,7 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<WorkQueues>();
         services.AddSingleton<CaseCommands>();
         services.AddSingleton<DirectoryStore>();
-        services.AddHostedService<StorageInitializer>();
+        if (StorageInitializer.Wanted(configuration)) services.AddHostedService<StorageInitializer>();
 
         services.AddSingleton<SharedCounters>();
         services.AddSingleton<Throttles>();

@@ -54,6 +54,8 @@ var platformSettings = {
   AzureWebJobsStorage__clientId: identityClientId
   APPLICATIONINSIGHTS_CONNECTION_STRING: applicationInsightsConnectionString
   APPLICATIONINSIGHTS_AUTHENTICATION_STRING: 'ClientId=${identityClientId};Authorization=AAD'
+  // The tables, queues and containers are the template's (core/storage.bicep): no create call on a cold start.
+  Storage__CreateResources: 'false'
 }
 
 resource app 'Microsoft.Web/sites@2025-03-01' = {

@@ -17,6 +17,11 @@ param malwareScanning bool = false
 @description('Most GB malware scanning reads per month; -1 means no cap.')
 param malwareScanningCapGBPerMonth int = 5000
 
+@description('The tables the app uses (StorageInitializer.Tables): made here, so the app makes no create call in Azure.')
+param tableNames array
+@description('The work queues and their poison queues (StorageInitializer.Queues): made here for the same reason.')
+param queueNames array
+
 @description('The container evidence attachments are stored in (SPEC §10); the app names it too.')
 var attachmentsContainerName = 'attachments'
 
@@ -51,6 +56,26 @@ resource blobs 'Microsoft.Storage/storageAccounts/blobServices@2025-06-01' = {
     containerDeleteRetentionPolicy: { enabled: true, days: softDeleteRetentionDays }
   }
 }
+
+resource tableService 'Microsoft.Storage/storageAccounts/tableServices@2025-06-01' = {
+  parent: storage
+  name: 'default'
+}
+
+resource tables 'Microsoft.Storage/storageAccounts/tableServices/tables@2025-06-01' = [for table in tableNames: {
+  parent: tableService
+  name: table
+}]
+
+resource queueService 'Microsoft.Storage/storageAccounts/queueServices@2025-06-01' = {
+  parent: storage
+  name: 'default'
+}
+
+resource queues 'Microsoft.Storage/storageAccounts/queueServices/queues@2025-06-01' = [for queue in queueNames: {
+  parent: queueService
+  name: queue
+}]
 
 resource deploymentContainer 'Microsoft.Storage/storageAccounts/blobServices/containers@2025-06-01' = {
   parent: blobs

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using ComplaintRouting.LocalRunner;
+using Microsoft.Extensions.Configuration;
 
 namespace ComplaintRouting.IntegrationTests.Infra;
 
@@ -122,6 +123,25 @@ public partial class InfraTemplateTests(CompiledTemplate template) : IClassFixtu
         Assert.Equal("10.0", (string?)site["properties"]!["functionAppConfig"]!["runtime"]!["version"]);
         Assert.Equal("UserAssignedIdentity", (string?)site["properties"]!["functionAppConfig"]!["deployment"]!["storage"]!["authentication"]!["type"]);
         Assert.Equal("FC1", (string?)Assert.Single(template.OfType("Microsoft.Web/serverfarms"))["sku"]!["name"]);
+    }
+
+    [Fact]
+    public void The_template_makes_every_table_and_queue_the_app_uses_and_tells_the_app_not_to()
+    {
+        var module = template.Root["resources"]!.AsObject().Select(r => r.Value!.AsObject())
+            .Single(r => (string?)r["type"] == "Microsoft.Resources/deployments" && r["properties"]!["parameters"]?["tableNames"] is not null);
+        var parameters = module["properties"]!["parameters"]!;
+        Assert.Equal(ComplaintRouting.Storage.StorageInitializer.Tables.Order(), parameters["tableNames"]!["value"]!.AsArray().Select(v => (string)v!).Order());
+        Assert.Equal(ComplaintRouting.Storage.StorageInitializer.Queues.SelectMany(q => new[] { q, ComplaintRouting.Manage.PoisonQueues.PoisonOf(q) }).Order(),
+            parameters["queueNames"]!["value"]!.AsArray().Select(v => (string)v!).Order());
+        Assert.Contains(template.Resources, r => (string?)r.Resource["type"] == "Microsoft.Storage/storageAccounts/tableServices/tables");
+        Assert.Contains(template.Resources, r => (string?)r.Resource["type"] == "Microsoft.Storage/storageAccounts/queueServices/queues");
+
+        var config = template.Resources.Single(r => (string?)r.Resource["type"] == "Microsoft.Web/sites/config" && ((string?)r.Resource["name"])!.Contains("appsettings"));
+        Assert.Equal("false", (string?)config.Template["variables"]!["platformSettings"]!["Storage__CreateResources"]);
+        Assert.False(ComplaintRouting.Storage.StorageInitializer.Wanted(new Microsoft.Extensions.Configuration.ConfigurationBuilder()
+            .AddInMemoryCollection(new Dictionary<string, string?> { [ComplaintRouting.Storage.StorageInitializer.Setting] = "false" }).Build()));
+        Assert.True(ComplaintRouting.Storage.StorageInitializer.Wanted(new Microsoft.Extensions.Configuration.ConfigurationBuilder().Build())); // locally: made at start-up
     }
 
     [Fact]
