@@ -186,6 +186,7 @@ module storage 'core/storage.bicep' = {
     softDeleteRetentionDays: blobSoftDeleteRetentionDays
     malwareScanning: defenderMalwareScanning
     malwareScanningCapGBPerMonth: defenderMalwareScanningCapGBPerMonth
+    logAnalyticsId: monitoring.outputs.logAnalyticsId
     // The app's tables and queues (functions/…/Storage/StorageInitializer.cs; a test holds the two lists equal).
     tableNames: ['Cases', 'DueIndex', 'OpenCases', 'Directory', 'Idempotency', 'Digests', 'DeliveryFailures', 'LinkRevocations', 'Throttles', 'WorkspaceSessions', 'WorkspaceReads']
     queueNames: ['routing', 'mail', 'chase', 'routing-poison', 'mail-poison', 'chase-poison']
@@ -199,6 +200,7 @@ module vault 'core/keyvault.bicep' = {
     location: location
     tags: tags
     appPrincipalId: identity.outputs.principalId
+    logAnalyticsId: monitoring.outputs.logAnalyticsId
     sendGridApiKey: sendGridApiKey
     linksSigningKey: linksSigningKey
     encryptionKey: encryptionKey

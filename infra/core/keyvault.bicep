@@ -3,6 +3,8 @@ param name string
 param location string
 param tags object = {}
 param appPrincipalId string
+@description('The Log Analytics workspace that keeps the vault\'s audit log: every read of a secret.')
+param logAnalyticsId string
 @secure()
 param sendGridApiKey string
 @secure()
@@ -67,3 +69,23 @@ resource appReadsSecrets 'Microsoft.Authorization/roleAssignments@2022-04-01' = 
 
 output name string = vault.name
 output uri string = vault.properties.vaultUri
+
+// The keys that open every case: deleting the vault takes removing this lock first (purge protection
+// keeps a deleted vault recoverable besides).
+resource keepTheVault 'Microsoft.Authorization/locks@2020-05-01' = {
+  name: 'keep-the-keys'
+  scope: vault
+  properties: {
+    level: 'CanNotDelete'
+    notes: 'The keys that read every complaint. Remove the lock on purpose before deleting the vault.'
+  }
+}
+
+resource vaultAudit 'Microsoft.Insights/diagnosticSettings@2021-05-01-preview' = {
+  name: 'audit'
+  scope: vault
+  properties: {
+    workspaceId: logAnalyticsId
+    logs: [ { category: 'AuditEvent', enabled: true } ]
+  }
+}

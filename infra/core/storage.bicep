@@ -17,6 +17,8 @@ param malwareScanning bool = false
 @description('Most GB malware scanning reads per month; -1 means no cap.')
 param malwareScanningCapGBPerMonth int = 5000
 
+@description('The Log Analytics workspace that keeps the account\'s audit logs: who read, wrote or deleted what, and when.')
+param logAnalyticsId string
 @description('The tables the app uses (StorageInitializer.Tables): made here, so the app makes no create call in Azure.')
 param tableNames array
 @description('The work queues and their poison queues (StorageInitializer.Queues): made here for the same reason.')
@@ -54,7 +56,44 @@ resource blobs 'Microsoft.Storage/storageAccounts/blobServices@2025-06-01' = {
     // A deleted blob or container (an erased attachment among them) stays recoverable this long.
     deleteRetentionPolicy: { enabled: true, days: softDeleteRetentionDays }
     containerDeleteRetentionPolicy: { enabled: true, days: softDeleteRetentionDays }
+    // A blob overwritten keeps its earlier versions (the backups of SPEC §13 live here too).
+    isVersioningEnabled: true
   }
+}
+
+// Every case lives in this account: deleting it takes removing this lock first, on purpose.
+resource keepTheAccount 'Microsoft.Authorization/locks@2020-05-01' = {
+  name: 'keep-the-complaints'
+  scope: storage
+  properties: {
+    level: 'CanNotDelete'
+    notes: 'Every complaint lives in this account. Remove the lock on purpose before deleting it.'
+  }
+}
+
+// The audit trail of the data itself: every read, write and delete of blobs, tables and queues.
+var auditLogs = [
+  { category: 'StorageRead', enabled: true }
+  { category: 'StorageWrite', enabled: true }
+  { category: 'StorageDelete', enabled: true }
+]
+
+resource blobAudit 'Microsoft.Insights/diagnosticSettings@2021-05-01-preview' = {
+  name: 'audit'
+  scope: blobs
+  properties: { workspaceId: logAnalyticsId, logs: auditLogs }
+}
+
+resource tableAudit 'Microsoft.Insights/diagnosticSettings@2021-05-01-preview' = {
+  name: 'audit'
+  scope: tableService
+  properties: { workspaceId: logAnalyticsId, logs: auditLogs }
+}
+
+resource queueAudit 'Microsoft.Insights/diagnosticSettings@2021-05-01-preview' = {
+  name: 'audit'
+  scope: queueService
+  properties: { workspaceId: logAnalyticsId, logs: auditLogs }
 }
 
 resource tableService 'Microsoft.Storage/storageAccounts/tableServices@2025-06-01' = {

@@ -126,6 +126,35 @@ public partial class InfraTemplateTests(CompiledTemplate template) : IClassFixtu
     }
 
     [Fact]
+    public void The_account_and_the_vault_are_locked_against_deletion_versioned_and_audited_to_log_analytics()
+    {
+        string? Type(JsonObject r) => (string?)r["type"];
+        var locks = template.Resources.Where(r => Type(r.Resource) == "Microsoft.Authorization/locks").ToList();
+        Assert.All(locks, l => Assert.Equal("CanNotDelete", (string?)l.Resource["properties"]!["level"]));
+        Assert.Equal(["Microsoft.KeyVault/vaults", "Microsoft.Storage/storageAccounts"],
+            locks.Select(l => Regex.Match((string)l.Resource["scope"]!, @"resourceId\('([^']+)'").Groups[1].Value).Order());
+
+        var blobs = template.Resources.Single(r => Type(r.Resource) == "Microsoft.Storage/storageAccounts/blobServices");
+        Assert.True((bool)blobs.Resource["properties"]!["isVersioningEnabled"]!);
+
+        var audits = template.Resources.Where(r => Type(r.Resource) == "Microsoft.Insights/diagnosticSettings").ToList();
+        var audited = audits.ToDictionary(
+            a => Regex.Match((string)a.Resource["scope"]!, @"resourceId\('([^']+)'").Groups[1].Value,
+            a =>
+            {
+                var logs = a.Resource["properties"]!["logs"]!;
+                var list = logs is JsonValue reference ? a.Template["variables"]![Regex.Match((string)reference!, @"variables\('([^']+)'\)").Groups[1].Value]! : logs;
+                Assert.Equal("[parameters('logAnalyticsId')]", (string?)a.Resource["properties"]!["workspaceId"]);
+                return list.AsArray().Where(l => (bool)l!["enabled"]!).Select(l => (string)l!["category"]!).Order().ToArray();
+            });
+        string[] storage = ["StorageDelete", "StorageRead", "StorageWrite"];
+        Assert.Equal(storage, audited["Microsoft.Storage/storageAccounts/blobServices"]);
+        Assert.Equal(storage, audited["Microsoft.Storage/storageAccounts/tableServices"]);
+        Assert.Equal(storage, audited["Microsoft.Storage/storageAccounts/queueServices"]);
+        Assert.Equal(["AuditEvent"], audited["Microsoft.KeyVault/vaults"]);
+    }
+
+    [Fact]
     public void The_template_makes_every_table_and_queue_the_app_uses_and_tells_the_app_not_to()
     {
         var module = template.Root["resources"]!.AsObject().Select(r => r.Value!.AsObject())
