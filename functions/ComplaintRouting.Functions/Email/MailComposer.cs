@@ -141,7 +141,7 @@ public sealed class MailComposer(CapabilityTokens tokens, Delivery.DeliveryFailu
         var state = stored.Case.State;
         var lang = Texts.Resolve(c.Language);
         var reference = stored.Reference;
-        var status = Texts.Get(lang, "status." + state.Status.ToApi());
+        var status = CaseWords.Status(lang, state.Status);
         var body = new MailBody(lang)
             .Paragraph(c.Name is { } name && !c.Anonymous ? Texts.Format(lang, "mail.update.greeting", name) : Texts.Get(lang, "mail.update.greetingAnonymous"));
         if (state.Status == CaseStatus.Decided)
@@ -278,7 +278,6 @@ public sealed class MailComposer(CapabilityTokens tokens, Delivery.DeliveryFailu
         var (html, text) = body.Render(subject, Texts.Get(lang, "mail.footer"));
         return new OutgoingMail(organization.ReferralEmail!, organization.Name, subject, html, text, MailKind.NationalDecision, state.Reference);
     }
-
 
     /// <summary>
     /// <c>respondent-notice</c> and <c>respondent-reminder</c>: that a complaint concerns the member,

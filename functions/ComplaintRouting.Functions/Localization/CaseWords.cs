@@ -16,7 +16,7 @@ public static class CaseWords
     public static string Determination(string lang, NationalDetermination determination) => Texts.Get(lang, "page.referral.determination." + determination.ToApi());
 
     /// <summary>What an event did: a change of status by its name (and why), or the committee's own work in words.</summary>
-    public static string Event(string lang, CaseEvent e, Func<string, string> actorName, Func<string?, string> fileName) => e.Activity switch
+    public static string Event(string lang, CaseEvent e, IReadOnlyList<Evidence.Attachment> attachments, Func<string, string> actorName) => e.Activity switch
     {
         CaseActivity.Transition => e.Reason is { Length: > 0 } reason && Why(lang, reason) is { } why
             ? $"{Status(lang, e.To)} — {why}" : Status(lang, e.To),
@@ -26,10 +26,13 @@ public static class CaseWords
         CaseActivity.Notified => Texts.Get(lang, "casefile.event.notified"),
         CaseActivity.Replied => Texts.Get(lang, "casefile.event.replied"),
         CaseActivity.Messaged => Texts.Get(lang, "casefile.event.messaged"),
-        CaseActivity.Attached => Texts.Format(lang, "casefile.event.attached", fileName(e.Reason)),
-        CaseActivity.Shared => Texts.Format(lang, "casefile.event.shared", fileName(e.Reason)),
+        CaseActivity.Attached => Texts.Format(lang, "casefile.event.attached", FileName(attachments, e.Reason)),
+        CaseActivity.Shared => Texts.Format(lang, "casefile.event.shared", FileName(attachments, e.Reason)),
         _ => e.Activity.ToApi(),
     };
+
+    /// <summary>An evidence event names its file by id; the reader is shown the file's name.</summary>
+    private static string FileName(IReadOnlyList<Evidence.Attachment> attachments, string? id) => attachments.FirstOrDefault(a => a.Id == id)?.Name ?? id ?? "";
 
     /// <summary>A transition's reason: why it was escalated, the verdict, or the appeal's outcome.</summary>
     private static string? Why(string lang, string reason) =>

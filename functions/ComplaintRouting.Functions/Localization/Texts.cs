@@ -55,13 +55,16 @@ public static class Texts
 
     /// <summary>
     /// A text that counts (SPEC §12): its forms, split by <c>|</c>, in the order of the language's
-    /// plural categories (<see cref="PluralForms"/>), with the count as the reader's language writes
-    /// it in <c>{0}</c>. A text of one form reads the same for every count.
+    /// plural categories (<see cref="PluralForms"/>), with the count (to one decimal) as the reader's
+    /// language writes it in <c>{0}</c>. A text of one form reads the same for every count.
     /// </summary>
-    public static string Count(string language, string key, double count, string formatted)
+    public static string Count(string language, string key, double count)
     {
-        var forms = Get(language, key).Split('|');
-        return string.Format(System.Globalization.CultureInfo.InvariantCulture, forms[Math.Min(PluralForm(Resolve(language), count), forms.Length - 1)], formatted);
+        var lang = Resolve(language);
+        count = Math.Round(count, 1);
+        var forms = Get(lang, key).Split('|');
+        return string.Format(System.Globalization.CultureInfo.InvariantCulture, forms[Math.Min(PluralForm(lang, count), forms.Length - 1)],
+            count.ToString("0.#", Form.FormPage.Culture(lang)));
     }
 
     /// <summary>How many plural forms a language's counting texts have: CLDR's categories for the counts the product shows.</summary>

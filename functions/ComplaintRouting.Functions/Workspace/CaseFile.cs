@@ -148,9 +148,7 @@ public static class CaseFile
                 stored.Events.OrderBy(e => e.Sequence).Select(e => new[] { When(e.At), Name(e.Actor), What(e) }));
         }
 
-        private string What(CaseEvent e) => CaseWords.Event(lang, e, Name, FileName);
-
-        private string FileName(string? id) => _state.Attachments.FirstOrDefault(a => a.Id == id)?.Name ?? id ?? "";
+        private string What(CaseEvent e) => CaseWords.Event(lang, e, _state.Attachments, Name);
 
         private void Messages()
         {

@@ -340,7 +340,7 @@ public static class WorkspaceCharts
             var when = s.End is { } end
                 ? Texts.Format(lang, "workspace.timeline.ended", Date(s.Start), Date(end), Date(s.Due))
                 : Texts.Format(lang, "workspace.timeline.running", Date(s.Start), Date(s.Due));
-            if (s.LateBy(now) is { } late) when += "; " + Texts.Count(lang, "workspace.timeline.late", Math.Round(late.TotalDays, 1), Days(late.TotalDays, culture));
+            if (s.LateBy(now) is { } late) when += "; " + Texts.Count(lang, "workspace.timeline.late", late.TotalDays);
             return (Texts.Get(lang, "workspace.step." + s.Step), when);
         }).ToArray();
         return new Chart(Timeline, title, svg, table);
@@ -366,7 +366,7 @@ public static class WorkspaceCharts
 
     private static string StatusName(string lang, CaseStatus status)
     {
-        var name = Texts.Get(lang, "status." + status.ToApi());
+        var name = CaseWords.Status(lang, status);
         // Sentence case on the axis: "Being reviewed by …" (culture-neutral: the first letter only).
         return name.Length == 0 ? name : char.ToUpper(name[0], CultureInfo.InvariantCulture) + name[1..];
     }

@@ -40,9 +40,9 @@ public sealed class DatesAndCountsTests
     [InlineData("he", 1, "יום אחד"), InlineData("he", 2, "יומיים"), InlineData("he", 7, "7 ימים")]
     [InlineData("tr", 1, "1 gün"), InlineData("tr", 9, "9 gün")]
     public void A_count_takes_the_languages_plural_form(string lang, int days, string text) =>
-        Assert.Equal(text, Texts.Count(lang, "workspace.age.days", days, days.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+        Assert.Equal(text, Texts.Count(lang, "workspace.age.days", days));
 
     [Fact]
     public void A_fraction_takes_the_form_cldr_gives_it() =>
-        Assert.Equal("просрочка 1,5 дня", Texts.Count("ru", "workspace.timeline.late", 1.5, "1,5"));
+        Assert.Equal("просрочка 1,5 дня", Texts.Count("ru", "workspace.timeline.late", 1.46));
 }
